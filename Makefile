@@ -1,0 +1,89 @@
+# Moulin: the two commands are `make demo` and `make test`. Everything they need is installed here.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := $(CURDIR)/var/tools/bin/uv
+endif
+PYTHON_VERSION := 3.13
+RUN := $(UV) run --frozen --python $(PYTHON_VERSION)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_DB := $(CURDIR)/var/moulin.sqlite3
+
+.PHONY: help install demo demo-data serve test test-fast lint fmt check messages browser vendor bench clean
+
+help:
+	@echo "make demo   - install, build a fresh demo network and serve it at http://$(HOST):$(PORT)"
+	@echo "make test   - run the whole test suite (browser tests included)"
+	@echo "make check  - lint, migrations, deploy checks and tests (what CI runs)"
+	@echo "make bench  - measure page server times and the demo generator (see docs/performance.md)"
+
+$(CURDIR)/var/tools/bin/uv:
+	@echo "uv not found: installing it into var/tools"
+	@mkdir -p var
+	python3 -m venv var/tools
+	var/tools/bin/pip install --quiet uv
+
+install: $(if $(shell command -v uv 2>/dev/null),,$(CURDIR)/var/tools/bin/uv)
+	@$(UV) sync --frozen --python $(PYTHON_VERSION) --quiet
+	@mkdir -p var
+
+# Debian's chromium drives the end-to-end tests (Playwright's own browser download does not work offline).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Chromium is missing: run 'sudo apt-get install -y chromium' (or set MOULIN_CHROMIUM)"; exit 1; \
+		fi; \
+	fi
+
+demo-data: install
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@$(RUN) python manage.py migrate --no-input -v 0
+	@$(RUN) python manage.py collectstatic --no-input -v 0
+	@$(RUN) python manage.py load_demo
+
+demo: demo-data
+	@echo ""
+	@echo "Moulin is served at http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	@DEBUG=false ALLOWED_HOSTS=$(HOST),localhost $(RUN) python manage.py runserver --insecure $(HOST):$(PORT)
+
+serve: install
+	@$(RUN) python manage.py runserver $(HOST):$(PORT)
+
+test: install browser
+	@$(RUN) python manage.py makemigrations --check --dry-run -v 0 || (echo "Missing migrations: run makemigrations"; exit 1)
+	@$(RUN) pytest $(PYTEST_ARGS)
+
+test-fast: install
+	@$(RUN) pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	@$(RUN) ruff check .
+	@$(RUN) ruff format --check .
+
+fmt: install
+	@$(RUN) ruff format .
+	@$(RUN) ruff check --fix .
+
+check: lint test
+	@SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-deploy-check-only ALLOWED_HOSTS=moulin.example \
+		DJANGO_SETTINGS_MODULE=config.settings.production $(RUN) python manage.py check --deploy --fail-level WARNING
+
+messages: install
+	@$(RUN) python manage.py makemessages -l fr -l de --no-obsolete --no-location -i ".venv/*" -i "var/*"
+	@$(RUN) python manage.py makemessages -d djangojs -l fr -l de --no-obsolete --no-location -i ".venv/*" -i "var/*" -i "moulin/static/vendor/*"
+	@$(RUN) python manage.py compilemessages -v 0
+
+bench: install
+	@$(RUN) python bench/run.py
+
+vendor:
+	@bash scripts/vendor.sh
+
+clean:
+	rm -rf var/moulin.sqlite3* var/static var/test-media

@@ -1,0 +1,26 @@
+"""Production profile: base settings plus secure cookies and headers.
+
+Required environment: SECRET_KEY (or SECRET_KEY_FILE), ALLOWED_HOSTS, DATABASE_URL.
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+
+from config.settings.base import *  # noqa: E402,F403
+from config.settings.base import env_bool, env_secret  # noqa: E402
+
+DEBUG = False
+SECRET_KEY = env_secret("SECRET_KEY")
+if not SECRET_KEY or SECRET_KEY.startswith("dev-only"):
+    raise RuntimeError("Set SECRET_KEY (or SECRET_KEY_FILE) to a long random value in production.")
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 10

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from moulin.accounts.views import set_language
+
+urlpatterns = [
+    path("", include("moulin.core.urls")),
+    path("accounts/", include("moulin.accounts.urls")),
+    path("organisations/", include("moulin.organisations.urls")),
+    path("territory/", include("moulin.territory.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "moulin.core.errors.bad_request"
+handler403 = "moulin.core.errors.permission_denied"
+handler404 = "moulin.core.errors.page_not_found"
+handler500 = "moulin.core.errors.server_error"

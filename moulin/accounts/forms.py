@@ -1,0 +1,94 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from moulin.accounts.enums import Role
+from moulin.accounts.models import RoleAssignment, User
+from moulin.core.forms import FilterForm, ModelForm, style_fields
+from moulin.organisations.models import Organisation
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email address")
+        style_fields(self)
+
+
+class StyledPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class ProfileForm(ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "phone", "language"]
+
+
+class UserForm(ModelForm):
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text=_("At least 10 characters. Leave empty when editing to keep the current password."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "phone", "language", "is_active", "is_staff"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["password"].required = True
+        self.fields["email"].error_messages["unique"] = _("A user with this email address already exists.")
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password")
+        if password:
+            password_validation.validate_password(password, self.instance)
+        return password
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if self.cleaned_data.get("password"):
+            user.set_password(self.cleaned_data["password"])
+        if commit:
+            user.save()
+        return user
+
+
+class RoleAssignmentForm(ModelForm):
+    class Meta:
+        model = RoleAssignment
+        fields = ["role", "organisation", "commune", "valid_until"]
+        widgets = {"valid_until": forms.DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].help_text = _(
+            "For a manager, coach, team leader or board member. Leave empty for a network-wide coach."
+        )
+        self.fields["commune"].help_text = _("For a commune officer only.")
+
+
+class UserFilterForm(FilterForm):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.order_by("name"))
+    active = forms.ChoiceField(label=_("Status"), choices=[("yes", _("Active")), ("no", _("Inactive"))])
+
+    def filter_role(self, qs, value):
+        return qs.filter(role_assignments__role=value).distinct()
+
+    def filter_organisation(self, qs, value):
+        return qs.filter(role_assignments__organisation=value).distinct()
+
+    def filter_active(self, qs, value):
+        return qs.filter(is_active=(value == "yes"))

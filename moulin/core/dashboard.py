@@ -1,0 +1,64 @@
+"""Figures of the home page, counted from the records within the user's scope (never typed in)."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from moulin.core.models import NetworkSettings
+from moulin.organisations.enums import Level, OrganisationKind
+from moulin.organisations.models import BoardMandate, Organisation, VolunteerHours
+from moulin.territory.services import coverage_figure
+
+
+@dataclass
+class HomeFigures:
+    year: int
+    organisations_by_level: dict = field(default_factory=dict)
+    resource_centres: int = 0
+    members: int = 0
+    communes_covered: int = 0
+    communes_total: int = 0
+    board_members: int = 0
+    volunteer_hours: Decimal = Decimal(0)
+    volunteer_value: Decimal = Decimal(0)
+    network_wide: bool = False
+
+
+def home_figures(user, *, today=None) -> HomeFigures:
+    today = today or timezone.localdate()
+    scope = user.scope
+    orgs = Organisation.objects.visible_to(user).filter(is_active=True)
+    org_ids = list(orgs.values_list("pk", flat=True))
+    by_level = dict(orgs.filter(kind=OrganisationKind.MEMBER).values_list("level").annotate(n=Count("pk")).order_by())
+    coverage = coverage_figure(today)
+    hours = VolunteerHours.objects.filter(organisation__in=org_ids, date__year=today.year).aggregate(t=Sum("hours"))
+    total_hours = hours["t"] or Decimal(0)
+    rate = NetworkSettings.load().volunteer_hour_rate
+    figures = HomeFigures(
+        year=today.year,
+        organisations_by_level=[(label, by_level.get(value, 0)) for value, label in Level.choices],
+        resource_centres=orgs.filter(kind=OrganisationKind.RESOURCE_CENTRE).count(),
+        members=sum(by_level.values()),
+        communes_covered=coverage.covered,
+        communes_total=coverage.total,
+        board_members=BoardMandate.objects.filter(organisation__in=org_ids).current(today).count(),
+        volunteer_hours=total_hours,
+        volunteer_value=(total_hours * rate).quantize(Decimal("0.01")),
+        network_wide=scope.reads_network_aggregates,
+    )
+    return figures
+
+
+#: later capabilities add panels to the home page: callables (request) -> dict(template=..., ...) or None
+HOME_PANELS = []
+
+
+def home_panels(request):
+    panels = []
+    for panel in HOME_PANELS:
+        result = panel(request)
+        if result:
+            panels.append(result)
+    return panels

@@ -1,0 +1,116 @@
+from django.conf import settings
+from django.db import models
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows the policy of its model family.
+
+    ``visible_to(user)`` is the only way pages, exports, PDFs and the API read rows:
+    it applies the model's policy to the user's scope. The unscoped path is the
+    plain manager and is for services, commands and tests.
+    """
+
+    policy_name: str = ""
+
+    @classmethod
+    def policy(cls):
+        return _policy(cls.policy_name)
+
+    def visible_to(self, user):
+        from moulin.accounts.scope import scope_for
+
+        return self.policy().visible(self, scope_for(user))
+
+
+_POLICIES: dict[str, object] = {}
+
+
+def _policy(dotted: str):
+    if dotted not in _POLICIES:
+        _POLICIES[dotted] = import_string(dotted)()
+    return _POLICIES[dotted]
+
+
+def policy_for(model_or_obj):
+    """The policy object of a model (class or instance)."""
+    model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
+    return model._default_manager.get_queryset().policy()
+
+
+class AuditEventQuerySet(ScopedQuerySet):
+    policy_name = "moulin.core.policies.AuditEventPolicy"
+
+
+class AuditEvent(models.Model):
+    """Who did or read what, and when. Written by services; browsed by network administrators."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        DELETE = "delete", _("deleted")
+        EXPORT = "export", _("exported")
+        LOGIN = "login", _("logged in")
+        OTHER = "other", _("other")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=255, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+
+class NetworkSettings(models.Model):
+    """The network's own settings (one row)."""
+
+    name = models.CharField(_("network name"), max_length=200, default="Moulin network")
+    volunteer_hour_rate = models.DecimalField(
+        _("value of one volunteer hour (EUR)"),
+        max_digits=8,
+        decimal_places=2,
+        default=25,
+        help_text=_("Volunteer time is valued at this rate in the funding mix."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("network settings")
+        verbose_name_plural = _("network settings")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def load(cls) -> "NetworkSettings":
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj

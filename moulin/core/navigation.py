@@ -1,0 +1,71 @@
+"""The app shell's navigation, by area. Each entry names the policy-bearing model that decides whether
+the user sees the entry: an entry shows when the user may see at least the list it leads to."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from moulin.accounts.scope import Scope
+
+
+@dataclass(frozen=True)
+class NavItem:
+    area: str
+    label: object
+    url_name: str
+    icon: str
+    show: object  # callable(scope) -> bool
+
+
+def _everyone(scope: Scope) -> bool:
+    return scope.authenticated
+
+
+def _persons(scope: Scope) -> bool:
+    return scope.authenticated and not scope.aggregate_only
+
+
+def _admins(scope: Scope) -> bool:
+    return scope.is_admin
+
+
+AREAS = [
+    ("network", _("Network")),
+    ("territory", _("Territory")),
+    ("planning", _("Planning")),
+    ("people", _("People")),
+    ("admin", _("Administration")),
+]
+
+ITEMS: list[NavItem] = [
+    NavItem("network", _("Organisations"), "organisations:list", "building", _everyone),
+    NavItem("network", _("Volunteer hours"), "organisations:volunteering_list", "heart", _persons),
+    NavItem("territory", _("Coverage map"), "territory:map", "map", _everyone),
+    NavItem("territory", _("Communes"), "territory:commune_list", "geo-alt", _everyone),
+    NavItem("territory", _("Cantons"), "territory:canton_list", "grid", _everyone),
+    NavItem("admin", _("Users and roles"), "accounts:user_list", "people", _admins),
+    NavItem("admin", _("Audit log"), "core:audit_list", "journal-text", _admins),
+    NavItem("admin", _("Network settings"), "core:settings", "gear", _admins),
+]
+
+
+def register(item: NavItem) -> None:
+    """Later capabilities add their pages to the shell here."""
+    ITEMS.append(item)
+
+
+def menu_for(scope: Scope):
+    menu = []
+    for area, area_label in AREAS:
+        entries = []
+        for item in ITEMS:
+            if item.area != area or not item.show(scope):
+                continue
+            try:
+                entries.append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon})
+            except NoReverseMatch:
+                continue
+        if entries:
+            menu.append({"key": area, "label": area_label, "entries": entries})
+    return menu

@@ -1,0 +1,53 @@
+from django.db.models import Q
+
+from moulin.accounts.enums import Role
+from moulin.core.policy import OrganisationOwnedPolicy
+
+
+class OrganisationPolicy(OrganisationOwnedPolicy):
+    """Organisations: the network office and ministry read all; members read their own; a commune
+    officer reads the organisations that work in their commune (agreement, seat or premises)."""
+
+    org_path = "pk"
+
+    def visible(self, qs, scope):
+        if not scope.authenticated:
+            return qs.none()
+        if scope.network_wide or scope.has(Role.MINISTRY_OFFICER):
+            return qs
+        q = Q(pk__in=scope.member_org_ids)
+        if scope.commune_ids:
+            ids = scope.commune_ids
+            q |= Q(agreements__commune__in=ids) | Q(seat_commune__in=ids) | Q(premises__commune__in=ids)
+            return qs.filter(q).distinct()
+        return qs.filter(q)
+
+    def can_change(self, scope, obj):
+        return scope.is_admin or scope.has(Role.NETWORK_STAFF) or obj.pk in scope.managed_org_ids
+
+    def can_delete(self, scope, obj):
+        return scope.is_admin
+
+    def can_add(self, scope, parent=None):
+        return scope.is_admin
+
+
+class PremisesPolicy(OrganisationOwnedPolicy):
+    """Premises: read like their organisation, and by the officer of the commune they stand in."""
+
+    commune_path = "commune"
+
+
+class AgreementPolicy(OrganisationOwnedPolicy):
+    """Agreements with communes: the commune officer reads those of their commune; network staff write."""
+
+    commune_path = "commune"
+    write_roles = frozenset()
+
+
+class BoardPolicy(OrganisationOwnedPolicy):
+    """Board mandates, meetings and volunteer hours name people: the organisation's manager and board read
+    them, the manager writes them; commune and ministry officers see only counts."""
+
+    personal = True
+    read_roles = frozenset({Role.ORG_MANAGER, Role.BOARD_MEMBER})

@@ -1,0 +1,224 @@
+from django.db.models import Count, Q, Sum
+from django.http import FileResponse, Http404
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from moulin.accounts.scope import scope_for
+from moulin.core.models import policy_for
+from moulin.core.policy import ADD
+from moulin.core.services import audit
+from moulin.core.tables import Column
+from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
+from moulin.organisations import forms
+from moulin.organisations.models import (
+    Agreement,
+    BoardMandate,
+    BoardMeeting,
+    Organisation,
+    Premises,
+    VolunteerHours,
+)
+
+ORGS_CRUMB = (_("Organisations"), reverse_lazy("organisations:list"))
+
+
+class OrganisationList(ScopedListView):
+    model = Organisation
+    title = _("Organisations")
+    intro = _("The resource centre and the member organisations of the network.")
+    filter_form_class = forms.OrganisationFilterForm
+    search_fields = ["name", "short_name", "locality", "legal_number"]
+    default_sort = "name"
+    export_name = "organisations"
+    create_url_name = "organisations:create"
+    columns = [
+        Column("name", _("Name"), sort="name", link=True),
+        Column("kind", _("Kind"), sort="kind"),
+        Column("level", _("Level"), sort="level"),
+        Column("seat_commune", _("Seat"), "seat_commune.name", sort="seat_commune__name"),
+        Column("domains", _("Domains")),
+        Column("communes", _("Communes (agreements)"), "n_communes", sort="n_communes", align="text-end"),
+        Column("legal_number", _("Register number"), sort="legal_number"),
+    ]
+
+    def get_queryset(self):
+        today = timezone.localdate()
+        current = Q(agreements__start__lte=today) & (Q(agreements__end__isnull=True) | Q(agreements__end__gte=today))
+        return (
+            super()
+            .get_queryset()
+            .with_list_data()
+            .annotate(n_communes=Count("agreements__commune", filter=current, distinct=True))
+        )
+
+    def get_breadcrumbs(self):
+        return [(_("Organisations"), "")]
+
+
+class OrganisationDetail(ScopedDetailView):
+    model = Organisation
+    lookup_field = "slug"
+    lookup_url_kwarg = "slug"
+    template_name = "organisations/organisation_detail.html"
+
+    def get_breadcrumbs(self):
+        return [ORGS_CRUMB, (self.object.display_name, "")]
+
+    def get_context(self, org):
+        user = self.request.user
+        scope = scope_for(user)
+        today = timezone.localdate()
+        premises = Premises.objects.visible_to(user).filter(organisation=org).select_related("commune")
+        agreements = Agreement.objects.visible_to(user).filter(organisation=org).select_related("commune")
+        mandates = BoardMandate.objects.visible_to(user).filter(organisation=org).select_related("user")
+        meetings = (
+            BoardMeeting.objects.visible_to(user).filter(organisation=org).annotate(n_present=Count("attendees"))[:10]
+        )
+        hours = VolunteerHours.objects.visible_to(user).filter(organisation=org)
+        year_hours = hours.filter(date__year=today.year)
+        board_visible = policy_for(BoardMandate).visible(BoardMandate.objects.filter(organisation=org), scope).exists()
+        board_count = BoardMandate.objects.filter(organisation=org).current().count()
+        return {
+            "object": org,
+            "org": org,
+            "premises": premises,
+            "agreements": agreements,
+            "current_mandates": [m for m in mandates if m.is_current(today)],
+            "past_mandates": [m for m in mandates if not m.is_current(today)],
+            "meetings": meetings,
+            "board_visible": board_visible,
+            "board_count": board_count,
+            "hours_this_year": year_hours.total_hours(),
+            "volunteers_this_year": year_hours.values("volunteer_name").distinct().count(),
+            "recent_hours": hours.select_related("mandate")[:8],
+            "year": today.year,
+            "communes_covered": agreements.current().values("commune").distinct().count(),
+            "can_add_premises": policy_for(Premises).can(scope, ADD, org),
+            "can_add_agreement": policy_for(Agreement).can(scope, ADD, org),
+            "can_add_board": policy_for(BoardMandate).can(scope, ADD, org),
+            "domains": org.domains.all(),
+        }
+
+
+class OrganisationCreate(ScopedFormView):
+    model = Organisation
+    form_class = forms.OrganisationForm
+    creating = True
+
+    def get_cancel_url(self):
+        return reverse("organisations:list")
+
+    def get_breadcrumbs(self):
+        return [ORGS_CRUMB, (_("New organisation"), "")]
+
+
+class OrganisationUpdate(ScopedFormView):
+    model = Organisation
+    form_class = forms.OrganisationForm
+    lookup_field = "slug"
+    lookup_url_kwarg = "slug"
+
+    def get_breadcrumbs(self):
+        return [ORGS_CRUMB, (self.object.display_name, self.object.get_absolute_url()), (_("Edit"), "")]
+
+
+class OrganisationChildMixin:
+    """Pages of a record that hangs under an organisation: premises, agreements, mandates, meetings, hours."""
+
+    parent_model = Organisation
+
+    def get_breadcrumbs(self):
+        org = self.parent if getattr(self, "parent", None) is not None else self.object.organisation
+        return [ORGS_CRUMB, (org.display_name, org.get_absolute_url()), (self.get_title(), "")]
+
+
+class ChildDeleteMixin:
+    def get_success_url(self, obj):
+        return obj.organisation.get_absolute_url()
+
+    def get_breadcrumbs(self):
+        return [ORGS_CRUMB, (_("Delete"), "")]
+
+
+def child_views(model, form_class):
+    """Create, update and delete views for one kind of organisation child record."""
+
+    create = type(
+        f"{model.__name__}Create",
+        (OrganisationChildMixin, ScopedFormView),
+        {"model": model, "form_class": form_class, "creating": True},
+    )
+    update = type(
+        f"{model.__name__}Update", (OrganisationChildMixin, ScopedFormView), {"model": model, "form_class": form_class}
+    )
+    delete = type(f"{model.__name__}Delete", (ChildDeleteMixin, ScopedDeleteView), {"model": model})
+    return create, update, delete
+
+
+PremisesCreate, PremisesUpdate, PremisesDelete = child_views(Premises, forms.PremisesForm)
+AgreementCreate, AgreementUpdate, AgreementDelete = child_views(Agreement, forms.AgreementForm)
+MandateCreate, MandateUpdate, MandateDelete = child_views(BoardMandate, forms.MandateForm)
+MeetingCreate, MeetingUpdate, MeetingDelete = child_views(BoardMeeting, forms.MeetingForm)
+VolunteerHoursCreate, VolunteerHoursUpdate, VolunteerHoursDelete = child_views(
+    VolunteerHours, forms.VolunteerHoursForm
+)
+
+
+class MeetingDetail(ScopedDetailView):
+    model = BoardMeeting
+    template_name = "organisations/meeting_detail.html"
+
+    def get_breadcrumbs(self):
+        org = self.object.organisation
+        return [ORGS_CRUMB, (org.display_name, org.get_absolute_url()), (str(self.object.date), "")]
+
+    def get_context(self, meeting):
+        attendees = list(meeting.attendees.all())
+        present_ids = {m.pk for m in attendees}
+        board = BoardMandate.objects.filter(organisation=meeting.organisation).current(meeting.date)
+        return {
+            "object": meeting,
+            "present": attendees,
+            "absent": [m for m in board if m.pk not in present_ids],
+        }
+
+
+class MeetingMinutes(ScopedDetailView):
+    """The minutes file, served only to those who may see the meeting (never from a public media URL)."""
+
+    model = BoardMeeting
+
+    def get(self, request, *args, **kwargs):
+        meeting = self.get_object()
+        if not meeting.minutes:
+            raise Http404
+        audit(actor=request.user, action="view", obj=meeting, detail={"file": "minutes"})
+        filename = meeting.minutes.name.rsplit("/", 1)[-1]
+        return FileResponse(meeting.minutes.open("rb"), as_attachment=True, filename=filename)
+
+
+class VolunteerHoursList(ScopedListView):
+    model = VolunteerHours
+    template_name = "organisations/volunteerhours_list.html"
+    title = _("Volunteer hours")
+    intro = _("Time given by board members and volunteers, valued in the funding mix at the network's hourly rate.")
+    filter_form_class = forms.VolunteerFilterForm
+    search_fields = ["volunteer_name", "activity"]
+    default_sort = "-date"
+    export_name = "volunteer-hours"
+    select_related = ["organisation"]
+    columns = [
+        Column("date", _("Date"), sort="date"),
+        Column("volunteer_name", _("Volunteer"), sort="volunteer_name", link=True),
+        Column("organisation", _("Organisation"), "organisation.display_name", sort="organisation__name"),
+        Column("activity", _("Activity")),
+        Column("hours", _("Hours"), sort="hours", align="text-end", kind="number"),
+    ]
+
+    def extra_context(self):
+        qs, *_rest = self.filtered_queryset()
+        return {"total_hours": qs.aggregate(total=Sum("hours"))["total"] or 0}
+
+    def get_breadcrumbs(self):
+        return [(_("Volunteer hours"), "")]

@@ -1,0 +1,89 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from moulin.core.models import ScopedQuerySet
+
+
+class CantonQuerySet(ScopedQuerySet):
+    policy_name = "moulin.territory.policies.TerritoryPolicy"
+
+
+class Canton(models.Model):
+    code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("Official LAU1 code."))
+    name = models.CharField(_("name"), max_length=100)
+    iso_code = models.CharField(_("ISO 3166-2"), max_length=8, blank=True)
+    boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
+
+    objects = CantonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("canton")
+        verbose_name_plural = _("cantons")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommuneQuerySet(ScopedQuerySet):
+    policy_name = "moulin.territory.policies.TerritoryPolicy"
+
+    def covered(self, on=None):
+        """Communes with a current agreement with at least one organisation."""
+        from moulin.organisations.models import Agreement
+
+        current = Agreement.objects.current(on).filter(commune=OuterRef("pk"))
+        return self.filter(Exists(current))
+
+    def with_coverage(self, on=None):
+        from moulin.organisations.models import Agreement
+
+        current = Agreement.objects.current(on).filter(commune=OuterRef("pk"))
+        return self.annotate(is_covered=Exists(current))
+
+
+commune_code_validator = RegexValidator(r"^\d{4}$", _("A commune code has four digits (LAU2 code, e.g. 0304)."))
+
+
+class Commune(models.Model):
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        unique=True,
+        validators=[commune_code_validator],
+        help_text=_("Official LAU2 code."),
+        error_messages={"unique": _("Another commune already has this code.")},
+    )
+    name = models.CharField(_("name"), max_length=100)
+    canton = models.ForeignKey(Canton, on_delete=models.PROTECT, related_name="communes", verbose_name=_("canton"))
+    population = models.PositiveIntegerField(
+        _("population"), help_text=_("Residents on 1 January of the latest year.")
+    )
+    population_previous = models.PositiveIntegerField(_("population the year before"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("population year"), default=2026)
+    has_city_status = models.BooleanField(_("city status"), default=False)
+    boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        constraints = [
+            models.CheckConstraint(condition=Q(population__gte=0), name="commune_population_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("territory:commune_detail", args=[self.code])
+
+    def is_covered(self, on=None) -> bool:
+        return self.agreements.current(on or timezone.localdate()).exists()

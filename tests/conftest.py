@@ -1,0 +1,61 @@
+"""Harness: every test gets the database; the demo network is loaded once per test session, so that
+scope and query-count tests run against the network a user sees with `make demo`."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from moulin.accounts.models import User
+from moulin.accounts.scope import forget_scope
+
+DEMO_ROLES = ["admin", "staff", "manager", "coach", "teamleader", "board", "commune", "ministry"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" not in item.keywords:
+            item.add_marker(pytest.mark.django_db)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", quiet=True)
+
+
+@pytest.fixture
+def demo_user():
+    def get(role: str) -> User:
+        user = User.objects.get(email=f"{role}@moulin.demo")
+        forget_scope(user)
+        return user
+
+    return get
+
+
+@pytest.fixture
+def client_as(demo_user):
+    """A test client logged in as one of the demo roles (or as a given user)."""
+
+    def make(who) -> Client:
+        user = demo_user(who) if isinstance(who, str) else who
+        client = Client()
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return make
+
+
+@pytest.fixture
+def home_org():
+    from moulin.organisations.models import Organisation
+
+    return Organisation.objects.get(name="CIGL Esch-sur-Alzette")
+
+
+@pytest.fixture
+def other_org():
+    from moulin.organisations.models import Organisation
+
+    return Organisation.objects.get(name="CIGR Nordstad")

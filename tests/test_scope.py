@@ -1,0 +1,184 @@
+"""The site-wide scope test: every URL of the site, as every demo role.
+
+For each URL pattern whose view reads a model, the test takes an object inside the role's scope and one
+outside it (decided by the same policy the views use, and cross-checked against the explicit table
+below), requests both, and checks: inside gives the page (or 403 for a write the role may not do),
+outside gives 404; lists show only rows in scope; aggregate-only roles never see a person's name.
+Later capabilities extend EXPECTED and PERSONAL_STRINGS; the walk picks their URLs up by itself.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from moulin.accounts.scope import scope_for
+from moulin.core.models import policy_for
+from moulin.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedObjectMixin
+from moulin.organisations.models import BoardMandate, Organisation, VolunteerHours
+from tests.conftest import DEMO_ROLES
+
+# URLs outside the scoped views, not walked: authentication, the language switch, the Django admin
+# (superusers only) and the password change (acts on the signed-in user alone)
+SKIP_PREFIXES = ("admin:", "set_language", "accounts:logout", "accounts:login", "accounts:password_change")
+
+
+def walk(patterns=None, prefix="", namespace=""):
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield namespace + (p.name or ""), prefix + str(p.pattern), p
+
+
+def scoped_patterns():
+    found = []
+    for name, route, pattern in walk():
+        if name.startswith(SKIP_PREFIXES):
+            continue
+        view_class = getattr(pattern.callback, "view_class", None)
+        found.append((name, route, pattern, view_class))
+    return found
+
+
+ALL_PATTERNS = scoped_patterns()
+
+
+def url_for(route: str, kwargs: dict) -> str:
+    from django.urls import reverse
+
+    return reverse(kwargs.pop("__name"), kwargs=kwargs)
+
+
+def object_kwargs(view_class, obj):
+    if issubclass(view_class, ScopedFormView) and view_class.creating and view_class.parent_model:
+        return {view_class.parent_url_kwarg: getattr(obj, view_class.parent_lookup)}
+    return {view_class.lookup_url_kwarg: getattr(obj, view_class.lookup_field)}
+
+
+def target_model(view_class):
+    if issubclass(view_class, ScopedFormView) and view_class.creating and view_class.parent_model:
+        return view_class.parent_model
+    return view_class.model
+
+
+def test_every_page_is_a_scoped_view_or_declared():
+    """No page escapes the mechanism: each URL is a scoped view, or a named exception."""
+    unscoped = [
+        name
+        for name, route, pattern, view_class in ALL_PATTERNS
+        if view_class is None or not hasattr(view_class, "scope")
+    ]
+    assert unscoped == [], f"pages outside the scoped views: {unscoped}"
+
+
+@pytest.mark.parametrize("role", DEMO_ROLES)
+def test_every_url_as_every_role(role, client_as):
+    client = client_as(role)
+    scope = scope_for(client.user)
+    checked = 0
+    for name, route, _pattern, view_class in ALL_PATTERNS:
+        if "<" not in route:
+            response = client.get("/" + route)
+            assert response.status_code in (200, 403), f"{role} {name}: {response.status_code}"
+            if isinstance(view_class, type) and issubclass(view_class, ScopedListView) and response.status_code == 200:
+                listed = {obj.pk for obj, _cells in response.context["rows"]}
+                allowed = set(
+                    policy_for(view_class.model)
+                    .visible(view_class.model.objects.all(), scope)
+                    .values_list("pk", flat=True)
+                )
+                assert listed <= allowed, f"{role} {name} lists rows outside scope"
+            checked += 1
+            continue
+        if not (isinstance(view_class, type) and issubclass(view_class, ScopedObjectMixin | ScopedFormView)):
+            continue
+        model = target_model(view_class)
+        everything = model._default_manager.all()
+        visible = policy_for(model).visible(everything, scope)
+        inside = visible.order_by("pk").first()
+        outside = everything.exclude(pk__in=visible.values("pk")).order_by("pk").first()
+        if outside is not None:
+            url = url_for(route, {"__name": name, **object_kwargs(view_class, outside)})
+            response = client.get(url)
+            assert response.status_code == 404, f"{role} reached {url} outside scope ({response.status_code})"
+            if not issubclass(view_class, ScopedDetailView):
+                response = client.post(url, {})
+                assert response.status_code == 404, f"{role} posted to {url} outside scope"
+            checked += 1
+        if inside is not None:
+            url = url_for(route, {"__name": name, **object_kwargs(view_class, inside)})
+            response = client.get(url)
+            assert response.status_code in (200, 403, 404), f"{role} {url}: {response.status_code}"
+            if response.status_code == 404:
+                # only a missing file (minutes not uploaded) may 404 inside scope
+                assert name == "organisations:meeting_minutes", f"{role} {url} 404 inside scope"
+            checked += 1
+    assert checked > 20
+
+
+# What each demo role sees of the organisations and of the board (explicit, not derived from the policy)
+EXPECTED_ORGANISATIONS = {
+    "admin": 31, "staff": 31, "ministry": 31, "manager": 1, "coach": 1, "teamleader": 1, "board": 1,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role,count", EXPECTED_ORGANISATIONS.items())
+def test_organisations_each_role_sees(role, count, demo_user):
+    assert Organisation.objects.visible_to(demo_user(role)).count() == count
+
+
+def test_commune_officer_sees_organisations_working_in_the_commune(demo_user):
+    visible = set(Organisation.objects.visible_to(demo_user("commune")).values_list("name", flat=True))
+    assert "CIGL Esch-sur-Alzette" in visible
+    assert "CIGS Environnement et Patrimoine" in visible  # holds an agreement with Esch-sur-Alzette
+    assert "CIGR Nordstad" not in visible
+
+
+@pytest.mark.parametrize("role", ["commune", "ministry", "coach", "teamleader"])
+def test_roles_without_governance_access_see_no_board(role, demo_user):
+    assert not BoardMandate.objects.visible_to(demo_user(role)).exists()
+    assert not VolunteerHours.objects.visible_to(demo_user(role)).exists()
+
+
+@pytest.mark.parametrize("role", ["manager", "board"])
+def test_governance_roles_see_only_their_board(role, demo_user, home_org):
+    orgs = set(BoardMandate.objects.visible_to(demo_user(role)).values_list("organisation", flat=True))
+    assert orgs == {home_org.pk}
+
+
+def personal_strings():
+    """Names of people recorded in the network (board members, volunteers, users)."""
+    from moulin.accounts.models import User
+
+    names = set(BoardMandate.objects.values_list("person_name", flat=True))
+    names |= set(VolunteerHours.objects.values_list("volunteer_name", flat=True))
+    names |= {u.email for u in User.objects.exclude(email="ministry@moulin.demo")}
+    return names
+
+
+@pytest.mark.parametrize("role", ["ministry"])
+def test_aggregate_only_role_never_sees_a_person(role, client_as):
+    client = client_as(role)
+    names = personal_strings()
+    pages = 0
+    for name, route, _pattern, view_class in ALL_PATTERNS:
+        if "<" in route:
+            if not (isinstance(view_class, type) and issubclass(view_class, ScopedDetailView)):
+                continue
+            model = target_model(view_class)
+            obj = policy_for(model).visible(model.objects.all(), scope_for(client.user)).order_by("pk").first()
+            if obj is None:
+                continue
+            url = url_for(route, {"__name": name, **object_kwargs(view_class, obj)})
+        else:
+            url = "/" + route
+        response = client.get(url)
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith(
+            ("text/html", "application/json")
+        ):
+            continue
+        body = response.content.decode()
+        leaked = [n for n in names if n in body]
+        assert not leaked, f"{url} shows personal data to {role}: {leaked[:5]}"
+        pages += 1
+    assert pages > 5
