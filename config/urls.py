@@ -8,6 +8,10 @@ urlpatterns = [
     path("accounts/", include("moulin.accounts.urls")),
     path("organisations/", include("moulin.organisations.urls")),
     path("territory/", include("moulin.territory.urls")),
+    path("partners/", include("moulin.partners.urls")),
+    path("", include("moulin.projects.urls")),
+    path("participants/", include("moulin.participants.urls")),
+    path("training/", include("moulin.training.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
