@@ -1,0 +1,163 @@
+"""Who reads which part of a worker's pathway.
+
+- network administrators and network staff (pathways, reporting) read every participant;
+- the organisation's manager and coaches read their organisation's participants and write them;
+  a network-wide coach (coach role without organisation) reads and writes all;
+- a team leader reads the *minimal* record (name, team, contract dates) of the current members of the
+  teams they lead — never notes, entry data, plan or sensitive categories;
+- board members, commune and ministry officers never read a person: they see counts only.
+
+Restricted fields are decided here, for pages, exports, PDFs and JSON alike:
+``can_read_full``, ``can_read_notes`` (coaching notes) and ``can_read_sensitive`` (ESF+ special categories).
+"""
+
+from django.db.models import Q
+
+from moulin.accounts.enums import Role
+from moulin.core.policy import OrganisationOwnedPolicy
+
+PATHWAY_ROLES = frozenset({Role.ORG_MANAGER, Role.COACH})
+
+
+def team_leader_q(scope, prefix: str = "") -> Q:
+    """Participants currently in a team the user leads (through their employment contracts)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    p = f"{prefix}contracts__"
+    return (
+        Q(**{f"{p}team__leader_id": scope.user_id})
+        & Q(**{f"{p}start__lte": today})
+        & (Q(**{f"{p}end_date__isnull": True}) | Q(**{f"{p}end_date__gte": today}))
+    )
+
+
+def has_contracts() -> bool:
+    from django.apps import apps
+
+    try:
+        model = apps.get_model("participants", "EmploymentContract")
+    except LookupError:
+        return False
+    return any(f.name == "team" for f in model._meta.get_fields())
+
+
+class ParticipantPolicy(OrganisationOwnedPolicy):
+    personal = True
+    read_roles = PATHWAY_ROLES
+    write_roles = PATHWAY_ROLES
+    network_coach_reads = True
+    #: path from the model to the participant ("" for the participant itself)
+    participant_path = ""
+
+    def _p(self, name: str = "") -> str:
+        base = self.participant_path
+        if not base:
+            return name
+        return f"{base}__{name}" if name else base
+
+    def org_q(self, ids):
+        return Q(**{f"{self._p('organisation')}__in": ids})
+
+    #: team leaders read the minimal record of their current team members (the participant itself only)
+    team_leader_access = True
+
+    def team_leader_reads(self) -> bool:
+        return self.team_leader_access
+
+    def visible(self, qs, scope):
+        if not scope.authenticated:
+            return qs.none()
+        if scope.network_wide or scope.network_coach:
+            return qs
+        q = Q(pk__in=[])
+        org_ids = scope.org_ids(*self.read_roles)
+        if org_ids:
+            q |= self.org_q(org_ids)
+        if self.team_leader_reads() and scope.has(Role.TEAM_LEADER) and has_contracts():
+            prefix = f"{self.participant_path}__" if self.participant_path else ""
+            q |= team_leader_q(scope, prefix)
+            return qs.filter(q).distinct()
+        return qs.filter(q)
+
+    def can_list(self, scope):
+        if not scope.authenticated or scope.aggregate_only:
+            return False
+        if scope.network_wide or scope.network_coach or scope.org_ids(*self.read_roles):
+            return True
+        return self.team_leader_reads() and scope.has(Role.TEAM_LEADER)
+
+    def participant_of(self, obj):
+        target = obj
+        if self.participant_path:
+            for part in self.participant_path.split("__"):
+                target = getattr(target, part)
+        return target
+
+    def organisation_id_of(self, obj):
+        return self.participant_of(obj).organisation_id
+
+    def can_change(self, scope, obj):
+        if scope.is_admin or scope.has(Role.NETWORK_STAFF) or scope.network_coach:
+            return True
+        return self.organisation_id_of(obj) in scope.org_ids(*self.write_roles)
+
+    def can_add(self, scope, parent=None):
+        if scope.is_admin or scope.has(Role.NETWORK_STAFF) or scope.network_coach:
+            return True
+        if parent is None or isinstance(parent, type):
+            return bool(scope.org_ids(*self.write_roles))
+        if parent._meta.model_name == "organisation":
+            return parent.pk in scope.org_ids(*self.write_roles)
+        return self.organisation_id_of_parent(parent) in scope.org_ids(*self.write_roles)
+
+    def organisation_id_of_parent(self, parent):
+        if parent._meta.model_name == "participant":
+            return parent.organisation_id
+        return getattr(parent, "participant", parent).organisation_id
+
+    # --- restricted parts of a record -------------------------------------------------------------
+
+    def can_read_full(self, scope, participant) -> bool:
+        """The whole pathway (everything but notes and sensitive categories, which have their own rule)."""
+        if scope.network_wide or scope.network_coach:
+            return True
+        return participant.organisation_id in scope.org_ids(*PATHWAY_ROLES)
+
+    def can_read_notes(self, scope, participant) -> bool:
+        """Coaching notes are confidential: coaches and the worker's organisation manager only."""
+        if scope.network_coach:
+            return True
+        return participant.organisation_id in scope.org_ids(Role.COACH, Role.ORG_MANAGER)
+
+    def can_read_sensitive(self, scope, participant) -> bool:
+        """ESF+ special categories: the roles that report them — network staff and administrators, and the
+        manager of the organisation responsible for the person."""
+        if scope.network_wide:
+            return True
+        return participant.organisation_id in scope.org_ids(Role.ORG_MANAGER)
+
+    def can_merge(self, scope) -> bool:
+        return scope.network_wide
+
+    def can_erase(self, scope) -> bool:
+        return scope.is_admin or scope.has(Role.NETWORK_STAFF)
+
+
+class ParticipantRecordPolicy(ParticipantPolicy):
+    """Rows that hang under a participant (referral, plan, session, exit...): same readers, no team leader."""
+
+    participant_path = "participant"
+    team_leader_access = False
+
+
+def can_read_full(scope, participant) -> bool:
+    return ParticipantPolicy().can_read_full(scope, participant)
+
+
+def can_read_notes(scope, participant) -> bool:
+    return ParticipantPolicy().can_read_notes(scope, participant)
+
+
+def can_read_sensitive(scope, participant) -> bool:
+    return ParticipantPolicy().can_read_sensitive(scope, participant)
