@@ -9,11 +9,13 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from moulin.core.models import ScopedQuerySet, TimeStampedModel
+from moulin.participants import enums
 from moulin.participants.enums import Gender, PathwayStatus
 from moulin.participants.validators import check_age, normalise_jobseeker_number, validate_jobseeker_number
 
@@ -128,3 +130,503 @@ class Participant(TimeStampedModel):
             self.last_name = self.last_name.strip()
         if self.merged_into_id and self.merged_into_id == self.pk:
             raise ValidationError(_("A record cannot be merged into itself."))
+
+
+class RecordQuerySet(ScopedQuerySet):
+    """Rows that hang under a participant: read like the participant's full record (no team leader)."""
+
+    policy_name = "moulin.participants.policies.ParticipantRecordPolicy"
+
+
+class ParticipantRecord(TimeStampedModel):
+    """Base of every pathway record: it belongs to one participant and shows on their page."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("participant")
+    )
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        return self.participant.get_absolute_url() + f"#{self._meta.model_name}-{self.pk}"
+
+
+# --- 1. referral and intake ----------------------------------------------------------------------
+
+
+class Referral(ParticipantRecord):
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("referred to")
+    )
+    date = models.DateField(_("referral date"))
+    source = models.CharField(_("referred by"), max_length=16, choices=enums.ReferralSource.choices)
+    referrer = models.CharField(
+        _("referring office or person"), max_length=150, blank=True, help_text=_("e.g. ADEM Esch, Office social Sanem")
+    )
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} — {self.date:%d.%m.%Y}"
+
+
+class Intake(ParticipantRecord):
+    referral = models.ForeignKey(
+        Referral, on_delete=models.SET_NULL, null=True, blank=True, related_name="intakes", verbose_name=_("referral")
+    )
+    date = models.DateField(_("interview date"))
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("coach")
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=enums.IntakeOutcome.choices)
+    redirect_reason = models.CharField(_("redirected because / to"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("intake interview")
+        verbose_name_plural = _("intake interviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="redirect") | ~Q(redirect_reason=""),
+                name="intake_redirect_has_reason",
+                violation_error_message=_("Say why, or to whom, the person is redirected."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Intake')} {self.date:%d.%m.%Y} — {self.get_outcome_display()}"
+
+    def clean(self) -> None:
+        if self.outcome == enums.IntakeOutcome.REDIRECT and not self.redirect_reason.strip():
+            raise ValidationError({"redirect_reason": _("Say why, or to whom, the person is redirected.")})
+
+
+# --- 2. employment measures and contracts -------------------------------------------------------
+
+
+class EmploymentMeasureQuerySet(ScopedQuerySet):
+    policy_name = "moulin.participants.policies.MeasurePolicy"
+
+
+class EmploymentMeasure(models.Model):
+    """A public employment measure a contract is concluded under (reference data, editable by administrators)."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_local = models.CharField(_("official name"), max_length=300, blank=True)
+    max_months = models.PositiveSmallIntegerField(
+        _("maximum duration (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Total of a worker's successive contracts under this measure. Empty: no maximum."),
+    )
+    target_group = models.TextField(_("target group"), blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = EmploymentMeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("employment measure")
+        verbose_name_plural = _("employment measures")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("participants:measure_list")
+
+
+class ContractQuerySet(ScopedQuerySet):
+    policy_name = "moulin.participants.policies.ContractPolicy"
+
+    def current(self, on=None):
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        return self.filter(Q(start__lte=on) & (Q(last_day__isnull=True) | Q(last_day__gte=on)))
+
+    def ending_between(self, first, last):
+        return self.filter(last_day__gte=first, last_day__lte=last, ended_on__isnull=True)
+
+
+class EmploymentContract(TimeStampedModel):
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="contracts", verbose_name=_("worker")
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="employment_contracts",
+        verbose_name=_("employer"),
+    )  # fmt: skip
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="employment_contracts", verbose_name=_("project")
+    )
+    team = models.ForeignKey(
+        "projects.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="employment_contracts",
+        verbose_name=_("team"),
+    )  # fmt: skip
+    contract_type = models.CharField(_("contract type"), max_length=12, choices=enums.ContractType.choices)
+    measure = models.ForeignKey(
+        EmploymentMeasure, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("employment measure")
+    )
+    start = models.DateField(_("start"))
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    ended_on = models.DateField(_("ended early on"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=16, choices=enums.EndReason.choices, blank=True)
+    last_day = models.GeneratedField(
+        expression=Coalesce("ended_on", "planned_end"),
+        output_field=models.DateField(),
+        db_persist=True,
+        verbose_name=_("last day"),
+    )
+    weekly_hours = models.DecimalField(_("weekly hours"), max_digits=4, decimal_places=1)
+    funder = models.CharField(_("funder"), max_length=150, blank=True, help_text=_("e.g. Fonds pour l'emploi"))
+    renewal_of = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="renewal",
+        verbose_name=_("renews"),
+    )  # fmt: skip
+    exceeds_maximum = models.BooleanField(
+        _("exception to the measure's maximum"),
+        default=False,
+        help_text=_("Tick only with the ministry's written agreement: the exception is logged."),
+    )
+    exception_reason = models.CharField(_("reason for the exception"), max_length=255, blank=True)
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start", "-pk"]
+        verbose_name = _("employment contract")
+        verbose_name_plural = _("employment contracts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__isnull=True) | Q(planned_end__gte=F("start")),
+                name="contract_planned_end_after_start",
+                violation_error_message=_("A contract cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("start")),
+                name="contract_ended_after_start",
+                violation_error_message=_("A contract cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_hours__gt=0) & Q(weekly_hours__lte=48),
+                name="contract_weekly_hours_range",
+                violation_error_message=_("Weekly hours lie between 1 and 48."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(contract_type="fixed_term") | Q(planned_end__isnull=False),
+                name="fixed_term_has_planned_end",
+                violation_error_message=_("A fixed-term contract needs a planned end."),
+            ),
+            models.CheckConstraint(
+                condition=Q(exceeds_maximum=False) | ~Q(exception_reason=""),
+                name="contract_exception_has_reason",
+                violation_error_message=_("Give the reason for the exception to the measure's maximum."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        end = self.ended_on or self.planned_end
+        until = f"{end:%d.%m.%Y}" if end else _("open-ended")
+        return f"{self.measure.code} {self.start:%d.%m.%Y} – {until}"
+
+    def get_absolute_url(self) -> str:
+        return self.participant.get_absolute_url() + f"#contract-{self.pk}"
+
+    @property
+    def effective_end(self):
+        return self.ended_on or self.planned_end
+
+    def months(self) -> int:
+        """Length in months (30.44 days), rounded up: what counts against a measure's maximum."""
+        return months_between(self.start, self.effective_end)
+
+    def clean(self) -> None:
+        from moulin.participants.rules import check_contract
+
+        check_contract(self)
+
+
+def months_between(start, end) -> int:
+    if not start or not end:
+        return 0
+    days = (end - start).days + 1
+    return -(-days * 100 // 3044)
+
+
+# --- 3. ESF+ entry data --------------------------------------------------------------------------
+
+
+class EntryData(ParticipantRecord):
+    """The participant's situation at the start of the pathway, as ESF+ asks (non-sensitive part)."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="entry_data", verbose_name=_("participant")
+    )
+    recorded_on = models.DateField(_("recorded on"))
+    labour_market_status = models.CharField(
+        _("labour-market status"), max_length=24, choices=enums.LabourMarketStatus.choices
+    )
+    unemployed_since = models.DateField(_("unemployed since"), null=True, blank=True)
+    education_level = models.CharField(_("education level (ISCED)"), max_length=2, choices=enums.Isced.choices)
+    household = models.CharField(_("household situation"), max_length=24, choices=enums.Household.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("ESF+ entry data")
+        verbose_name_plural = _("ESF+ entry data")
+
+    def __str__(self) -> str:
+        return f"{_('Entry data')} {self.recorded_on:%d.%m.%Y}"
+
+    def clean(self) -> None:
+        if self.unemployed_since and self.recorded_on and self.unemployed_since > self.recorded_on:
+            raise ValidationError({"unemployed_since": _("This date is after the entry date.")})
+
+
+SENSITIVE_FIELDS = ["disability", "third_country_national", "foreign_background", "minority", "homeless"]
+
+
+class SensitiveQuerySet(ScopedQuerySet):
+    policy_name = "moulin.participants.policies.SensitivePolicy"
+
+
+def _sensitive(label):
+    return models.CharField(label, max_length=8, choices=enums.Sensitive.choices, blank=True)
+
+
+def _consent(label):
+    return models.DateField(label, null=True, blank=True)
+
+
+class SensitiveData(TimeStampedModel):
+    """The ESF+ special categories: each optional, each with the date the person consented; readable only by the
+    roles that report them (``ParticipantPolicy.can_read_sensitive``)."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="sensitive_data", verbose_name=_("participant")
+    )
+    disability = _sensitive(_("disability"))
+    disability_consent = _consent(_("consent to record disability given on"))
+    third_country_national = _sensitive(_("third-country national"))
+    third_country_national_consent = _consent(_("consent to record nationality given on"))
+    foreign_background = _sensitive(_("foreign background"))
+    foreign_background_consent = _consent(_("consent to record foreign background given on"))
+    minority = _sensitive(_("minority (including marginalised communities)"))
+    minority_consent = _consent(_("consent to record minority given on"))
+    homeless = _sensitive(_("homeless or affected by housing exclusion"))
+    homeless_consent = _consent(_("consent to record housing situation given on"))
+
+    objects = SensitiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sensitive ESF+ data")
+        verbose_name_plural = _("sensitive ESF+ data")
+
+    def __str__(self) -> str:
+        return str(_("Sensitive data of %(name)s") % {"name": self.participant.display_name})
+
+    def get_absolute_url(self) -> str:
+        return self.participant.get_absolute_url() + "#sensitive"
+
+    def clean(self) -> None:
+        errors = {}
+        for name in SENSITIVE_FIELDS:
+            value, consent = getattr(self, name), getattr(self, f"{name}_consent")
+            if value in (enums.Sensitive.YES, enums.Sensitive.NO) and not consent:
+                errors[f"{name}_consent"] = _("Record the date of the person's consent, or leave the answer empty.")
+        if errors:
+            raise ValidationError(errors)
+
+    def answers(self):
+        return [(self._meta.get_field(n).verbose_name, getattr(self, f"get_{n}_display")()) for n in SENSITIVE_FIELDS]
+
+
+# --- 4. development plan -------------------------------------------------------------------------
+
+
+class PlanObstacle(ParticipantRecord):
+    kind = models.CharField(_("obstacle"), max_length=16, choices=enums.Obstacle.choices)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+    identified_on = models.DateField(_("identified on"))
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["identified_on", "pk"]
+        verbose_name = _("obstacle to employment")
+        verbose_name_plural = _("obstacles to employment")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class PlanGoal(ParticipantRecord):
+    title = models.CharField(_("goal"), max_length=200)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["target_date", "pk"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanActionQuerySet(RecordQuerySet):
+    def overdue(self, on=None):
+        from django.utils import timezone
+
+        return self.filter(status=enums.ActionStatus.OPEN, due_date__lt=on or timezone.localdate())
+
+
+class PlanAction(ParticipantRecord):
+    goal = models.ForeignKey(
+        PlanGoal, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions", verbose_name=_("goal")
+    )
+    description = models.CharField(_("action"), max_length=255)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("owner (staff)"),
+    )  # fmt: skip
+    owner_is_participant = models.BooleanField(_("the worker carries it out"), default=False)
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=enums.ActionStatus.choices, default=enums.ActionStatus.OPEN
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    objects = PlanActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
+
+    def __str__(self) -> str:
+        return self.description
+
+    def clean(self) -> None:
+        if self.status == enums.ActionStatus.DONE and not self.done_on:
+            raise ValidationError({"done_on": _("Say when the action was done.")})
+        if self.goal_id and self.participant_id and self.goal.participant_id != self.participant_id:
+            raise ValidationError({"goal": _("This goal belongs to another person's plan.")})
+
+
+class PlanReview(ParticipantRecord):
+    date = models.DateField(_("review date"))
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("coach")
+    )
+    summary = models.TextField(_("summary"))
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("plan review")
+        verbose_name_plural = _("plan reviews")
+
+    def __str__(self) -> str:
+        return f"{_('Plan review')} {self.date:%d.%m.%Y}"
+
+
+# --- 5. coaching sessions ------------------------------------------------------------------------
+
+
+class CoachingSession(ParticipantRecord):
+    date = models.DateField(_("date"))
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("coach")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=enums.SessionKind.choices)
+    notes = models.TextField(
+        _("notes (confidential)"),
+        blank=True,
+        help_text=_("Read only by coaches and the manager of the worker's organisation."),
+    )
+    next_steps = models.CharField(_("next steps"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("coaching session")
+        verbose_name_plural = _("coaching sessions")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d.%m.%Y}"
+
+
+# --- 7. exit and follow-up -----------------------------------------------------------------------
+
+
+class Exit(ParticipantRecord):
+    date = models.DateField(_("exit date"))
+    reason = models.CharField(_("reason"), max_length=16, choices=enums.ExitReason.choices)
+    situation = models.CharField(
+        _("situation upon leaving"), max_length=24, choices=enums.Situation.choices, blank=True,
+        help_text=_("ESF+: the situation within four weeks of leaving."),
+    )  # fmt: skip
+    situation_recorded_on = models.DateField(_("situation recorded on"), null=True, blank=True)
+    employer = models.CharField(_("employer"), max_length=150, blank=True)
+    qualification_gained = models.BooleanField(_("gained a qualification"), default=False)
+    next_steps = models.TextField(_("next steps (for the exit summary)"), blank=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("exit")
+        verbose_name_plural = _("exits")
+
+    def __str__(self) -> str:
+        return f"{_('Exit')} {self.date:%d.%m.%Y} — {self.get_reason_display()}"
+
+    def clean(self) -> None:
+        from moulin.participants.rules import check_exit
+
+        check_exit(self)
+
+
+class FollowUpQuerySet(RecordQuerySet):
+    def due(self, on=None):
+        from django.utils import timezone
+
+        return self.filter(done_on__isnull=True, due_on__lte=on or timezone.localdate())
+
+
+class FollowUp(ParticipantRecord):
+    """The six-month follow-up after exit: scheduled with the exit, a task for the coach until recorded."""
+
+    exit = models.OneToOneField(Exit, on_delete=models.CASCADE, related_name="follow_up", verbose_name=_("exit"))
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("recorded on"), null=True, blank=True)
+    situation = models.CharField(_("situation six months after"), max_length=24, choices=enums.Situation.choices,
+                                 blank=True)  # fmt: skip
+    employer = models.CharField(_("employer"), max_length=150, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("six-month follow-up")
+        verbose_name_plural = _("six-month follow-ups")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True) | ~Q(situation=""),
+                name="follow_up_done_has_situation",
+                violation_error_message=_("Record the person's situation with the follow-up."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Follow-up due %(day)s") % {"day": f"{self.due_on:%d.%m.%Y}"})
+
+    def clean(self) -> None:
+        if self.done_on and not self.situation:
+            raise ValidationError({"situation": _("Record the person's situation with the follow-up.")})
+        if self.done_on and self.exit_id and self.done_on < self.exit.date:
+            raise ValidationError({"done_on": _("A follow-up is recorded after the exit.")})

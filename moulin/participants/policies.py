@@ -14,7 +14,7 @@ Restricted fields are decided here, for pages, exports, PDFs and JSON alike:
 from django.db.models import Q
 
 from moulin.accounts.enums import Role
-from moulin.core.policy import OrganisationOwnedPolicy
+from moulin.core.policy import OrganisationOwnedPolicy, ReferencePolicy
 
 PATHWAY_ROLES = frozenset({Role.ORG_MANAGER, Role.COACH})
 
@@ -28,7 +28,7 @@ def team_leader_q(scope, prefix: str = "") -> Q:
     return (
         Q(**{f"{p}team__leader_id": scope.user_id})
         & Q(**{f"{p}start__lte": today})
-        & (Q(**{f"{p}end_date__isnull": True}) | Q(**{f"{p}end_date__gte": today}))
+        & (Q(**{f"{p}last_day__isnull": True}) | Q(**{f"{p}last_day__gte": today}))
     )
 
 
@@ -161,3 +161,46 @@ def can_read_notes(scope, participant) -> bool:
 
 def can_read_sensitive(scope, participant) -> bool:
     return ParticipantPolicy().can_read_sensitive(scope, participant)
+
+
+class ContractPolicy(ParticipantRecordPolicy):
+    """Contracts: read like the full record; a team leader also reads the contracts of the teams they lead."""
+
+    def visible(self, qs, scope):
+        qs_all = super().visible(qs, scope)
+        if scope.network_wide or scope.network_coach or not scope.has(Role.TEAM_LEADER) or not has_contracts():
+            return qs_all
+        org_ids = scope.org_ids(*self.read_roles)
+        q = Q(team__leader_id=scope.user_id)
+        if org_ids:
+            q |= self.org_q(org_ids)
+        return qs.filter(q)
+
+    def can_list(self, scope):
+        return super().can_list(scope) or (scope.has(Role.TEAM_LEADER) and has_contracts())
+
+
+class SensitivePolicy(ParticipantRecordPolicy):
+    """ESF+ special categories: only the roles that report them (see ``can_read_sensitive``)."""
+
+    def visible(self, qs, scope):
+        if not scope.authenticated:
+            return qs.none()
+        if scope.network_wide:
+            return qs
+        return qs.filter(participant__organisation__in=scope.org_ids(Role.ORG_MANAGER))
+
+    def can_list(self, scope):
+        return scope.network_wide
+
+    def can_change(self, scope, obj):
+        return self.can_read_sensitive(scope, obj.participant)
+
+    def can_add(self, scope, parent=None):
+        if parent is None or isinstance(parent, type):
+            return scope.network_wide or bool(scope.org_ids(Role.ORG_MANAGER))
+        return self.can_read_sensitive(scope, parent)
+
+
+class MeasurePolicy(ReferencePolicy):
+    """Employment measures: reference data everyone signed in reads; administrators edit."""
