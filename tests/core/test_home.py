@@ -1,4 +1,3 @@
-import datetime
 from decimal import Decimal
 
 from django.urls import reverse
@@ -26,7 +25,7 @@ def test_recording_hours_moves_the_home_figure(client_as, home_org):
     client = client_as("manager")
     before = home_figures(client.user).volunteer_hours
     VolunteerHours.objects.create(
-        organisation=home_org, volunteer_name="Lynn", date=datetime.date.today(), hours=Decimal("4"), activity="Fair"
+        organisation=home_org, volunteer_name="Lynn", date=timezone.localdate(), hours=Decimal("4"), activity="Fair"
     )
     assert home_figures(client.user).volunteer_hours == before + 4
     body = client.get(reverse("core:home")).content.decode()
