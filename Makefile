@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_DB := $(CURDIR)/var/moulin.sqlite3
 
-.PHONY: help install demo demo-data serve test test-fast lint fmt check messages browser vendor bench clean
+.PHONY: help install demo demo-data serve test test-fast lint fmt check messages browser vendor bench clean openapi
 
 help:
 	@echo "make demo   - install, build a fresh demo network and serve it at http://$(HOST):$(PORT)"
@@ -87,3 +87,7 @@ vendor:
 
 clean:
 	rm -rf var/moulin.sqlite3* var/static var/test-media
+
+openapi: install
+	@$(RUN) python -c "import django, json, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.base'); django.setup(); from config.api import api; open('docs/openapi.json', 'w').write(json.dumps(api.get_openapi_schema(path_prefix='/api/v1'), indent=2, sort_keys=True) + '\n')"
+	@echo "docs/openapi.json regenerated"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.api import api
 from moulin.accounts.views import set_language
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("participants/", include("moulin.participants.urls")),
     path("training/", include("moulin.training.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

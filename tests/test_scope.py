@@ -18,7 +18,8 @@ from tests.conftest import DEMO_ROLES
 
 # URLs outside the scoped views, not walked: authentication, the language switch, the Django admin
 # (superusers only) and the password change (acts on the signed-in user alone)
-SKIP_PREFIXES = ("admin:", "set_language", "accounts:logout", "accounts:login", "accounts:password_change")
+# and the JSON API, walked as every role by test_api_as_every_role below
+SKIP_PREFIXES = ("admin:", "set_language", "accounts:logout", "accounts:login", "accounts:password_change", "api:")
 
 
 def walk(patterns=None, prefix="", namespace=""):
@@ -182,3 +183,15 @@ def test_aggregate_only_role_never_sees_a_person(role, client_as):
         assert not leaked, f"{url} shows personal data to {role}: {leaked[:5]}"
         pages += 1
     assert pages > 5
+
+
+@pytest.mark.parametrize("role", DEMO_ROLES)
+def test_api_as_every_role(role, client_as):
+    """The API reads through the same policies: list what the pages list, 404 outside scope."""
+    client = client_as(role)
+    visible = Organisation.objects.visible_to(client.user)
+    data = client.get("/api/v1/organisations/", {"page_size": 100}).json()
+    assert {item["slug"] for item in data["items"]} == set(visible.values_list("slug", flat=True))
+    outside = Organisation.objects.exclude(pk__in=visible.values("pk")).first()
+    if outside is not None:
+        assert client.get(f"/api/v1/organisations/{outside.slug}").status_code == 404

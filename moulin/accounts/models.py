@@ -1,3 +1,5 @@
+import hashlib
+import secrets
 import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -165,3 +167,51 @@ class RoleAssignment(TimeStampedModel):
             errors["organisation"] = _("This role covers the whole network or a commune, not an organisation.")
         if errors:
             raise ValidationError(errors)
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(ScopedQuerySet):
+    policy_name = "moulin.accounts.policies.RoleAssignmentPolicy"
+
+    def active(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """An integration authenticates as one user and sees exactly that user's scope."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, *, user, name: str) -> tuple["ApiToken", str]:
+        """Create a token; the clear key is returned once and never stored."""
+        key = "mln_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=key[4:12], key_hash=hash_key(key))
+        return token, key
+
+    @classmethod
+    def authenticate(cls, key: str):
+        token = cls.objects.active().select_related("user").filter(key_hash=hash_key(key)).first()
+        if token is None:
+            return None
+        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user
