@@ -129,7 +129,7 @@ LOCALE_PATHS = [BASE_DIR / "moulin" / "locale"]
 TIME_ZONE = "Europe/Luxembourg"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+USE_THOUSAND_SEPARATOR = False  # grouping is applied where wanted (|number, |euros), never to years
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

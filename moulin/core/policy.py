@@ -102,7 +102,7 @@ class OrganisationOwnedPolicy(Policy):
         if scope.has(Role.MINISTRY_OFFICER) and not self.personal:
             return qs
         q = Q(pk__in=[])
-        org_ids = scope.org_ids(*self.read_roles)
+        org_ids = scope.org_ids(*self.read_roles) if self.read_roles else frozenset()
         if org_ids:
             q |= self.org_q(org_ids)
         if self.commune_path and scope.commune_ids and not self.personal:
@@ -123,11 +123,13 @@ class OrganisationOwnedPolicy(Policy):
     def can_change(self, scope, obj):
         if scope.is_admin or (self.staff_write and scope.has(Role.NETWORK_STAFF)):
             return True
-        return self.organisation_id_of(obj) in scope.org_ids(*self.write_roles)
+        return bool(self.write_roles) and self.organisation_id_of(obj) in scope.org_ids(*self.write_roles)
 
     def can_add(self, scope, parent=None):
         if scope.is_admin or (self.staff_write and scope.has(Role.NETWORK_STAFF)):
             return True
+        if not self.write_roles:
+            return False
         if parent is None or isinstance(parent, type):
             return bool(scope.org_ids(*self.write_roles))
         org_id = parent.pk if parent._meta.model_name == "organisation" else self.organisation_id_of(parent)

@@ -11,6 +11,7 @@ from moulin.core.services import audit
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
 from moulin.organisations import forms
+from moulin.organisations.enums import BoardRole
 from moulin.organisations.models import (
     Agreement,
     BoardMandate,
@@ -20,6 +21,7 @@ from moulin.organisations.models import (
     VolunteerHours,
 )
 
+BOARD_ROLE_ORDER = list(BoardRole.values)
 ORGS_CRUMB = (_("Organisations"), reverse_lazy("organisations:list"))
 
 
@@ -71,9 +73,15 @@ class OrganisationDetail(ScopedDetailView):
         today = timezone.localdate()
         premises = Premises.objects.visible_to(user).filter(organisation=org).select_related("commune")
         agreements = Agreement.objects.visible_to(user).filter(organisation=org).select_related("commune")
-        mandates = BoardMandate.objects.visible_to(user).filter(organisation=org).select_related("user")
+        mandates = sorted(
+            BoardMandate.objects.visible_to(user).filter(organisation=org).select_related("user"),
+            key=lambda m: (BOARD_ROLE_ORDER.index(m.role), -m.start.toordinal()),
+        )
         meetings = (
-            BoardMeeting.objects.visible_to(user).filter(organisation=org).annotate(n_present=Count("attendees"))[:10]
+            BoardMeeting.objects.visible_to(user)
+            .filter(organisation=org)
+            .annotate(n_present=Count("attendees"))
+            .order_by("-date")[:10]
         )
         hours = VolunteerHours.objects.visible_to(user).filter(organisation=org)
         year_hours = hours.filter(date__year=today.year)

@@ -282,3 +282,18 @@ def test_roles_that_may_not_write_governance_get_403(role, client_as, home_org):
         {"volunteer_name": "X", "date": "2026-01-01", "hours": "1", "activity": "Y"},
     )
     assert response.status_code in (403, 404)
+
+
+def test_managers_do_not_sign_commune_agreements(client_as, home_org):
+    client = client_as("manager")
+    assert client.get(reverse("organisations:agreement_create", args=[home_org.slug])).status_code == 403
+    assert "Add agreement" not in client.get(home_org.get_absolute_url()).content.decode()
+    assert "Add agreement" in client_as("staff").get(home_org.get_absolute_url()).content.decode()
+
+
+def test_board_is_listed_president_first_and_meetings_newest_first(client_as, home_org):
+    response = client_as("manager").get(home_org.get_absolute_url())
+    roles = [m.role for m in response.context["current_mandates"]]
+    assert roles[0] == "president" and roles[-1] == "member"
+    dates = [m.date for m in response.context["meetings"]]
+    assert dates == sorted(dates, reverse=True)

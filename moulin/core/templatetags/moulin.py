@@ -15,6 +15,14 @@ def euros(value) -> str:
 
 
 @register.filter
+def number(value, digits: int = 0) -> str:
+    """A number with the locale's grouping: 12 345 / 12,345 / 12.345."""
+    if value is None or value == "":
+        return "—"
+    return number_format(value, digits, force_grouping=True)
+
+
+@register.filter
 def hours(value) -> str:
     if value is None:
         return "—"

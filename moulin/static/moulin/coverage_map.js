@@ -32,12 +32,17 @@
       map.fitBounds(layer.getBounds());
       el.dataset.communes = String(data.features.length);
       el.dataset.covered = String(data.features.filter((f) => f.properties.covered).length);
+      const others = data.features.some((f) => f.properties.covered && !f.properties.organisations.length);
+      if (others) data.legend.push({ name: el.dataset.labelOthers, colour: "#1f5f5b", url: "" });
       if (data.legend.length) {
         const legend = L.control({ position: "topright" });
         legend.onAdd = () => {
           const div = L.DomUtil.create("div", "map-legend small");
           div.innerHTML = `<strong>${text(el.dataset.labelLegend)}</strong><br>` + data.legend
-            .map((o) => `<a href="${o.url}"><span class="swatch" data-colour="${o.colour}"></span>${text(o.name)}</a>`).join("<br>");
+            .map((o) => {
+              const label = `<span class="swatch" data-colour="${o.colour}"></span>${text(o.name)}`;
+              return o.url ? `<a href="${o.url}">${label}</a>` : label;
+            }).join("<br>");
           div.querySelectorAll(".swatch").forEach((s) => { s.style.backgroundColor = s.dataset.colour; });
           return div;
         };
