@@ -11,13 +11,16 @@ RUN := $(UV) run --frozen --python $(PYTHON_VERSION)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_DB := $(CURDIR)/var/moulin.sqlite3
+CHROMIUM ?= $(or $(MOULIN_CHROMIUM),/usr/bin/chromium)
+DEPLOY_CHECK_ENV := SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-deploy-check-only \
+	ALLOWED_HOSTS=moulin.example DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: help install demo demo-data serve test test-fast lint fmt check messages browser vendor bench clean openapi
+.PHONY: help install demo demo-data serve test test-fast lint fmt check deploy-check messages browser vendor bench clean openapi
 
 help:
 	@echo "make demo   - install, build a fresh demo network and serve it at http://$(HOST):$(PORT)"
 	@echo "make test   - run the whole test suite (browser tests included)"
-	@echo "make check  - lint, migrations, deploy checks and tests (what CI runs)"
+	@echo "make check  - lint, deploy checks, migrations and tests (what CI runs)"
 	@echo "make bench  - measure page server times and the demo generator (see docs/performance.md)"
 
 $(CURDIR)/var/tools/bin/uv:
@@ -31,25 +34,33 @@ install: $(if $(shell command -v uv 2>/dev/null),,$(CURDIR)/var/tools/bin/uv)
 	@mkdir -p var
 
 # Debian's chromium drives the end-to-end tests (Playwright's own browser download does not work offline).
+# Set MOULIN_CHROMIUM=/path/to/chromium to use another build (the tests read the same variable).
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		if [ "$$(id -u)" = "0" ]; then \
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$(CHROMIUM)" = /usr/bin/chromium ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 			echo "Installing Debian's chromium for the browser tests"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else \
-			echo "Chromium is missing: run 'sudo apt-get install -y chromium' (or set MOULIN_CHROMIUM)"; exit 1; \
+			echo "Chromium is missing at $(CHROMIUM): run 'sudo apt-get install -y chromium' (or set MOULIN_CHROMIUM)"; \
+			exit 1; \
 		fi; \
 	fi
 
+# Without DATABASE_URL the demo SQLite file is rebuilt every time. A DATABASE_URL database is never emptied here:
+# point it at an empty database (dropdb/createdb to rebuild). collectstatic runs alongside migrate and load_demo.
 demo-data: install
-	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	@$(RUN) python manage.py migrate --no-input -v 0
-	@$(RUN) python manage.py collectstatic --no-input -v 0
-	@$(RUN) python manage.py load_demo
+	@if [ -z "$$DATABASE_URL" ]; then rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm; fi
+	@$(RUN) python manage.py collectstatic --no-input -v 0 & static=$$!; \
+	if ! { $(RUN) python manage.py migrate --no-input -v 0 && $(RUN) python manage.py load_demo; }; then \
+		if [ -n "$$DATABASE_URL" ]; then echo "make demo needs an empty database: drop and create it again."; fi; \
+		kill $$static 2>/dev/null; exit 1; \
+	fi; \
+	wait $$static
 
 demo: demo-data
 	@echo ""
 	@echo "Moulin is served at http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	@echo "Log in as admin@moulin.demo (or any login above), password moulin-demo"
 	@DEBUG=false ALLOWED_HOSTS=$(HOST),localhost $(RUN) python manage.py runserver --insecure $(HOST):$(PORT)
 
 serve: install
@@ -70,9 +81,10 @@ fmt: install
 	@$(RUN) ruff format .
 	@$(RUN) ruff check --fix .
 
-check: lint test
-	@SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-deploy-check-only ALLOWED_HOSTS=moulin.example \
-		DJANGO_SETTINGS_MODULE=config.settings.production $(RUN) python manage.py check --deploy --fail-level WARNING
+check: lint deploy-check test
+
+deploy-check: install
+	@$(DEPLOY_CHECK_ENV) $(RUN) python manage.py check --deploy --fail-level WARNING
 
 messages: install
 	@$(RUN) python manage.py makemessages -l fr -l de --no-obsolete --no-location -i ".venv/*" -i "var/*"
@@ -86,7 +98,7 @@ vendor:
 	@bash scripts/vendor.sh
 
 clean:
-	rm -rf var/moulin.sqlite3* var/static var/test-media
+	rm -rf var/moulin.sqlite3* var/static var/test-media var/test-artifacts
 
 openapi: install
 	@$(RUN) python -c "import django, json, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.base'); django.setup(); from config.api import api; open('docs/openapi.json', 'w').write(json.dumps(api.get_openapi_schema(path_prefix='/api/v1'), indent=2, sort_keys=True) + '\n')"
