@@ -4,4 +4,8 @@ a step is a function ``generate(ctx: DemoContext)`` that adds its records to the
 STEPS = [
     "moulin.demo.network.generate",
     "moulin.demo.people.generate",
+    "moulin.partners.demo.generate",
+    "moulin.projects.demo.generate",
+    "moulin.participants.demo.generate",
+    "moulin.training.demo.generate",
 ]

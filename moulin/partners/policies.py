@@ -1,0 +1,110 @@
+from django.db.models import Q
+
+from moulin.accounts.enums import Role
+from moulin.core.policy import OrganisationOwnedPolicy
+from moulin.projects.policies import NetworkReadPolicy
+
+
+def _linked_to_orgs(prefix: str, org_ids) -> Q:
+    """Partners (through ``prefix``) in a partnership with one of the organisations or their projects."""
+    from moulin.partners.models import Partnership
+
+    linked = Partnership.objects.filter(Q(organisation__in=org_ids) | Q(project__organisation__in=org_ids))
+    return Q(**{f"{prefix}pk__in": linked.values("partner")})
+
+
+def _linked_to_communes(prefix: str, commune_ids) -> Q:
+    from moulin.partners.models import Partnership
+
+    linked = Partnership.objects.filter(project__communes__in=commune_ids)
+    return Q(**{f"{prefix}commune__in": commune_ids}) | Q(**{f"{prefix}pk__in": linked.values("partner")})
+
+
+class PartnerPolicy(OrganisationOwnedPolicy):
+    """Partners are the network's shared directory of outside bodies: network staff, the ministry and the
+    member organisations read it all (to link partners to their projects); a commune officer reads the
+    partners based in their commune or working on a project there. Network staff write; a manager
+    adds partners and edits those linked to their organisation."""
+
+    def visible(self, qs, scope):
+        if not scope.authenticated:
+            return qs.none()
+        if scope.network_wide or scope.has(Role.MINISTRY_OFFICER) or scope.member_org_ids:
+            return qs
+        if scope.commune_ids:
+            return qs.filter(_linked_to_communes("", scope.commune_ids))
+        return qs.none()
+
+    def can_change(self, scope, obj):
+        if scope.is_admin or scope.has(Role.NETWORK_STAFF):
+            return True
+        managed = scope.managed_org_ids
+        return bool(managed) and type(obj).objects.filter(_linked_to_orgs("", managed), pk=obj.pk).exists()
+
+    def can_delete(self, scope, obj):
+        return scope.is_admin or scope.has(Role.NETWORK_STAFF)
+
+    def can_add(self, scope, parent=None):
+        return scope.is_admin or scope.has(Role.NETWORK_STAFF) or bool(scope.managed_org_ids)
+
+
+class ContactPolicy(PartnerPolicy):
+    """Contacts name people: organisation roles read the contacts of partners linked to their organisation,
+    network staff all; commune and ministry officers never."""
+
+    personal = True
+
+    def visible(self, qs, scope):
+        if not scope.authenticated:
+            return qs.none()
+        if scope.network_wide:
+            return qs
+        org_ids = scope.member_org_ids
+        if org_ids:
+            return qs.filter(_linked_to_orgs("partner__", org_ids))
+        return qs.none()
+
+    def can_change(self, scope, obj):
+        return super().can_change(scope, obj.partner)
+
+    def can_delete(self, scope, obj):
+        return self.can_change(scope, obj)
+
+    def can_add(self, scope, parent=None):
+        if parent is None or isinstance(parent, type):
+            return super().can_add(scope, parent)
+        return super().can_change(scope, parent)
+
+
+class PartnershipPolicy(NetworkReadPolicy):
+    """Partnerships: read with the organisation or project they concern, and by the officer of a commune
+    that project serves; written by network staff and by the manager of that organisation."""
+
+    def within(self, qs, scope):
+        q = Q(pk__in=[])
+        org_ids = scope.org_ids(*self.read_roles)
+        if org_ids:
+            q |= Q(organisation__in=org_ids) | Q(project__organisation__in=org_ids)
+        if scope.commune_ids:
+            from moulin.projects.models import Project
+
+            served = Project.objects.filter(communes__in=scope.commune_ids).values("pk")
+            q |= Q(project__in=served) | Q(partner__commune__in=scope.commune_ids)
+        return qs.filter(q)
+
+    def organisation_id_of(self, obj):
+        if obj.project_id:
+            return obj.project.organisation_id
+        return obj.organisation_id
+
+    def can_add(self, scope, parent=None):
+        if scope.is_admin or scope.has(Role.NETWORK_STAFF):
+            return True
+        managed = scope.managed_org_ids
+        if parent is None or isinstance(parent, type) or parent._meta.model_name == "partner":
+            return bool(managed)
+        if parent._meta.model_name == "project":
+            return parent.organisation_id in managed
+        if parent._meta.model_name == "organisation":
+            return parent.pk in managed
+        return False

@@ -1,0 +1,149 @@
+from django.db.models import Count
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from moulin.core.models import policy_for
+from moulin.core.policy import ADD
+from moulin.core.tables import Column
+from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
+from moulin.partners import forms
+from moulin.partners.models import Contact, Partner, Partnership
+
+PARTNERS_CRUMB = (_("Partners"), reverse_lazy("partners:list"))
+
+
+class PartnerList(ScopedListView):
+    model = Partner
+    title = _("Partners")
+    intro = _("Outside bodies the network works with, at local, national and international level.")
+    filter_form_class = forms.PartnerFilterForm
+    search_fields = ["name", "commune__name", "notes"]
+    default_sort = "name"
+    export_name = "partners"
+    create_url_name = "partners:create"
+    select_related = ["commune"]
+    columns = [
+        Column("name", _("Name"), sort="name", link=True),
+        Column("kind", _("Kind"), sort="kind"),
+        Column("level", _("Level"), sort="level"),
+        Column("commune", _("Commune"), "commune.name", sort="commune__name"),
+        Column("n_partnerships", _("Partnerships"), sort="n_partnerships", align="text-end"),
+        Column("email", _("Email"), export=True),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(n_partnerships=Count("partnerships"))
+
+    def get_breadcrumbs(self):
+        return [(_("Partners"), "")]
+
+
+class PartnerDetail(ScopedDetailView):
+    model = Partner
+    template_name = "partners/partner_detail.html"
+
+    def get_breadcrumbs(self):
+        return [PARTNERS_CRUMB, (self.object.name, "")]
+
+    def get_context(self, partner):
+        user = self.request.user
+        scope = user.scope
+        partnerships = (
+            Partnership.objects.visible_to(user)
+            .filter(partner=partner)
+            .select_related("organisation", "project__organisation")
+            .order_by("-since", "pk")
+        )
+        from moulin.projects.models import Need
+
+        return {
+            "object": partner,
+            "partner": partner,
+            "contacts": Contact.objects.visible_to(user).filter(partner=partner),
+            "contacts_count": partner.contacts.count(),
+            "contacts_visible": policy_for(Contact).can_list(scope),
+            "partnerships": partnerships,
+            "needs": Need.objects.visible_to(user).filter(partner=partner).select_related("commune"),
+            "can_add_contact": policy_for(Contact).can(scope, ADD, partner),
+            "can_add_partnership": policy_for(Partnership).can(scope, ADD, partner),
+        }
+
+
+class PartnerCreate(ScopedFormView):
+    model = Partner
+    form_class = forms.PartnerForm
+    creating = True
+
+    def get_cancel_url(self):
+        return reverse("partners:list")
+
+    def get_breadcrumbs(self):
+        return [PARTNERS_CRUMB, (_("New partner"), "")]
+
+
+class PartnerUpdate(ScopedFormView):
+    model = Partner
+    form_class = forms.PartnerForm
+
+    def get_breadcrumbs(self):
+        return [PARTNERS_CRUMB, (self.object.name, self.object.get_absolute_url()), (_("Edit"), "")]
+
+
+class PartnerDelete(ScopedDeleteView):
+    model = Partner
+
+    def get_success_url(self, obj):
+        return reverse("partners:list")
+
+    def get_breadcrumbs(self):
+        return [PARTNERS_CRUMB, (_("Delete"), "")]
+
+
+class UnderPartnerMixin:
+    def get_breadcrumbs(self):
+        partner = self.parent if getattr(self, "parent", None) is not None else self.object.partner
+        return [PARTNERS_CRUMB, (partner.name, partner.get_absolute_url()), (self.get_title(), "")]
+
+
+class ChildDeleteMixin:
+    def get_success_url(self, obj):
+        return obj.partner.get_absolute_url()
+
+    def get_breadcrumbs(self):
+        return [PARTNERS_CRUMB, (_("Delete"), "")]
+
+
+def _create_under_partner(model, form_class):
+    return type(
+        f"{model.__name__}Create",
+        (UnderPartnerMixin, ScopedFormView),
+        {"model": model, "form_class": form_class, "creating": True, "parent_model": Partner,
+         "parent_lookup": "pk", "parent_url_kwarg": "pk"},
+    )  # fmt: skip
+
+
+ContactCreate = _create_under_partner(Contact, forms.ContactForm)
+PartnershipCreate = _create_under_partner(Partnership, forms.PartnershipForm)
+
+
+class ContactUpdate(UnderPartnerMixin, ScopedFormView):
+    model = Contact
+    form_class = forms.ContactForm
+
+
+class ContactDelete(ChildDeleteMixin, ScopedDeleteView):
+    model = Contact
+
+
+class PartnershipUpdate(UnderPartnerMixin, ScopedFormView):
+    model = Partnership
+    form_class = forms.PartnershipForm
+
+    def prepare(self):
+        super().prepare()
+        if self.object.project_id:
+            self.form_class = forms.ProjectPartnershipForm
+
+
+class PartnershipDelete(ChildDeleteMixin, ScopedDeleteView):
+    model = Partnership

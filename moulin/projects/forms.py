@@ -1,0 +1,233 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from moulin.accounts.models import RoleAssignment, User
+from moulin.core.forms import FilterForm, Form, ModelForm
+from moulin.organisations.models import Agreement, Domain, Organisation
+from moulin.partners.models import Partner
+from moulin.projects.enums import NeedStatus, Priority, ProjectStatus, ServiceLine, Term
+from moulin.projects.indicators import source_choices
+from moulin.projects.models import Indicator, IndicatorValue, Need, Project, Team
+from moulin.projects.services import TRANSITIONS, allowed_transitions
+from moulin.territory.models import Commune
+
+
+def writable_organisations(user):
+    """Organisations the user may create projects (or follow up needs) for."""
+    scope = user.scope
+    if scope.network_wide:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=scope.managed_org_ids)
+
+
+def recordable_communes(user):
+    """Communes where the user may record a need."""
+    scope = user.scope
+    if scope.network_wide:
+        return Commune.objects.all()
+    served = Agreement.objects.filter(organisation__in=scope.managed_org_ids).values("commune")
+    return Commune.objects.filter(pk__in=scope.commune_ids) | Commune.objects.filter(pk__in=served)
+
+
+class NeedForm(ModelForm):
+    class Meta:
+        model = Need
+        fields = ["commune", "title", "raised_by", "partner", "raised_on", "domain", "priority", "description",
+                  "organisation"]  # fmt: skip
+        widgets = {"raised_on": forms.DateInput, "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None:
+            user = self.request.user
+            self.fields["commune"].queryset = recordable_communes(user).order_by("name").distinct()
+            orgs = Organisation.objects.visible_to(user)
+            if not user.scope.network_wide and not user.scope.commune_ids:
+                orgs = writable_organisations(user)
+            self.fields["organisation"].queryset = orgs
+        self.fields["partner"].queryset = Partner.objects.filter(is_active=True)
+        self.fields["partner"].required = False
+        if not self.instance.pk:
+            self.initial.setdefault("raised_on", timezone.localdate())
+
+
+class NeedStatusForm(ModelForm):
+    """Move a need along one of its allowed transitions (declining asks for a reason)."""
+
+    transition = forms.ChoiceField(label=_("New status"))
+
+    class Meta:
+        model = Need
+        fields = ["decline_reason"]
+        widgets = {"decline_reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["transition"].choices = [(t.name, t.label) for t in allowed_transitions(self.instance)]
+        self.fields["decline_reason"].help_text = _("Required when the need is declined.")
+        self.order_fields(["transition", "decline_reason"])
+
+    def clean(self):
+        data = super().clean()
+        transition = TRANSITIONS.get(data.get("transition") or "")
+        if transition and transition.needs_reason and not (data.get("decline_reason") or "").strip():
+            self.add_error("decline_reason", _("A need is declined with a reason: say why."))
+        return data
+
+
+class ProjectForm(ModelForm):
+    class Meta:
+        model = Project
+        fields = ["organisation", "name", "domain", "service_line", "term", "start", "end", "status", "communes",
+                  "needs", "objectives", "description", "budget"]  # fmt: skip
+        widgets = {
+            "start": forms.DateInput,
+            "end": forms.DateInput,
+            "communes": forms.SelectMultiple(attrs={"size": 8}),
+            "needs": forms.SelectMultiple(attrs={"size": 8}),
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None:
+            user = self.request.user
+            self.fields["organisation"].queryset = writable_organisations(user)
+            needs = Need.objects.visible_to(user).select_related("commune")
+            current = self.instance.needs.values("pk") if self.instance.pk else Need.objects.none().values("pk")
+            self.fields["needs"].queryset = (
+                needs.exclude(status=NeedStatus.DECLINED) | Need.objects.filter(pk__in=current)
+            ).order_by("commune__name", "title")
+        self.fields["needs"].help_text = _("Saving the project marks these needs as addressed.")
+        self.fields["communes"].help_text = _("Hold Ctrl (or ⌘) to choose several.")
+
+    def clean(self):
+        data = super().clean()
+        communes = set(data.get("communes") or [])
+        for need in data.get("needs") or []:
+            if need.status == NeedStatus.DECLINED and need not in self.instance_needs():
+                self.add_error("needs", _("“%(need)s” was declined: reopen it first.") % {"need": need.title})
+            elif communes and need.commune not in communes:
+                self.add_error(
+                    "needs",
+                    _("“%(need)s” was raised in %(commune)s, which this project does not serve.")
+                    % {"need": need.title, "commune": need.commune},
+                )
+        return data
+
+    def instance_needs(self):
+        return set(self.instance.needs.all()) if self.instance.pk else set()
+
+
+class IndicatorForm(ModelForm):
+    source = forms.ChoiceField(label=_("Source of the actual"))
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "source", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = source_choices()
+        self.fields["source"].widget.attrs["class"] = "form-select"
+
+
+class IndicatorValueForm(ModelForm):
+    class Meta:
+        model = IndicatorValue
+        fields = ["year", "target", "actual"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial.setdefault("year", timezone.localdate().year)
+        if self.instance.indicator_id and self.instance.indicator.is_computed:
+            self.fields["actual"].disabled = True
+            self.fields["actual"].help_text = _("Computed from the records.")
+
+
+class TeamForm(ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "leader", "size", "communes", "is_active"]
+        widgets = {"communes": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        org_id = self.instance.project.organisation_id if self.instance.project_id else None
+        from django.db.models import Q
+
+        members = RoleAssignment.objects.filter(organisation=org_id).values("user")
+        users = User.objects.filter(Q(is_active=True, pk__in=members) | Q(pk=self.instance.leader_id or 0))
+        self.fields["leader"].queryset = users.order_by("full_name")
+        self.fields["leader"].help_text = _("Someone holding a role in the lead organisation.")
+        if self.instance.project_id:
+            served = self.instance.project.communes.all()
+            if served:
+                self.fields["communes"].queryset = served
+
+
+class OrganisationFilterMixin:
+    """A filter form whose ``organisation`` choices are the organisations the user may see."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None:
+            self.fields["organisation"].queryset = Organisation.objects.visible_to(self.request.user)
+
+
+class NeedFilterForm(OrganisationFilterMixin, FilterForm):
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.all())
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    domain = forms.ModelChoiceField(label=_("Domain"), queryset=Domain.objects.all())
+    status = forms.ChoiceField(label=_("Status"), choices=NeedStatus.choices)
+    priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
+    year = forms.IntegerField(label=_("Raised in"), min_value=1990, max_value=2100)
+    lookups = {"commune": "commune", "domain": "domain", "status": "status", "priority": "priority",
+               "year": "raised_on__year"}  # fmt: skip
+
+    def filter_organisation(self, qs, org):
+        answered = Project.needs.through.objects.filter(project__organisation=org).values("need")
+        return qs.filter(organisation=org) | qs.filter(pk__in=answered)
+
+
+class ProjectFilterForm(OrganisationFilterMixin, FilterForm):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.all())
+    domain = forms.ModelChoiceField(label=_("Domain"), queryset=Domain.objects.all())
+    status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
+    term = forms.ChoiceField(label=_("Term"), choices=Term.choices)
+    service_line = forms.ChoiceField(label=_("Service line"), choices=ServiceLine.choices)
+    lookups = {"organisation": "organisation", "domain": "domain", "status": "status", "term": "term",
+               "service_line": "service_line"}  # fmt: skip
+
+    def filter_commune(self, qs, commune):
+        return qs.filter(pk__in=Project.communes.through.objects.filter(commune=commune).values("project"))
+
+
+class TeamFilterForm(OrganisationFilterMixin, FilterForm):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.all())
+    service_line = forms.ChoiceField(label=_("Service line"), choices=ServiceLine.choices)
+    lookups = {"organisation": "project__organisation", "service_line": "project__service_line"}
+
+    def filter_commune(self, qs, commune):
+        return qs.filter(pk__in=Team.communes.through.objects.filter(commune=commune).values("team"))
+
+
+class PlanningYearForm(Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
+
+    def selected_year(self) -> int:
+        today = timezone.localdate()
+        if self.is_valid() and self.cleaned_data.get("year"):
+            return self.cleaned_data["year"]
+        return today.year
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)

@@ -1,0 +1,41 @@
+"""What the planning capability adds to other pages: the commune page's needs and projects, menu rules."""
+
+from django.db.models import Prefetch
+
+from moulin.core.models import policy_for
+from moulin.core.policy import ADD
+from moulin.projects.models import Need, Project, Team
+
+SECTION_LENGTH = 12
+
+
+def reads_needs(scope) -> bool:
+    return scope.authenticated
+
+
+def persons(scope) -> bool:
+    return policy_for(Team).can_list(scope)
+
+
+def commune_planning_section(commune, user) -> dict:
+    visible_projects = Project.objects.visible_to(user)
+    needs = (
+        Need.objects.visible_to(user)
+        .filter(commune=commune)
+        .prefetch_related(Prefetch("projects", queryset=visible_projects.only("pk", "name")))
+        .order_by("-raised_on", "pk")
+    )
+    served = Project.communes.through.objects.filter(commune=commune).values("project")
+    projects = visible_projects.filter(pk__in=served).select_related("organisation").order_by("name")
+    needs_total, projects_total = needs.count(), projects.count()
+    return {
+        "template": "projects/commune_section.html",
+        "commune": commune,
+        "needs": needs[:SECTION_LENGTH],
+        "needs_total": needs_total,
+        "more_needs": needs_total > SECTION_LENGTH,
+        "projects": projects[:SECTION_LENGTH],
+        "projects_total": projects_total,
+        "more_projects": projects_total > SECTION_LENGTH,
+        "can_add_need": policy_for(Need).can(user.scope, ADD, commune),
+    }

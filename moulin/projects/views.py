@@ -1,0 +1,468 @@
+from functools import partial
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _t, gettext_lazy as _
+
+from moulin.core.models import policy_for
+from moulin.core.policy import ADD, CHANGE
+from moulin.core.tables import Column
+from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
+from moulin.partners.forms import ProjectPartnershipForm
+from moulin.partners.models import Partnership
+from moulin.projects import forms
+from moulin.projects.enums import NeedStatus
+from moulin.projects.indicators import source_label
+from moulin.projects.models import Indicator, IndicatorValue, Need, Project, Team
+from moulin.projects.planning import commune_plan, render_pdf
+from moulin.projects.services import allowed_transitions, save_project, transition_need
+from moulin.territory.models import Commune
+
+NEEDS_CRUMB = (_("Local needs"), reverse_lazy("projects:need_list"))
+PROJECTS_CRUMB = (_("Projects"), reverse_lazy("projects:project_list"))
+TEAMS_CRUMB = (_("Teams"), reverse_lazy("projects:team_list"))
+PLANNING_CRUMB = (_("Local planning"), reverse_lazy("projects:planning_index"))
+
+
+# --- needs ---------------------------------------------------------------------------------------------------
+
+
+class NeedList(ScopedListView):
+    model = Need
+    title = _("Local needs")
+    intro = _("Needs named by local officials, partners, boards and residents, and the projects that answer them.")
+    filter_form_class = forms.NeedFilterForm
+    search_fields = ["title", "description", "commune__name"]
+    default_sort = "-raised_on"
+    export_name = "local-needs"
+    create_url_name = "projects:need_create"
+    select_related = ["commune", "domain"]
+    columns = [
+        Column("raised_on", _("Raised on"), sort="raised_on"),
+        Column("title", _("Need"), sort="title", link=True),
+        Column("commune", _("Commune"), "commune.name", sort="commune__name"),
+        Column("domain", _("Domain"), "domain", sort="domain__position"),
+        Column("raised_by", _("Raised by"), sort="raised_by"),
+        Column("priority", _("Priority"), sort="priority"),
+        Column("status", _("Status"), sort="status"),
+        Column("projects", _("Answered by")),
+    ]
+
+    def get_queryset(self):
+        visible = Project.objects.visible_to(self.request.user).only("pk", "name")
+        return super().get_queryset().prefetch_related(Prefetch("projects", queryset=visible))
+
+    def get_breadcrumbs(self):
+        return [(_("Local needs"), "")]
+
+
+class NeedDetail(ScopedDetailView):
+    model = Need
+    template_name = "projects/need_detail.html"
+
+    def get_breadcrumbs(self):
+        return [NEEDS_CRUMB, (self.object.title, "")]
+
+    def get_context(self, need):
+        user = self.request.user
+        return {
+            "object": need,
+            "need": need,
+            "projects": Project.objects.visible_to(user).filter(needs=need).select_related("organisation"),
+            "transitions": allowed_transitions(need),
+            "can_move": policy_for(Need).can(user.scope, CHANGE, need),
+        }
+
+
+class NeedCreate(ScopedFormView):
+    model = Need
+    form_class = forms.NeedForm
+    creating = True
+    title = _("Record a local need")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        code = self.request.GET.get("commune")
+        if code:
+            commune = Commune.objects.filter(code=code).first()
+            kwargs["initial"] = {"commune": commune}
+        return kwargs
+
+    def get_cancel_url(self):
+        return reverse("projects:need_list")
+
+    def get_breadcrumbs(self):
+        return [NEEDS_CRUMB, (self.get_title(), "")]
+
+
+class NeedUpdate(ScopedFormView):
+    model = Need
+    form_class = forms.NeedForm
+
+    def get_breadcrumbs(self):
+        return [NEEDS_CRUMB, (self.object.title, self.object.get_absolute_url()), (_("Edit"), "")]
+
+
+class NeedStatusChange(ScopedFormView):
+    """Move a need to its next status (assessed, declined with a reason, reopened)."""
+
+    model = Need
+    form_class = forms.NeedStatusForm
+
+    def get_title(self):
+        return _t("Status of “%(need)s”") % {"need": self.object.title}
+
+    def save(self, form):
+        return transition_need(
+            self.object,
+            form.cleaned_data["transition"],
+            actor=self.request.user,
+            reason=form.cleaned_data.get("decline_reason", ""),
+        )
+
+    def get_breadcrumbs(self):
+        return [NEEDS_CRUMB, (self.object.title, self.object.get_absolute_url()), (_("Status"), "")]
+
+
+class NeedDelete(ScopedDeleteView):
+    model = Need
+
+    def get_success_url(self, obj):
+        return reverse("projects:need_list")
+
+    def get_breadcrumbs(self):
+        return [NEEDS_CRUMB, (_("Delete"), "")]
+
+
+# --- projects ------------------------------------------------------------------------------------------------
+
+
+def _count(model, field, **filters):
+    rows = model.objects.filter(**{field: OuterRef("pk")}, **filters).values(field)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+class ProjectList(ScopedListView):
+    model = Project
+    title = _("Projects")
+    intro = _("Projects of the member organisations: long-term services and short-term actions, in five domains.")
+    filter_form_class = forms.ProjectFilterForm
+    search_fields = ["name", "objectives", "organisation__name", "organisation__short_name"]
+    default_sort = "name"
+    export_name = "projects"
+    create_url_name = "projects:project_create"
+    select_related = ["organisation", "domain"]
+    columns = [
+        Column("name", _("Project"), sort="name", link=True),
+        Column("organisation", _("Lead organisation"), "organisation.display_name", sort="organisation__name"),
+        Column("domain", _("Domain"), "domain", sort="domain__position"),
+        Column("term", _("Term"), sort="term"),
+        Column("service_line", _("Service line"), sort="service_line"),
+        Column("status", _("Status"), sort="status"),
+        Column("start", _("Start"), sort="start"),
+        Column("end", _("End"), sort="end"),
+        Column("communes", _("Communes")),
+        Column("n_needs", _("Needs"), sort="n_needs", align="text-end"),
+        Column("n_teams", _("Teams"), sort="n_teams", align="text-end"),
+    ]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(Prefetch("communes", queryset=Commune.objects.only("pk", "name")))
+            .annotate(n_needs=_count(Project.needs.through, "project"), n_teams=_count(Team, "project"))
+        )
+
+    def get_breadcrumbs(self):
+        return [(_("Projects"), "")]
+
+
+class ProjectDetail(ScopedDetailView):
+    model = Project
+    template_name = "projects/project_detail.html"
+
+    def base_queryset(self):
+        return super().base_queryset().select_related("organisation", "domain")
+
+    def get_breadcrumbs(self):
+        return [PROJECTS_CRUMB, (self.object.name, "")]
+
+    def get_context(self, project):
+        user = self.request.user
+        scope = user.scope
+        indicators = list(
+            Indicator.objects.visible_to(user).filter(project=project).prefetch_related("values", "project__teams")
+        )
+        chart = {"indicators": []}
+        for indicator in indicators:
+            indicator.rows = indicator.series()
+            indicator.source_label = source_label(indicator.source)
+            chart["indicators"].append({
+                "id": indicator.pk, "name": indicator.name, "unit": indicator.unit,
+                "years": [r["year"] for r in indicator.rows],
+                "target": [float(r["target"]) if r["target"] is not None else None for r in indicator.rows],
+                "actual": [float(r["actual"]) if r["actual"] is not None else None for r in indicator.rows],
+            })  # fmt: skip
+        teams_visible = policy_for(Team).can_list(scope)
+        return {
+            "object": project,
+            "project": project,
+            "needs": Need.objects.visible_to(user).filter(projects=project).select_related("commune", "domain"),
+            "communes": project.communes.all(),
+            "partnerships": Partnership.objects.visible_to(user).filter(project=project).select_related("partner"),
+            "teams": Team.objects.visible_to(user)
+            .filter(project=project)
+            .select_related("leader")
+            .prefetch_related("communes")
+            if teams_visible
+            else [],
+            "teams_visible": teams_visible,
+            "teams_count": project.teams.count(),
+            "indicators": indicators,
+            "chart": chart,
+            "chart_labels": {"target": _t("Target"), "actual": _t("Actual")},
+            "can_add_indicator": policy_for(Indicator).can(scope, ADD, project),
+            "can_add_team": policy_for(Team).can(scope, ADD, project),
+            "can_add_partner": policy_for(Partnership).can(scope, ADD, project),
+        }
+
+
+class ProjectFormMixin:
+    model = Project
+    form_class = forms.ProjectForm
+
+    def save(self, form):
+        return save_project(form, actor=self.request.user)
+
+
+class ProjectCreate(ProjectFormMixin, ScopedFormView):
+    creating = True
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        need_id = self.request.GET.get("need")
+        if need_id and need_id.isdigit():
+            need = Need.objects.visible_to(self.request.user).filter(pk=need_id).first()
+            if need is not None:
+                kwargs["initial"] = {"needs": [need], "communes": [need.commune], "domain": need.domain,
+                                     "start": timezone.localdate()}  # fmt: skip
+        return kwargs
+
+    def get_cancel_url(self):
+        return reverse("projects:project_list")
+
+    def get_breadcrumbs(self):
+        return [PROJECTS_CRUMB, (_("New project"), "")]
+
+
+class ProjectUpdate(ProjectFormMixin, ScopedFormView):
+    def get_breadcrumbs(self):
+        return [PROJECTS_CRUMB, (self.object.name, self.object.get_absolute_url()), (_("Edit"), "")]
+
+
+class ProjectDelete(ScopedDeleteView):
+    model = Project
+
+    def get_success_url(self, obj):
+        return reverse("projects:project_list")
+
+    def post(self, request, *args, **kwargs):
+        from moulin.projects.services import sync_addressed
+
+        needs = list(self.get_object().needs.all())
+        response = super().post(request, *args, **kwargs)
+        sync_addressed(Need.objects.filter(pk__in=[n.pk for n in needs]), actor=request.user)
+        return response
+
+    def get_breadcrumbs(self):
+        return [PROJECTS_CRUMB, (_("Delete"), "")]
+
+
+class UnderProjectMixin:
+    """Pages of a record hanging under a project: indicators, their figures, teams, partnerships."""
+
+    def project_of(self):
+        parent = getattr(self, "parent", None)
+        target = parent if parent is not None else self.object
+        while not isinstance(target, Project):
+            target = target.project if hasattr(target, "project") else target.indicator
+        return target
+
+    def get_success_url(self):
+        return self.project_of().get_absolute_url()
+
+    def get_cancel_url(self):
+        return self.project_of().get_absolute_url()
+
+    def get_breadcrumbs(self):
+        project = self.project_of()
+        return [PROJECTS_CRUMB, (project.name, project.get_absolute_url()), (self.get_title(), "")]
+
+
+class UnderProjectDelete(ScopedDeleteView):
+    def get_success_url(self, obj):
+        return obj.get_absolute_url()
+
+    def get_breadcrumbs(self):
+        return [PROJECTS_CRUMB, (_("Delete"), "")]
+
+
+def project_child_views(model, form_class, parent_model=Project):
+    attrs = {"model": model, "form_class": form_class}
+    create = type(
+        f"{model.__name__}Create",
+        (UnderProjectMixin, ScopedFormView),
+        {**attrs, "creating": True, "parent_model": parent_model, "parent_lookup": "pk", "parent_url_kwarg": "pk"},
+    )
+    update = type(f"{model.__name__}Update", (UnderProjectMixin, ScopedFormView), attrs)
+    delete = type(f"{model.__name__}Delete", (UnderProjectDelete,), {"model": model})
+    return create, update, delete
+
+
+IndicatorCreate, IndicatorUpdate, IndicatorDelete = project_child_views(Indicator, forms.IndicatorForm)
+IndicatorValueCreate, IndicatorValueUpdate, IndicatorValueDelete = project_child_views(
+    IndicatorValue, forms.IndicatorValueForm, parent_model=Indicator
+)
+TeamCreate, TeamUpdate, TeamDelete = project_child_views(Team, forms.TeamForm)
+ProjectPartnershipCreate, _update, _delete = project_child_views(Partnership, ProjectPartnershipForm)
+
+
+# --- teams ---------------------------------------------------------------------------------------------------
+
+
+class TeamList(ScopedListView):
+    model = Team
+    title = _("Teams")
+    intro = _("The field teams of the projects, with their leaders and the communes they work in.")
+    filter_form_class = forms.TeamFilterForm
+    search_fields = ["name", "project__name", "leader__full_name"]
+    default_sort = "name"
+    export_name = "teams"
+    select_related = ["project__organisation", "leader"]
+    prefetch_related = ["communes"]
+    columns = [
+        Column("name", _("Team"), sort="name", link=True),
+        Column("project", _("Project"), "project.name", sort="project__name"),
+        Column("organisation", _("Organisation"), "project.organisation.display_name",
+               sort="project__organisation__name"),
+        Column("leader", _("Leader"), "leader", sort="leader__full_name"),
+        Column("size", _("Size"), sort="size", align="text-end"),
+        Column("communes", _("Communes")),
+        Column("is_active", _("Active"), sort="is_active"),
+    ]  # fmt: skip
+
+    def get_breadcrumbs(self):
+        return [(_("Teams"), "")]
+
+
+class TeamDetail(ScopedDetailView):
+    model = Team
+    template_name = "projects/team_detail.html"
+
+    def base_queryset(self):
+        return super().base_queryset().select_related("project__organisation", "leader")
+
+    def get_breadcrumbs(self):
+        return [TEAMS_CRUMB, (self.object.name, "")]
+
+    def get_context(self, team):
+        return {"object": team, "team": team, "communes": team.communes.all()}
+
+
+# --- planning ------------------------------------------------------------------------------------------------
+
+
+class PlanningIndex(ScopedListView):
+    """Communes with needs or projects the user may see: the way into each commune's planning."""
+
+    model = Commune
+    title = _("Local planning")
+    intro = _("Needs raised, needs addressed, projects running and organisations present, per commune and year.")
+    search_fields = ["name", "code"]
+    default_sort = "name"
+    export_name = "local-planning"
+    select_related = ["canton"]
+    columns = [
+        Column("name", _("Commune"), sort="name", link=True),
+        Column("canton", _("Canton"), "canton.name", sort="canton__name"),
+        Column("n_needs", _("Needs"), sort="n_needs", align="text-end"),
+        Column("n_open", _("Open needs"), sort="n_open", align="text-end"),
+        Column("n_projects", _("Projects"), sort="n_projects", align="text-end"),
+    ]
+
+    def get_queryset(self):
+        user = self.request.user
+        needs = Need.objects.visible_to(user).filter(commune=OuterRef("pk")).values("commune")
+        projects = Project.communes.through.objects.filter(
+            commune=OuterRef("pk"), project__in=Project.objects.visible_to(user).values("pk")
+        ).values("commune")
+
+        def counted(qs):
+            return Coalesce(Subquery(qs.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+        open_needs = needs.filter(status__in=[NeedStatus.IDENTIFIED, NeedStatus.ASSESSED])
+        return (
+            super()
+            .get_queryset()
+            .annotate(n_needs=counted(needs), n_open=counted(open_needs), n_projects=counted(projects))
+            .filter(Q(n_needs__gt=0) | Q(n_projects__gt=0))
+        )
+
+    def render(self, template, context, status=200):
+        # each commune of this list leads to its planning page, not to the commune page
+        for obj, _cells in context.get("rows", []):
+            obj.get_absolute_url = partial(reverse, "projects:planning", args=[obj.code])
+        return super().render(template, context, status)
+
+    def get_breadcrumbs(self):
+        return [(_("Local planning"), "")]
+
+
+class PlanningMixin:
+    model = Commune
+    lookup_field = "code"
+    lookup_url_kwarg = "code"
+
+    def selected_year(self):
+        return forms.PlanningYearForm(self.request.GET or None).selected_year()
+
+    def get_context(self, commune):
+        year = self.selected_year()
+        this_year = timezone.localdate().year
+        return {
+            "object": commune,
+            "commune": commune,
+            "plan": commune_plan(commune, year, self.request.user),
+            "year": year,
+            "years": list(range(this_year - 5, this_year + 2)),
+            "printed_on": timezone.localdate(),
+            "title": _t("Local planning — %(commune)s, %(year)s") % {"commune": commune.name, "year": year},
+            "can_add_need": policy_for(Need).can(self.request.user.scope, ADD, commune),
+        }
+
+    def get_breadcrumbs(self):
+        return [PLANNING_CRUMB, (f"{self.object.name} {self.selected_year()}", "")]
+
+
+class PlanningView(PlanningMixin, ScopedDetailView):
+    template_name = "projects/planning.html"
+
+
+class PlanningPdf(PlanningMixin, ScopedDetailView):
+    """The same planning, printable (PDF made with WeasyPrint from the print template)."""
+
+    template_name = "projects/planning_print.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        html = render_to_string(self.template_name, self.get_context(self.object), request=request)
+        pdf = render_pdf(html)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        filename = f"planning-{self.object.code}-{self.selected_year()}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
