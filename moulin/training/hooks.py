@@ -1,0 +1,69 @@
+"""Training on the worker's pathway: entries for the participants' timeline, a section for the exit summary
+and access export, and the clearing of training free text when a person is anonymised. Registered from
+``TrainingConfig.ready()`` when the pathways app offers the registries."""
+
+from django.utils.translation import gettext as _
+
+from moulin.training.enums import EnrolmentStatus
+
+
+def timeline_entries(participant, user):
+    from moulin.participants.timeline import Entry
+    from moulin.training.models import ParticipantSkill
+    from moulin.training.services import training_timeline
+
+    entries = []
+    for e in training_timeline(participant, user):
+        session, course = e.session, e.session.course
+        entries.append(
+            Entry(session.start_date, "training", _("Training: %(course)s") % {"course": course.title},
+                  f"{e.get_status_display()} · {course.hours} h", "mortarboard", session.get_absolute_url())
+        )  # fmt: skip
+        if e.status == EnrolmentStatus.COMPLETED and e.completed_on:
+            entries.append(
+                Entry(e.completed_on, "training", _("Completed: %(course)s") % {"course": course.title}, "",
+                      "award", session.get_absolute_url())
+            )  # fmt: skip
+    skills = ParticipantSkill.objects.visible_to(user).filter(participant=participant).select_related("skill")
+    for s in skills:
+        if s.source != "training":
+            entries.append(Entry(s.acquired_on, "skill", _("Skill: %(skill)s") % {"skill": s.skill}, s.note, "stars"))
+    return entries
+
+
+def summary_section(participant, user):
+    from moulin.training.models import ParticipantSkill
+    from moulin.training.services import training_timeline
+
+    lines = []
+    for e in training_timeline(participant, user):
+        line = f"{e.session.course.title} ({e.session.start_date:%d.%m.%Y} – {e.session.end_date:%d.%m.%Y}): "
+        lines.append(line + str(e.get_status_display()))
+    skills = ParticipantSkill.objects.visible_to(user).filter(participant=participant).select_related("skill")
+    names = [str(s.skill) for s in skills]
+    if names:
+        lines.append(_("Skills: %(skills)s") % {"skills": ", ".join(names)})
+    return (_("Training and skills"), lines) if lines else None
+
+
+def anonymise(participant) -> None:
+    from moulin.training.models import Enrolment, ParticipantSkill
+
+    Enrolment.objects.filter(participant=participant).update(note="")
+    ParticipantSkill.objects.filter(participant=participant).update(note="")
+
+
+def register() -> None:
+    try:
+        from moulin.participants.timeline import SUMMARY_SECTIONS, TIMELINE_SOURCES
+    except ImportError:
+        return
+    if timeline_entries not in TIMELINE_SOURCES:
+        TIMELINE_SOURCES.append(timeline_entries)
+        SUMMARY_SECTIONS.append(summary_section)
+    try:
+        from moulin.participants.services import ANONYMISE_HOOKS
+    except ImportError:
+        return
+    if anonymise not in ANONYMISE_HOOKS:
+        ANONYMISE_HOOKS.append(anonymise)

@@ -1,0 +1,711 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _, gettext_lazy
+from django.views import View
+
+from moulin.core.models import AuditEvent, policy_for
+from moulin.core.policy import ADD, CHANGE
+from moulin.core.services import audit
+from moulin.core.tables import Column
+from moulin.core.views import (
+    ScopedDeleteView,
+    ScopedDetailView,
+    ScopedFormView,
+    ScopedListView,
+    ScopedObjectMixin,
+)
+from moulin.participants.models import Participant
+from moulin.training import forms, services
+from moulin.training.enums import HOLDS_PLACE, AttendanceStatus, EnrolmentStatus, SkillSource
+from moulin.training.models import Attendance, Certificate, Course, Enrolment, ParticipantSkill, Session, Skill
+
+COURSES_CRUMB = (gettext_lazy("Training"), reverse_lazy("training:course_list"))
+SESSIONS_CRUMB = (gettext_lazy("Sessions"), reverse_lazy("training:session_list"))
+
+
+def _rate(part, whole):
+    if not whole:
+        return None
+    return round(100 * (part or 0) / whole, 1)
+
+
+# ---------------------------------------------------------------- courses
+
+
+class CourseList(ScopedListView):
+    model = Course
+    title = gettext_lazy("Training courses")
+    intro = gettext_lazy(
+        "The training catalogue: technical, social, language, digital and safety courses of the network."
+    )
+    filter_form_class = forms.CourseFilterForm
+    search_fields = ["title", "code"]
+    default_sort = "title"
+    export_name = "courses"
+    create_url_name = "training:course_create"
+    select_related = ["organisation", "provider"]
+    columns = [
+        Column("title", gettext_lazy("Course"), sort="title", link=True),
+        Column("kind", gettext_lazy("Kind"), sort="kind"),
+        Column("organisation", gettext_lazy("Organised by"), "organisation.display_name", sort="organisation__name"),
+        Column("hours", gettext_lazy("Hours"), sort="hours", align="text-end", kind="number"),
+        Column("provider", gettext_lazy("Provider"), lambda c: c.provider or c.get_provider_kind_display()),
+        Column("gives_certificate", gettext_lazy("Certificate"), align="text-center"),
+        Column("n_sessions", gettext_lazy("Sessions"), sort="n_sessions", align="text-end"),
+        Column("fill", gettext_lazy("Fill rate (%)"), lambda c: _rate(c.n_enrolled, c.n_capacity), align="text-end",
+               kind="number"),
+    ]  # fmt: skip
+
+    def get_queryset(self):
+        sessions = Session.objects.filter(course=OuterRef("pk")).values("course")
+        enrolled = Enrolment.objects.filter(session__course=OuterRef("pk"), status__in=HOLDS_PLACE)
+        enrolled = enrolled.values("session__course")
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                n_sessions=Coalesce(Subquery(sessions.annotate(n=Count("pk")).values("n")), 0),
+                n_capacity=Coalesce(Subquery(sessions.annotate(c=Sum("capacity")).values("c")), 0),
+                n_enrolled=Coalesce(Subquery(enrolled.annotate(n=Count("pk")).values("n"), IntegerField()), 0),
+            )
+        )
+
+    def get_breadcrumbs(self):
+        return [(_("Training"), "")]
+
+
+class CourseDetail(ScopedDetailView):
+    model = Course
+    template_name = "training/course_detail.html"
+
+    def get_breadcrumbs(self):
+        return [COURSES_CRUMB, (str(self.object), "")]
+
+    def get_context(self, course):
+        user = self.request.user
+        scope = self.scope
+        sessions = (
+            Session.objects.visible_to(user)
+            .filter(course=course)
+            .with_counts()
+            .select_related("place", "trainer")
+            .order_by("-start_date")
+        )
+        return {
+            "object": course,
+            "course": course,
+            "figures": services.course_figures(course),
+            "sessions": sessions,
+            "skills": course.skills.all(),
+            "show_people": not scope.aggregate_only,
+            "can_add_session": policy_for(Session).can(scope, ADD, course),
+        }
+
+
+class CourseCreate(ScopedFormView):
+    model = Course
+    form_class = forms.CourseForm
+    creating = True
+
+    def get_cancel_url(self):
+        return reverse("training:course_list")
+
+    def get_breadcrumbs(self):
+        return [COURSES_CRUMB, (_("New course"), "")]
+
+
+class CourseUpdate(ScopedFormView):
+    model = Course
+    form_class = forms.CourseForm
+
+    def get_breadcrumbs(self):
+        return [COURSES_CRUMB, (str(self.object), self.object.get_absolute_url()), (_("Edit"), "")]
+
+
+class CourseDelete(ScopedDeleteView):
+    model = Course
+
+    def get_success_url(self, obj):
+        return reverse("training:course_list")
+
+    def get_breadcrumbs(self):
+        return [COURSES_CRUMB, (_("Delete"), "")]
+
+
+# ---------------------------------------------------------------- sessions
+
+
+class SessionList(ScopedListView):
+    model = Session
+    title = gettext_lazy("Training sessions")
+    intro = gettext_lazy("Every run of a course: dates, place, places taken and people waiting.")
+    filter_form_class = forms.SessionFilterForm
+    search_fields = ["course__title", "course__code", "location"]
+    default_sort = "-start_date"
+    export_name = "training-sessions"
+    select_related = ["course__organisation", "place"]
+    columns = [
+        Column("course", gettext_lazy("Course"), "course.title", sort="course__title", link=True),
+        Column("kind", gettext_lazy("Kind"), "course.kind", sort="course__kind"),
+        Column("organisation", gettext_lazy("Organised by"), "course.organisation.display_name",
+               sort="course__organisation__name"),
+        Column("start_date", gettext_lazy("From"), sort="start_date"),
+        Column("end_date", gettext_lazy("To"), sort="end_date"),
+        Column("place", gettext_lazy("Place"), "place_label"),
+        Column("capacity", gettext_lazy("Places"), sort="capacity", align="text-end"),
+        Column("n_enrolled", gettext_lazy("Enrolled"), sort="n_enrolled", align="text-end"),
+        Column("n_waiting", gettext_lazy("Waiting"), sort="n_waiting", align="text-end"),
+    ]  # fmt: skip
+
+    def get_queryset(self):
+        return super().get_queryset().with_counts()
+
+    def get_breadcrumbs(self):
+        return [COURSES_CRUMB, (_("Sessions"), "")]
+
+
+class SessionChildMixin:
+    """Pages under a course (new session) or a session."""
+
+    def get_breadcrumbs(self):
+        obj = getattr(self, "object", None)
+        session = obj if isinstance(obj, Session) and obj.pk else getattr(obj, "session", None)
+        course = session.course if session is not None else self.parent
+        crumbs = [COURSES_CRUMB, (str(course), course.get_absolute_url())]
+        if session is not None and session.pk:
+            crumbs.append((session.start_date.strftime("%d.%m.%Y"), session.get_absolute_url()))
+        crumbs.append((self.get_title(), ""))
+        return crumbs
+
+
+class SessionCreate(SessionChildMixin, ScopedFormView):
+    model = Session
+    form_class = forms.SessionForm
+    parent_model = Course
+    parent_lookup = "pk"
+    parent_url_kwarg = "pk"
+    creating = True
+
+
+class SessionUpdate(SessionChildMixin, ScopedFormView):
+    model = Session
+    form_class = forms.SessionForm
+
+    def save(self, form):
+        session = super().save(form)
+        promoted = services.promote_waiting(session=session, actor=self.request.user)
+        if promoted:
+            names = ", ".join(e.person_name for e in promoted)
+            messages.info(self.request, _("Places freed for people waiting: %(names)s.") % {"names": names})
+        return session
+
+
+class SessionDelete(ScopedDeleteView):
+    model = Session
+
+    def get_success_url(self, obj):
+        return obj.course.get_absolute_url()
+
+    def get_breadcrumbs(self):
+        return [COURSES_CRUMB, (_("Delete"), "")]
+
+
+class SessionDetail(ScopedDetailView):
+    model = Session
+    template_name = "training/session_detail.html"
+
+    def base_queryset(self):
+        return super().base_queryset().select_related("course__organisation", "place", "trainer", "course__provider")
+
+    def get_breadcrumbs(self):
+        course = self.object.course
+        return [COURSES_CRUMB, (str(course), course.get_absolute_url()), (str(self.object.start_date), "")]
+
+    def get_context(self, session):
+        user = self.request.user
+        scope = self.scope
+        present = Count("attendance", filter=Q(attendance__status=AttendanceStatus.PRESENT))
+        enrolments = list(
+            Enrolment.objects.visible_to(user)
+            .filter(session=session)
+            .select_related("participant", "certificate")
+            .annotate(n_present=present)
+            .order_by("created_at", "pk")
+        )
+        days = session.days()
+        by_day: dict = {}
+        for day, status, n in (
+            Attendance.objects.filter(enrolment__session=session)
+            .values_list("date", "status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            by_day.setdefault(day, dict.fromkeys(AttendanceStatus.values, 0))[status] = n
+        today = timezone.localdate()
+        counts = session.enrolments.aggregate(
+            enrolled=Count("pk", filter=Q(status__in=HOLDS_PLACE)),
+            waiting=Count("pk", filter=Q(status=EnrolmentStatus.WAITING)),
+            completed=Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED)),
+        )
+        recorded = sum(sum(v.values()) for v in by_day.values())
+        present_total = sum(v.get(AttendanceStatus.PRESENT, 0) for v in by_day.values())
+        can_change = policy_for(Session).can(scope, CHANGE, session)
+        n_days = len(days)
+        for e in enrolments:
+            e.rate = _rate(e.n_present, n_days)
+            e.cert = _certificate(e)
+            e.can_complete = can_change and e.status == EnrolmentStatus.ENROLLED and session.end_date <= today
+        return {
+            "object": session,
+            "session": session,
+            "course": session.course,
+            "holding": [e for e in enrolments if e.status in HOLDS_PLACE],
+            "waiting": [e for e in enrolments if e.status == EnrolmentStatus.WAITING],
+            "cancelled": [e for e in enrolments if e.status == EnrolmentStatus.CANCELLED],
+            "days": [(d, by_day.get(d, {}), d <= today) for d in days],
+            "counts": counts,
+            "fill_rate": _rate(counts["enrolled"], session.capacity),
+            "attendance_rate": _rate(present_total, recorded),
+            "show_people": not scope.aggregate_only,
+            "can_take_attendance": can_change,
+            "can_enrol": policy_for(Enrolment).can(scope, ADD, session) and session.end_date >= today,
+            "is_over": session.end_date < today,
+            "today": today,
+        }
+
+
+# ---------------------------------------------------------------- attendance
+
+
+class AttendanceView(ScopedObjectMixin, View):
+    """One screen per session day: everyone holding a place, present by default; tap the absent and the
+    excused, save the day in one transaction. Works with htmx (the sheet is swapped in place) and without."""
+
+    model = Session
+    template_name = "training/attendance.html"
+
+    def check_object(self, obj):
+        if not self.policy().can(self.scope, CHANGE, obj):
+            raise PermissionDenied(_("Only the session's trainer and organisers take attendance."))
+
+    def base_queryset(self):
+        return super().base_queryset().select_related("course")
+
+    def get_breadcrumbs(self):
+        session, course = self.object, self.object.course
+        return [
+            COURSES_CRUMB,
+            (str(course), course.get_absolute_url()),
+            (session.start_date.strftime("%d.%m.%Y"), session.get_absolute_url()),
+            (_("Attendance"), ""),
+        ]
+
+    def requested_day(self, raw):
+        if not raw:
+            return services.default_day(self.object), None
+        day = parse_date(raw) if isinstance(raw, str) else None
+        if day is None:
+            return services.default_day(self.object), _("This is not a date: showing the session's latest day.")
+        if not self.object.is_day(day):
+            return None, _("%(day)s is not a day of this session (%(start)s – %(end)s).") % {
+                "day": services._fmt(day),
+                "start": services._fmt(self.object.start_date),
+                "end": services._fmt(self.object.end_date),
+            }
+        return day, None
+
+    def sheet_context(self, day, statuses=None, error="", saved=False):
+        session = self.object
+        rows = services.attendance_sheet(session, day) if day else []
+        if statuses is not None:  # show what the user chose when the save was refused
+            rows = [(e, statuses.get(e.pk, AttendanceStatus.PRESENT), rec) for e, _s, rec in rows]
+        days = session.days()
+        index = days.index(day) if day in days else None
+        recorded = Attendance.objects.filter(enrolment__session=session, date=day).values("status")
+        summary = {row["status"]: row["n"] for row in recorded.annotate(n=Count("pk")).order_by()}
+        total = session.enrolments.filter(status__in=HOLDS_PLACE)
+        present_all = Attendance.objects.filter(enrolment__session=session)
+        agg = present_all.aggregate(all=Count("pk"), present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)))
+        return {
+            "session": session,
+            "object": session,
+            "course": session.course,
+            "day": day,
+            "rows": rows,
+            "statuses": AttendanceStatus.choices,
+            "is_recorded": any(rec for _e, _s, rec in rows),
+            "summary": [(value, label, summary.get(value, 0)) for value, label in AttendanceStatus.choices],
+            "n_people": total.count(),
+            "session_rate": _rate(agg["present"], agg["all"]),
+            "previous_day": days[index - 1] if index else None,
+            "next_day": days[index + 1] if index is not None and index + 1 < len(days) else None,
+            "day_choices": days,
+            "future": day is not None and day > timezone.localdate(),
+            "error": error,
+            "saved": saved,
+            "title": _("Attendance"),
+        }
+
+    def render_sheet(self, context, status=200):
+        template = self.template_name
+        if self.request.htmx:
+            template = f"{template}#sheet"
+        return self.render(template, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        day, error = self.requested_day(request.GET.get("day"))
+        if error:
+            messages.error(request, error)
+        if day is None:
+            day = services.default_day(self.object)
+        return self.render(self.template_name, self.sheet_context(day))
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        raw = request.POST.get("day", "")
+        day = parse_date(raw) if raw else None
+        statuses = {}
+        for key, value in request.POST.items():
+            if key.startswith("status-") and key[7:].isdigit() and value != AttendanceStatus.PRESENT:
+                statuses[int(key[7:])] = value
+        if day is None:
+            messages.error(request, _("Choose the day the attendance is for: nothing was saved."))
+            return self.render_sheet(self.sheet_context(services.default_day(self.object), statuses), status=422)
+        try:
+            counts = services.record_day(session=self.object, day=day, statuses=statuses, actor=request.user)
+        except services.TrainingRefused as refused:
+            shown = day if self.object.is_day(day) else services.default_day(self.object)
+            context = self.sheet_context(shown, statuses, error=" ".join(refused.messages))
+            return self.render_sheet(context, status=422)
+        message = _("Attendance of %(day)s saved: %(present)s present, %(absent)s absent, %(excused)s excused.") % {
+            "day": services._fmt(day),
+            **counts,
+        }
+        if request.htmx:
+            return self.render_sheet(self.sheet_context(day, saved=message))
+        messages.success(request, message)
+        return HttpResponseRedirect(reverse("training:attendance", args=[self.object.pk]) + f"?day={day}")
+
+
+# ---------------------------------------------------------------- enrolments
+
+
+class EnrolmentCreate(SessionChildMixin, ScopedFormView):
+    model = Enrolment
+    form_class = forms.EnrolmentForm
+    parent_model = Session
+    parent_lookup = "pk"
+    parent_url_kwarg = "pk"
+    creating = True
+    title = gettext_lazy("Enrol a worker")
+
+    def get_breadcrumbs(self):
+        session = self.parent
+        return [COURSES_CRUMB, (str(session.course), session.course.get_absolute_url()),
+                (str(session.start_date), session.get_absolute_url()), (self.get_title(), "")]  # fmt: skip
+
+    def service_kwargs(self, form):
+        return {"participant": form.cleaned_data["participant"], "note": form.cleaned_data.get("note", "")}
+
+    def post(self, request, *args, **kwargs):
+        self.prepare()
+        form = self.form_class(**self.get_form_kwargs())
+        if not form.is_valid():
+            messages.error(request, _("Please correct the fields marked below: nothing was saved."))
+            return self.render_form(form, status=422)
+        try:
+            enrolment = services.enrol(session=self.parent, actor=request.user, **self.service_kwargs(form))
+        except services.TrainingRefused as refused:
+            form.add_error(None, refused)
+            return self.render_form(form, status=422)
+        if enrolment.status == EnrolmentStatus.WAITING:
+            messages.warning(
+                request,
+                _("The session is full (%(capacity)s places): %(name)s is on the waiting list and will get the "
+                  "first place that frees.") % {"capacity": self.parent.capacity, "name": enrolment.person_name},
+            )  # fmt: skip
+        else:
+            messages.success(request, _("%(name)s is enrolled.") % {"name": enrolment.person_name})
+        return HttpResponseRedirect(self.parent.get_absolute_url())
+
+
+class PublicEnrolmentCreate(EnrolmentCreate):
+    form_class = forms.PublicEnrolmentForm
+    title = gettext_lazy("Enrol a member of the public")
+
+    def service_kwargs(self, form):
+        data = form.cleaned_data
+        return {
+            "public_name": data["public_name"],
+            "public_email": data.get("public_email", ""),
+            "public_phone": data.get("public_phone", ""),
+            "note": data.get("note", ""),
+        }
+
+
+class EnrolmentList(ScopedListView):
+    model = Enrolment
+    title = gettext_lazy("Enrolments")
+    intro = gettext_lazy("The people in training sessions you follow: workers and members of the public.")
+    filter_form_class = forms.EnrolmentFilterForm
+    search_fields = ["participant__last_name", "participant__first_name", "public_name", "session__course__title"]
+    default_sort = "-start"
+    export_name = "enrolments"
+    select_related = ["participant", "session__course", "certificate"]
+    columns = [
+        Column("person", gettext_lazy("Person"), "person_name", sort="participant__last_name"),
+        Column("course", gettext_lazy("Course"), "session.course.title", sort="session__course__title", link=True),
+        Column("start", gettext_lazy("From"), "session.start_date", sort="session__start_date"),
+        Column("end", gettext_lazy("To"), "session.end_date", sort="session__end_date"),
+        Column("status", gettext_lazy("Status"), sort="status"),
+        Column("completed_on", gettext_lazy("Completed on"), sort="completed_on"),
+        Column("certificate", gettext_lazy("Certificate"), lambda e: _certificate_number(e)),
+    ]
+
+    def get_breadcrumbs(self):
+        return [COURSES_CRUMB, (_("Enrolments"), "")]
+
+
+def _certificate(enrolment):
+    try:
+        return enrolment.certificate
+    except Certificate.DoesNotExist:
+        return None
+
+
+def _with_cert(enrolment):
+    enrolment.cert = _certificate(enrolment)
+    return enrolment
+
+
+def _certificate_number(enrolment):
+    certificate = _certificate(enrolment)
+    return certificate.number if certificate else None
+
+
+class EnrolmentAction(ScopedFormView):
+    """Confirm, then run a service on one enrolment; a refusal comes back as a message, nothing saved."""
+
+    model = Enrolment
+    form_class = forms.ConfirmForm
+    template_name = "training/enrolment_action.html"
+    question = ""
+    button = ""
+
+    def base_queryset(self):
+        return super().base_queryset().select_related("session__course", "participant")
+
+    def get_breadcrumbs(self):
+        session = self.object.session
+        return [COURSES_CRUMB, (str(session.course), session.course.get_absolute_url()),
+                (str(session.start_date), session.get_absolute_url()), (self.get_title(), "")]  # fmt: skip
+
+    def render_form(self, form, status=200):
+        context = {"form": form, "object": self.object, "title": self.get_title(), **self.action_context()}
+        context["cancel_url"] = self.object.session.get_absolute_url()
+        return self.render(self.template_name, context, status=status)
+
+    def action_context(self):
+        return {"question": self.question % {"name": self.object.person_name}, "button": self.button}
+
+    def perform(self):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        self.prepare()
+        try:
+            message = self.perform()
+        except services.TrainingRefused as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, message)
+        return HttpResponseRedirect(self.object.session.get_absolute_url())
+
+
+class EnrolmentComplete(EnrolmentAction):
+    title = gettext_lazy("Complete the course")
+    question = gettext_lazy("Record that %(name)s completed the course?")
+    button = gettext_lazy("Complete")
+
+    def action_context(self):
+        context = super().action_context()
+        context["rate"] = services.attendance_rate(self.object)
+        context["course"] = self.object.session.course
+        return context
+
+    def perform(self):
+        enrolment = services.enrolment_complete(enrolment=self.object, actor=self.request.user)
+        text = _("%(name)s completed the course.") % {"name": enrolment.person_name}
+        if enrolment.session.course.gives_certificate:
+            text += " " + _("The certificate is ready to download.")
+        return text
+
+
+class EnrolmentCancel(EnrolmentAction):
+    title = gettext_lazy("Cancel the enrolment")
+    question = gettext_lazy("Cancel the enrolment of %(name)s? A place they held goes to the first person waiting.")
+    button = gettext_lazy("Cancel the enrolment")
+
+    def perform(self):
+        promoted = services.cancel_enrolment(enrolment=self.object, actor=self.request.user)
+        text = _("The enrolment of %(name)s is cancelled.") % {"name": self.object.person_name}
+        if promoted is not None:
+            text += " " + _("%(name)s moves up from the waiting list.") % {"name": promoted.person_name}
+        return text
+
+
+class CertificatePDF(ScopedDetailView):
+    """The certificate as a PDF, in the reader's language, for those who may see the enrolment."""
+
+    model = Certificate
+
+    def base_queryset(self):
+        return (
+            super()
+            .base_queryset()
+            .select_related(
+                "enrolment__participant", "enrolment__session__course__organisation", "enrolment__session__place"
+            )
+        )
+
+    def get(self, request, *args, **kwargs):
+        from weasyprint import HTML
+
+        certificate = self.get_object()
+        enrolment = certificate.enrolment
+        session = enrolment.session
+        course = session.course
+        present = enrolment.attendance.filter(status=AttendanceStatus.PRESENT).count()
+        html = render_to_string(
+            "training/certificate.html",
+            {
+                "certificate": certificate,
+                "enrolment": enrolment,
+                "session": session,
+                "course": course,
+                "organisation": course.organisation,
+                "skills": course.skills.all(),
+                "hours_attended": session.hours_per_day * present,
+            },
+            request=request,
+        )
+        pdf = HTML(string=html).write_pdf()
+        audit(actor=request.user, action=AuditEvent.Action.VIEW, obj=certificate, detail={"file": "certificate"})
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+        return response
+
+
+# ---------------------------------------------------------------- skills
+
+
+class SkillList(ScopedListView):
+    model = Skill
+    title = gettext_lazy("Skills")
+    intro = gettext_lazy("The skills courses give and coaches record in workers' skills records.")
+    search_fields = ["name", "description"]
+    default_sort = "name"
+    export_name = "skills"
+    create_url_name = "training:skill_create"
+    columns = [
+        Column("name", gettext_lazy("Skill"), sort="name"),
+        Column("kind", gettext_lazy("Kind"), sort="kind"),
+        Column("n_courses", gettext_lazy("Courses giving it"), sort="n_courses", align="text-end"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(n_courses=Count("courses"))
+
+    def get_breadcrumbs(self):
+        return [COURSES_CRUMB, (_("Skills"), "")]
+
+
+class SkillCreate(ScopedFormView):
+    model = Skill
+    form_class = forms.SkillForm
+    creating = True
+
+    def get_success_url(self):
+        return reverse("training:skill_list")
+
+    def get_cancel_url(self):
+        return reverse("training:skill_list")
+
+    def get_breadcrumbs(self):
+        return [COURSES_CRUMB, (_("Skills"), reverse("training:skill_list")), (_("New skill"), "")]
+
+
+class WorkerTraining(ScopedDetailView):
+    """A worker's training: hours this year, skills record, enrolments and certificates."""
+
+    model = Participant
+    lookup_field = "public_id"
+    lookup_url_kwarg = "public_id"
+    template_name = "training/worker.html"
+
+    def get_breadcrumbs(self):
+        return [(str(self.object), worker_url(self.object)), (_("Training and skills"), "")]
+
+    def get_context(self, participant):
+        user = self.request.user
+        scope = self.scope
+        today = timezone.localdate()
+        skills = ParticipantSkill.objects.visible_to(user).filter(participant=participant)
+        return {
+            "object": participant,
+            "participant": participant,
+            "year": today.year,
+            "hours_this_year": services.training_hours_this_year(participant, today=today),
+            "skills": skills.select_related("skill", "enrolment__session__course"),
+            "enrolments": [_with_cert(e) for e in services.training_timeline(participant, user)],
+            "can_add_skill": policy_for(ParticipantSkill).can(scope, ADD, participant),
+            "coach_source": SkillSource.COACH,
+        }
+
+
+def worker_url(participant) -> str:
+    """The worker's own page when the pathways app serves it, else their training page."""
+    try:
+        return participant.get_absolute_url()
+    except NoReverseMatch:
+        return reverse("training:worker", args=[participant.public_id])
+
+
+class ParticipantSkillCreate(ScopedFormView):
+    model = ParticipantSkill
+    form_class = forms.ParticipantSkillForm
+    parent_model = Participant
+    parent_lookup = "public_id"
+    parent_url_kwarg = "public_id"
+    creating = True
+    title = gettext_lazy("Add a skill to the skills record")
+
+    def new_instance(self, parent):
+        return ParticipantSkill(participant=parent, source=SkillSource.COACH, recorded_by=self.request.user)
+
+    def get_success_url(self):
+        return reverse("training:worker", args=[self.parent.public_id])
+
+    def get_cancel_url(self):
+        return self.get_success_url()
+
+    def get_breadcrumbs(self):
+        return [(str(self.parent), reverse("training:worker", args=[self.parent.public_id])), (self.get_title(), "")]
+
+
+class ParticipantSkillDelete(ScopedDeleteView):
+    model = ParticipantSkill
+
+    def get_success_url(self, obj):
+        return reverse("training:worker", args=[obj.participant.public_id])
+
+    def get_breadcrumbs(self):
+        return [(_("Skills record"), ""), (_("Delete"), "")]

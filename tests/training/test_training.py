@@ -1,0 +1,378 @@
+"""Training as its users notice it: the catalogue and its rates, enrolment within capacity, the attendance
+screen, completion with certificate and skills, the worker's hours and skills record."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from moulin.training import services
+from moulin.training.enums import AttendanceStatus, EnrolmentStatus, SkillSource
+from moulin.training.models import Attendance, Certificate, Course, Enrolment, ParticipantSkill, Session, Skill
+
+
+def enrol(session, worker, actor=None):
+    """Enrol as it was done before the session began."""
+    on = min(session.start_date - datetime.timedelta(days=1), timezone.localdate())
+    return services.enrol(session=session, participant=worker, actor=actor, on=on)
+
+
+# ---------------------------------------------------------------- lists within a fixed number of queries
+
+
+@pytest.mark.parametrize("role", ["admin", "coach", "ministry"])
+def test_course_list_shows_the_catalogue_in_bounded_queries(role, client_as, django_assert_max_num_queries):
+    client = client_as(role)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("training:course_list"), {"sort": "-n_sessions", "q": "first aid"})
+    assert response.status_code == 200
+    assert "First aid at work" in response.content.decode()  # a network course of the resource centre
+
+
+def test_catalogue_has_forty_courses_in_five_kinds():
+    assert Course.objects.count() >= 40
+    assert set(Course.objects.values_list("kind", flat=True)) == {
+        "technical",
+        "social",
+        "language",
+        "digital",
+        "safety",
+    }
+    first = Session.objects.order_by("start_date").first().start_date
+    assert first.year == timezone.localdate().year - 2
+
+
+@pytest.mark.parametrize("role", ["admin", "coach", "commune"])
+def test_session_list_bounded(role, client_as, django_assert_max_num_queries):
+    client = client_as(role)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("training:session_list"), {"period": "past"})
+    assert response.status_code == 200
+
+
+def test_enrolment_list_bounded_and_only_followed_people(
+    client_as, django_assert_max_num_queries, worker, new_session
+):
+    enrol(new_session(), worker)
+    client = client_as("coach")
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("training:enrolment_list"), {"q": worker.last_name})
+    assert worker.display_name in response.content.decode()
+
+
+def test_session_and_attendance_pages_bounded(client_as, django_assert_max_num_queries, worker, make_worker,
+                                              home_org, new_session):  # fmt: skip
+    session = new_session(capacity=20)
+    for i in range(12):
+        enrol(session, make_worker(home_org, last=f"Bounded{i}"))
+    client = client_as("coach")
+    with django_assert_max_num_queries(20):
+        assert client.get(session.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("training:attendance", args=[session.pk])).status_code == 200
+
+
+# ---------------------------------------------------------------- course page figures
+
+
+def test_course_page_shows_fill_and_completion_rates(client_as, home_course):
+    figures = services.course_figures(home_course)
+    response = client_as("coach").get(home_course.get_absolute_url())
+    body = response.content.decode()
+    assert 'data-testid="fill-rate"' in body and 'data-testid="completion-rate"' in body
+    assert f"{figures.enrolled} of {figures.capacity} places" in body
+
+
+def test_fill_and_completion_rates_computed(home_course, new_session, make_worker, home_org):
+    before = services.course_figures(home_course)
+    session = new_session(capacity=4, start=timezone.localdate() - datetime.timedelta(days=30))
+    a, b = make_worker(home_org, last="Rate1"), make_worker(home_org, last="Rate2")
+    ea, eb = enrol(session, a), enrol(session, b)
+    services.record_day(session=session, day=session.start_date, statuses={}, actor=None)
+    for day in session.days()[1:]:
+        services.record_day(session=session, day=day, statuses={eb.pk: "absent"}, actor=None)
+    services.enrolment_complete(enrolment=ea, actor=None)
+    after = services.course_figures(home_course)
+    assert after.capacity == before.capacity + 4
+    assert after.enrolled == before.enrolled + 2
+    assert after.completed == before.completed + 1
+    assert after.finished_enrolled == before.finished_enrolled + 2
+
+
+# ---------------------------------------------------------------- enrolment, capacity, waiting list
+
+
+def test_full_session_puts_the_next_on_the_waiting_list_then_promotes(client_as, new_session, make_worker, home_org):
+    session = new_session(capacity=1, start=timezone.localdate() + datetime.timedelta(days=3))
+    first, second = make_worker(home_org, last="First"), make_worker(home_org, last="Second")
+    client = client_as("coach")
+    response = client.post(reverse("training:enrol", args=[session.pk]), {"participant": first.pk}, follow=True)
+    assert "is enrolled" in response.content.decode()
+    response = client.post(reverse("training:enrol", args=[session.pk]), {"participant": second.pk}, follow=True)
+    assert "waiting list" in response.content.decode()
+    waiting = Enrolment.objects.get(session=session, participant=second)
+    assert waiting.status == EnrolmentStatus.WAITING
+    held = Enrolment.objects.get(session=session, participant=first)
+    response = client.post(reverse("training:enrolment_cancel", args=[held.pk]), follow=True)
+    assert "moves up from the waiting list" in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == EnrolmentStatus.ENROLLED
+
+
+def test_same_worker_twice_is_refused(client_as, new_session, worker):
+    session = new_session(start=timezone.localdate() + datetime.timedelta(days=3))
+    enrol(session, worker)
+    response = client_as("coach").post(reverse("training:enrol", args=[session.pk]), {"participant": worker.pk})
+    assert response.status_code == 422
+    assert Enrolment.objects.filter(session=session).count() == 1
+
+
+def test_public_enrolment_only_in_courses_open_to_the_public(client_as, new_session):
+    session = new_session(start=timezone.localdate() + datetime.timedelta(days=3))
+    assert not session.course.open_to_public
+    response = client_as("coach").post(
+        reverse("training:enrol_public", args=[session.pk]), {"public_name": "Jos Weis"}
+    )
+    assert response.status_code == 422
+    assert "not open to the public" in response.content.decode()
+    assert not Enrolment.objects.filter(session=session).exists()
+
+
+def test_member_of_the_public_enrols_in_a_web_cafe_course(client_as):
+    course = Course.objects.filter(open_to_public=True).order_by("pk").first()
+    today = timezone.localdate()
+    session = Session.objects.create(course=course, start_date=today + datetime.timedelta(days=7),
+                                     end_date=today + datetime.timedelta(days=14), weekdays="1", hours_per_day=2,
+                                     capacity=8)  # fmt: skip
+    response = client_as("staff").post(
+        reverse("training:enrol_public", args=[session.pk]), {"public_name": "Fernande Olinger"}, follow=True
+    )
+    assert "Fernande Olinger is enrolled" in response.content.decode()
+
+
+# ---------------------------------------------------------------- attendance
+
+
+def test_attendance_screen_everyone_present_by_default_then_save_the_day(
+    client_as, new_session, make_worker, home_org
+):
+    session = new_session(capacity=5)
+    people = [enrol(session, make_worker(home_org, last=f"Att{i}")) for i in range(3)]
+    day = session.days()[1]
+    client = client_as("coach")
+    url = reverse("training:attendance", args=[session.pk])
+    page = client.get(url, {"day": day.isoformat()}).content.decode()
+    assert page.count('value="present" autocomplete="off" checked') == 3
+    assert "Not recorded yet" in page
+    response = client.post(url, {"day": day.isoformat(), f"status-{people[0].pk}": "absent",
+                                 f"status-{people[1].pk}": "excused", f"status-{people[2].pk}": "present"},
+                           follow=True)  # fmt: skip
+    assert "1 present, 1 absent, 1 excused" in response.content.decode()
+    saved = dict(Attendance.objects.filter(enrolment__session=session, date=day).values_list("enrolment", "status"))
+    assert saved == {people[0].pk: "absent", people[1].pk: "excused", people[2].pk: "present"}
+
+
+def test_attendance_htmx_swaps_the_sheet(client_as, new_session, worker):
+    session = new_session()
+    e = enrol(session, worker)
+    day = session.days()[0]
+    response = client_as("coach").post(
+        reverse("training:attendance", args=[session.pk]), {"day": day.isoformat(), f"status-{e.pk}": "absent"},
+        headers={"HX-Request": "true", "HX-Target": "sheet"},
+    )  # fmt: skip
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<div id="sheet">')
+    assert "0 present, 1 absent, 0 excused" in body
+
+
+def test_attendance_on_a_day_outside_the_session_is_refused(client_as, new_session, worker):
+    session = new_session()
+    e = enrol(session, worker)
+    outside = session.start_date - datetime.timedelta(days=1)
+    response = client_as("coach").post(
+        reverse("training:attendance", args=[session.pk]), {"day": outside.isoformat(), f"status-{e.pk}": "absent"}
+    )
+    assert response.status_code == 422
+    assert "is not a day of this session" in response.content.decode()
+    assert not Attendance.objects.filter(enrolment__session=session).exists()
+
+
+def test_attendance_in_advance_is_refused(new_session, worker):
+    session = new_session(start=timezone.localdate() + datetime.timedelta(days=2))
+    enrol(session, worker)
+    with pytest.raises(services.TrainingRefused):
+        services.record_day(session=session, day=session.start_date, statuses={}, actor=None)
+    assert not Attendance.objects.filter(enrolment__session=session).exists()
+
+
+def test_attendance_with_a_bad_status_saves_nothing(new_session, make_worker, home_org):
+    session = new_session()
+    a, b = enrol(session, make_worker(home_org, last="A")), enrol(session, make_worker(home_org, last="B"))
+    with pytest.raises(services.TrainingRefused):
+        services.record_day(session=session, day=session.start_date, statuses={a.pk: "absent", b.pk: "asleep"},
+                            actor=None)  # fmt: skip
+    assert not Attendance.objects.filter(enrolment__session=session).exists()
+
+
+def test_attendance_is_not_for_team_leaders_or_ministry(client_as, new_session):
+    session = new_session()
+    for role in ("teamleader", "board"):
+        assert client_as(role).get(reverse("training:attendance", args=[session.pk])).status_code == 403
+    assert client_as("ministry").get(reverse("training:attendance", args=[session.pk])).status_code == 403
+
+
+# ---------------------------------------------------------------- completion, certificate, skills
+
+
+def attend_all(session, enrolment, absent_days=0):
+    for i, day in enumerate(session.days()):
+        status = AttendanceStatus.ABSENT if i < absent_days else AttendanceStatus.PRESENT
+        services.record_day(session=session, day=day, statuses={enrolment.pk: status}, actor=None)
+
+
+def test_completion_below_the_threshold_is_refused(client_as, new_session, worker):
+    session = new_session()
+    e = enrol(session, worker)
+    attend_all(session, e, absent_days=2)  # 3 of 5 days: 60 %
+    response = client_as("coach").post(reverse("training:enrolment_complete", args=[e.pk]), follow=True)
+    assert "Attendance is 60.0 %" in response.content.decode()
+    e.refresh_from_db()
+    assert e.status == EnrolmentStatus.ENROLLED
+    assert not Certificate.objects.filter(enrolment=e).exists()
+
+
+def test_completion_issues_the_certificate_and_adds_the_skills(client_as, new_session, worker):
+    session = new_session()
+    e = enrol(session, worker)
+    attend_all(session, e, absent_days=1)  # 80 %
+    client = client_as("coach")
+    page = client.get(reverse("training:enrolment_complete", args=[e.pk])).content.decode()
+    assert "4 of 5 days" in page
+    response = client.post(reverse("training:enrolment_complete", args=[e.pk]), follow=True)
+    assert "completed the course" in response.content.decode()
+    e.refresh_from_db()
+    assert e.status == EnrolmentStatus.COMPLETED
+    certificate = e.certificate
+    pdf = client.get(reverse("training:certificate_pdf", args=[certificate.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    skills = set(ParticipantSkill.objects.filter(participant=worker).values_list("skill", flat=True))
+    assert set(session.course.skills.values_list("pk", flat=True)) <= skills
+    assert ParticipantSkill.objects.filter(participant=worker, enrolment=e, source=SkillSource.TRAINING).exists()
+
+
+def test_session_not_over_cannot_be_completed(new_session, worker):
+    session = new_session(start=timezone.localdate() - datetime.timedelta(days=1), days=5)
+    e = enrol(session, worker)
+    with pytest.raises(services.TrainingRefused, match="not over"):
+        services.enrolment_complete(enrolment=e, actor=None)
+
+
+def test_worker_page_shows_hours_this_year_and_skills(client_as, new_session, worker):
+    session = new_session()
+    e = enrol(session, worker)
+    before = services.training_hours_this_year(worker)
+    attend_all(session, e, absent_days=1)
+    in_year = sum(1 for d in session.days()[1:] if d.year == timezone.localdate().year)
+    assert services.training_hours_this_year(worker) == before + Decimal(4 * in_year)
+    services.enrolment_complete(enrolment=e, actor=None)
+    page = client_as("coach").get(reverse("training:worker", args=[worker.public_id])).content.decode()
+    assert session.course.skills.first().name in page
+    assert e.certificate.number in page
+
+
+def test_coach_edits_the_skills_record(client_as, worker):
+    skill = Skill.objects.order_by("pk").first()
+    ParticipantSkill.objects.filter(participant=worker, skill=skill).delete()
+    client = client_as("coach")
+    response = client.post(reverse("training:worker_skill_create", args=[worker.public_id]),
+                           {"skill": skill.pk, "acquired_on": timezone.localdate().isoformat(), "note": "On the job"},
+                           follow=True)  # fmt: skip
+    assert response.status_code == 200
+    row = ParticipantSkill.objects.get(participant=worker, skill=skill)
+    assert row.source == SkillSource.COACH
+    response = client.post(reverse("training:worker_skill_create", args=[worker.public_id]),
+                           {"skill": skill.pk, "acquired_on": timezone.localdate().isoformat()})  # fmt: skip
+    assert response.status_code == 422
+    assert "already in the worker" in response.content.decode()
+    client.post(reverse("training:worker_skill_delete", args=[row.pk]))
+    assert not ParticipantSkill.objects.filter(pk=row.pk).exists()
+
+
+def test_session_rules_in_the_form(client_as, home_course):
+    today = timezone.localdate()
+    response = client_as("coach").post(
+        reverse("training:session_create", args=[home_course.pk]),
+        {"start_date": today.isoformat(), "end_date": (today - datetime.timedelta(days=3)).isoformat(),
+         "weekdays": ["0"], "hours_per_day": "4", "capacity": "0"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "cannot end before it starts" in body
+    assert "greater than or equal to 1" in body
+
+
+def test_coach_creates_a_course_and_a_session(client_as, home_org):
+    client = client_as("coach")
+    skill = Skill.objects.order_by("pk").first()
+    response = client.post(reverse("training:course_create"), {
+        "title": "Chainsaw safety", "organisation": home_org.pk, "kind": "safety", "hours": "8",
+        "provider_kind": "internal", "gives_certificate": "on", "attendance_threshold": "100", "skills": [skill.pk],
+        "is_active": "on",
+    }, follow=True)  # fmt: skip
+    course = Course.objects.get(title="Chainsaw safety")
+    assert response.redirect_chain[-1][0] == course.get_absolute_url()
+    today = timezone.localdate()
+    response = client.post(reverse("training:session_create", args=[course.pk]), {
+        "start_date": today.isoformat(), "end_date": (today + datetime.timedelta(days=7)).isoformat(),
+        "weekdays": ["0", "2"], "hours_per_day": "4", "capacity": "8",
+    })  # fmt: skip
+    session = Session.objects.get(course=course)
+    assert session.weekdays == "0,2"
+    assert all(d.weekday() in (0, 2) for d in session.days())
+
+
+def test_external_course_needs_its_partner(client_as, home_org):
+    response = client_as("coach").post(reverse("training:course_create"), {
+        "title": "External thing", "organisation": home_org.pk, "kind": "safety", "hours": "8",
+        "provider_kind": "external", "attendance_threshold": "80",
+    })  # fmt: skip
+    assert response.status_code == 422
+    assert "Choose the partner" in response.content.decode()
+
+
+# ---------------------------------------------------------------- outsiders get a 404 on every page
+
+
+def test_outsiders_get_404(client_as, other_course, other_org, make_worker):
+    today = timezone.localdate()
+    session = Session.objects.create(course=other_course, start_date=today - datetime.timedelta(days=3),
+                                     end_date=today - datetime.timedelta(days=1), weekdays="0,1,2,3,4,5,6",
+                                     hours_per_day=4, capacity=5)  # fmt: skip
+    stranger = make_worker(other_org, last="Stranger")
+    e = enrol(session, stranger)
+    attend_all(session, e)
+    services.enrolment_complete(enrolment=e, actor=None)
+    e.refresh_from_db()
+    skill = ParticipantSkill.objects.create(participant=stranger, skill=Skill.objects.first())
+    client = client_as("coach")
+    urls = [
+        other_course.get_absolute_url(), reverse("training:course_update", args=[other_course.pk]),
+        reverse("training:course_delete", args=[other_course.pk]),
+        reverse("training:session_create", args=[other_course.pk]), session.get_absolute_url(),
+        reverse("training:session_update", args=[session.pk]), reverse("training:session_delete", args=[session.pk]),
+        reverse("training:attendance", args=[session.pk]), reverse("training:enrol", args=[session.pk]),
+        reverse("training:enrol_public", args=[session.pk]), reverse("training:enrolment_complete", args=[e.pk]),
+        reverse("training:enrolment_cancel", args=[e.pk]),
+        reverse("training:certificate_pdf", args=[e.certificate.pk]),
+        reverse("training:worker", args=[stranger.public_id]),
+        reverse("training:worker_skill_create", args=[stranger.public_id]),
+        reverse("training:worker_skill_delete", args=[skill.pk]),
+    ]  # fmt: skip
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    listed = client.get(reverse("training:enrolment_list"), {"q": "Stranger"})
+    assert listed.context["rows"] == []
