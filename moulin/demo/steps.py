@@ -6,4 +6,5 @@ STEPS = [
     "moulin.demo.people.generate",
     "moulin.partners.demo.generate",
     "moulin.projects.demo.generate",
+    "moulin.training.demo.generate",
 ]
