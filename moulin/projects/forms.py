@@ -54,21 +54,19 @@ class NeedForm(ModelForm):
             self.initial.setdefault("raised_on", timezone.localdate())
 
 
-class NeedStatusForm(ModelForm):
+class NeedStatusForm(Form):
     """Move a need along one of its allowed transitions (declining asks for a reason)."""
 
     transition = forms.ChoiceField(label=_("New status"))
+    decline_reason = forms.CharField(
+        label=_("Reason for declining"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the need is declined."),
+    )  # fmt: skip
 
-    class Meta:
-        model = Need
-        fields = ["decline_reason"]
-        widgets = {"decline_reason": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, instance=None, **kwargs):
+        self.instance = instance
         super().__init__(*args, **kwargs)
-        self.fields["transition"].choices = [(t.name, t.label) for t in allowed_transitions(self.instance)]
-        self.fields["decline_reason"].help_text = _("Required when the need is declined.")
-        self.order_fields(["transition", "decline_reason"])
+        self.fields["transition"].choices = [(t.name, t.label) for t in allowed_transitions(instance)]
 
     def clean(self):
         data = super().clean()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +75,15 @@ class Need(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:need_detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        """A need answered by projects is not deleted (the link would vanish silently): decline it instead."""
+        answering = list(self.projects.all()[:10])
+        if answering:
+            raise ProtectedError(
+                _("This need is answered by projects: decline it or unlink it from them first."), answering
+            )
+        return super().delete(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
@@ -239,6 +248,11 @@ class Indicator(TimeStampedModel):
 
         if self.source not in source_keys():
             raise ValidationError({"source": _("Choose how the actual is obtained.")})
+        if (
+            self.project_id
+            and Indicator.objects.filter(project_id=self.project_id, name=self.name).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError({"name": _("This project already has an indicator with this name.")})
 
     def actual_for(self, year: int, entered: Decimal | None = None) -> Decimal | None:
         """The actual of ``year``: the entered value, or what the computed source returns."""
@@ -300,6 +314,9 @@ class IndicatorValue(TimeStampedModel):
     def clean(self) -> None:
         if not self.indicator_id or not self.year:
             return
+        same = IndicatorValue.objects.filter(indicator_id=self.indicator_id, year=self.year).exclude(pk=self.pk)
+        if same.exists():
+            raise ValidationError({"year": _("This indicator already has figures for this year: edit them instead.")})
         project = self.indicator.project
         if not project.covers_year(self.year):
             last = project.last_year or "…"
@@ -321,7 +338,7 @@ class Team(TimeStampedModel):
     """A field team of a project, with its leader. Workers join it with the pathways capability; until then
     the team records its size."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="teams", verbose_name=_("project"))
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="teams", verbose_name=_("project"))
     name = models.CharField(_("name"), max_length=150)
     leader = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="led_teams",
@@ -356,3 +373,10 @@ class Team(TimeStampedModel):
     @property
     def organisation(self):
         return self.project.organisation
+
+    def clean(self) -> None:
+        if (
+            self.project_id
+            and Team.objects.filter(project_id=self.project_id, name=self.name).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError({"name": _("This project already has a team with this name.")})
