@@ -155,7 +155,7 @@ def generate(ctx) -> None:
 
     # ---- sessions over three years
     first = datetime.date(today.year - 2, 1, 8)
-    horizon = today + datetime.timedelta(days=75)
+    horizon = today
     sessions, session_days = [], []
     for course, spec in zip(saved, courses, strict=True):
         hpd, weekly, _s = spec._row
@@ -163,8 +163,12 @@ def generate(ctx) -> None:
         per_year = 3 if course.open_to_public else rng.choice([1, 2, 2, 3])
         span_days = (horizon - first).days
         count = max(2, int(per_year * span_days / 365))
-        for k in range(count):
-            start = first + datetime.timedelta(days=int(k * span_days / count) + rng.randint(0, 20))
+        starts = [
+            first + datetime.timedelta(days=int(k * span_days / count) + rng.randint(0, 20)) for k in range(count)
+        ]
+        if rng.random() < 0.7:  # the next run of the course, enrolments open
+            starts.append(today + datetime.timedelta(days=rng.randint(5, 60)))
+        for start in starts:
             weekdays = set(rng.sample(range(5), rng.choice([1, 2]))) if weekly else {0, 1, 2, 3, 4}
             days = _session_days(start, weekdays, n_days)
             start = days[0]
@@ -220,7 +224,10 @@ def generate(ctx) -> None:
         else:
             pool = workers.get(course.organisation_id, []) or all_workers
         over = session.end_date < today
-        wanted = int(session.capacity * rng.uniform(0.55, 1.2 if not over else 1.0))
+        if session.start_date > today:  # popular upcoming sessions fill up and keep a waiting list
+            wanted = session.capacity + rng.randint(-2, 3)
+        else:
+            wanted = int(session.capacity * rng.uniform(0.55, 1.0))
         n_public = wanted // 2 if course.open_to_public else 0
         chosen = rng.sample(pool, min(len(pool), wanted - n_public)) if pool else []
         if not chosen:
@@ -230,6 +237,8 @@ def generate(ctx) -> None:
         enrolled_on = session.start_date - datetime.timedelta(days=rng.randint(5, 40))
         for position, (who, pk) in enumerate(people):
             status = EnrolmentStatus.ENROLLED if position < session.capacity else EnrolmentStatus.WAITING
+            if status == EnrolmentStatus.ENROLLED and rng.random() < 0.04:
+                status = EnrolmentStatus.CANCELLED  # dropped out before the start
             if status == EnrolmentStatus.WAITING and over:
                 status = EnrolmentStatus.CANCELLED
             e = Enrolment(session=session, participant_id=pk, status=status,

@@ -8,26 +8,41 @@ from moulin.training.enums import EnrolmentStatus
 
 
 def timeline_entries(participant, user):
+    from django.urls import reverse
+    from django.utils import timezone
+
     from moulin.participants.timeline import Entry
-    from moulin.training.models import ParticipantSkill
-    from moulin.training.services import training_timeline
+    from moulin.training.models import Certificate, ParticipantSkill
+    from moulin.training.services import training_hours_this_year, training_timeline
 
     entries = []
     for e in training_timeline(participant, user):
         session, course = e.session, e.session.course
+        url = session.get_absolute_url()
         entries.append(
             Entry(session.start_date, "training", _("Training: %(course)s") % {"course": course.title},
-                  f"{e.get_status_display()} · {course.hours} h", "mortarboard", session.get_absolute_url())
+                  f"{e.get_status_display()} · {course.hours} h", "mortarboard", url)
         )  # fmt: skip
         if e.status == EnrolmentStatus.COMPLETED and e.completed_on:
+            try:
+                number = e.certificate.number
+            except Certificate.DoesNotExist:
+                number = ""
             entries.append(
-                Entry(e.completed_on, "training", _("Completed: %(course)s") % {"course": course.title}, "",
-                      "award", session.get_absolute_url())
+                Entry(e.completed_on, "certificate" if number else "training",
+                      _("Completed: %(course)s") % {"course": course.title}, number, "award", url)
             )  # fmt: skip
     skills = ParticipantSkill.objects.visible_to(user).filter(participant=participant).select_related("skill")
     for s in skills:
-        if s.source != "training":
-            entries.append(Entry(s.acquired_on, "skill", _("Skill: %(skill)s") % {"skill": s.skill}, s.note, "stars"))
+        entries.append(Entry(s.acquired_on, "skill", _("Skill: %(skill)s") % {"skill": s.skill},
+                             s.get_source_display(), "stars"))  # fmt: skip
+    today = timezone.localdate()
+    hours = training_hours_this_year(participant, today=today)
+    entries.append(
+        Entry(today, "training", _("Training and skills record"),
+              _("%(hours)s h of training attended in %(year)s") % {"hours": hours, "year": today.year}, "mortarboard",
+              reverse("training:worker", args=[participant.public_id]))
+    )  # fmt: skip
     return entries
 
 

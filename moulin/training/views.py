@@ -104,7 +104,7 @@ class CourseDetail(ScopedDetailView):
             "figures": services.course_figures(course),
             "sessions": sessions,
             "skills": course.skills.all(),
-            "show_people": not scope.aggregate_only,
+            "show_people": policy_for(Enrolment).can_list(scope),
             "can_add_session": policy_for(Session).can(scope, ADD, course),
         }
 
@@ -273,7 +273,7 @@ class SessionDetail(ScopedDetailView):
             "counts": counts,
             "fill_rate": _rate(counts["enrolled"], session.capacity),
             "attendance_rate": _rate(present_total, recorded),
-            "show_people": not scope.aggregate_only,
+            "show_people": policy_for(Enrolment).can_list(scope),
             "can_take_attendance": can_change,
             "can_enrol": policy_for(Enrolment).can(scope, ADD, session) and session.end_date >= today,
             "is_over": session.end_date < today,
