@@ -147,13 +147,29 @@ def test_governance_roles_see_only_their_board(role, demo_user, home_org):
     assert orgs == {home_org.pk}
 
 
+def _participant_names():
+    from moulin.accounts.models import User
+    from moulin.participants.models import Participant
+
+    rows = Participant.objects.values_list("first_name", "last_name")
+    # a participant may share the ministry officer's own name, which her profile page shows
+    own = set(User.objects.filter(email="ministry@moulin.demo").values_list("full_name", flat=True))
+    return {f"{first} {last}" for first, last in rows if first and last} - own
+
+
+#: later capabilities add callables returning more names of people (``set[str]``)
+PERSONAL_STRING_SOURCES = [_participant_names]
+
+
 def personal_strings():
-    """Names of people recorded in the network (board members, volunteers, users)."""
+    """Names of people recorded in the network (board members, volunteers, users, participants...)."""
     from moulin.accounts.models import User
 
     names = set(BoardMandate.objects.values_list("person_name", flat=True))
     names |= set(VolunteerHours.objects.values_list("volunteer_name", flat=True))
     names |= {u.email for u in User.objects.exclude(email="ministry@moulin.demo")}
+    for source in PERSONAL_STRING_SOURCES:
+        names |= source()
     return names
 
 

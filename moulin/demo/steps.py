@@ -6,5 +6,6 @@ STEPS = [
     "moulin.demo.people.generate",
     "moulin.partners.demo.generate",
     "moulin.projects.demo.generate",
+    "moulin.participants.demo.generate",
     "moulin.training.demo.generate",
 ]

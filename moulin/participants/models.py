@@ -84,6 +84,9 @@ class Participant(TimeStampedModel):
         verbose_name=_("merged into"),
     )
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    #: statistical facts kept after anonymisation (reports read these, never the birth date)
+    age_at_entry = models.PositiveSmallIntegerField(_("age at first referral"), null=True, blank=True, editable=False)
+    first_referred_on = models.DateField(_("first referred on"), null=True, blank=True, editable=False)
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -630,3 +633,38 @@ class FollowUp(ParticipantRecord):
             raise ValidationError({"situation": _("Record the person's situation with the follow-up.")})
         if self.done_on and self.exit_id and self.done_on < self.exit.date:
             raise ValidationError({"done_on": _("A follow-up is recorded after the exit.")})
+
+
+class PathwaySettingsQuerySet(ScopedQuerySet):
+    policy_name = "moulin.participants.policies.PathwaySettingsPolicy"
+
+
+class PathwaySettings(models.Model):
+    """The network's rules for personal data of participants (one row, edited by administrators)."""
+
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention after exit (months)"),
+        default=60,
+        help_text=_(
+            "After this many months from a person's last exit (and their follow-up), the nightly job anonymises "
+            "them: name, contact, identifiers and notes removed; statistical facts kept."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PathwaySettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pathway settings")
+        verbose_name_plural = _("pathway settings")
+
+    def __str__(self) -> str:
+        return str(_("Pathway settings"))
+
+    def get_absolute_url(self) -> str:
+        return reverse("participants:settings")
+
+    @classmethod
+    def load(cls) -> "PathwaySettings":
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj

@@ -170,8 +170,11 @@ class ContractPolicy(ParticipantRecordPolicy):
         qs_all = super().visible(qs, scope)
         if scope.network_wide or scope.network_coach or not scope.has(Role.TEAM_LEADER) or not has_contracts():
             return qs_all
+        from django.utils import timezone
+
+        today = timezone.localdate()
         org_ids = scope.org_ids(*self.read_roles)
-        q = Q(team__leader_id=scope.user_id)
+        q = Q(team__leader_id=scope.user_id, start__lte=today) & (Q(last_day__isnull=True) | Q(last_day__gte=today))
         if org_ids:
             q |= self.org_q(org_ids)
         return qs.filter(q)
@@ -204,3 +207,13 @@ class SensitivePolicy(ParticipantRecordPolicy):
 
 class MeasurePolicy(ReferencePolicy):
     """Employment measures: reference data everyone signed in reads; administrators edit."""
+
+
+class PathwaySettingsPolicy(ReferencePolicy):
+    """Retention settings: administrators only."""
+
+    def visible(self, qs, scope):
+        return qs if scope.is_admin else qs.none()
+
+    def can_list(self, scope):
+        return scope.is_admin

@@ -45,3 +45,12 @@ def check_age(birth_date, on=None) -> None:
                 % {"age": age, "day": on.strftime("%d.%m.%Y"), "min": MIN_AGE, "max": MAX_AGE}
             }
         )
+
+
+def add_months(day, months: int):
+    """The same day ``months`` later (or earlier), clamped to the month's last day."""
+    import calendar
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))

@@ -1,0 +1,63 @@
+"""Pathway figures, counted from the records (never typed in). They read only statistical facts (dates,
+statuses, measures, outcomes, age at entry, ESF+ categories), never names or birth dates, so anonymising
+or erasing a person changes none of them."""
+
+from collections import Counter
+from decimal import Decimal
+
+from django.db.models import Count
+
+from moulin.participants import enums
+from moulin.participants.models import EmploymentContract, EntryData, Exit, FollowUp, Participant, Referral
+
+
+def hires_in_year(project, year: int) -> Decimal:
+    """Indicator source "hires": contracts started in the year on the project (renewals are not new hires)."""
+    return Decimal(
+        EmploymentContract.objects.filter(project=project, start__year=year, renewal_of__isnull=True).count()
+    )
+
+
+def age_band(age) -> str:
+    if age is None:
+        return "unknown"
+    if age < 30:
+        return "under 30"
+    if age < 55:
+        return "30-54"
+    return "55 and over"
+
+
+def pathway_figures(year: int, *, organisation_ids=None) -> dict:
+    """The year's pathway figures, network-wide or for some organisations."""
+    contracts = EmploymentContract.objects.all()
+    referrals = Referral.objects.all()
+    exits = Exit.objects.all()
+    people = Participant.objects.active()
+    if organisation_ids is not None:
+        contracts = contracts.filter(organisation__in=organisation_ids)
+        referrals = referrals.filter(organisation__in=organisation_ids)
+        exits = exits.filter(participant__organisation__in=organisation_ids)
+        people = people.filter(organisation__in=organisation_ids)
+    hires = contracts.filter(start__year=year, renewal_of__isnull=True)
+    hired_people = people.filter(contracts__in=hires).distinct()
+    year_exits = exits.filter(date__year=year)
+    entry = EntryData.objects.filter(participant__in=hired_people)
+    return {
+        "referrals": referrals.filter(date__year=year).count(),
+        "hires": hires.count(),
+        "renewals": contracts.filter(start__year=year, renewal_of__isnull=False).count(),
+        "hired_people": hired_people.count(),
+        "hires_by_gender": dict(Counter(hired_people.values_list("gender", flat=True))),
+        "hires_by_age": dict(Counter(age_band(a) for a in hired_people.values_list("age_at_entry", flat=True))),
+        "hires_by_status": dict(entry.values_list("labour_market_status").annotate(n=Count("pk")).order_by()),
+        "hires_by_isced": dict(entry.values_list("education_level").annotate(n=Count("pk")).order_by()),
+        "exits": year_exits.count(),
+        "exits_by_situation": dict(year_exits.values_list("situation").annotate(n=Count("pk")).order_by()),
+        "exits_to_employment": year_exits.filter(situation__in=enums.EMPLOYED_SITUATIONS).count(),
+        "follow_ups_done": FollowUp.objects.filter(exit__in=year_exits, done_on__isnull=False).count(),
+        "follow_ups_employed": FollowUp.objects.filter(
+            exit__in=year_exits, situation__in=enums.EMPLOYED_SITUATIONS
+        ).count(),  # fmt: skip
+        "waiting": people.filter(status=enums.PathwayStatus.WAITING).count(),
+    }
