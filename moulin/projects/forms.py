@@ -50,8 +50,8 @@ class NeedForm(ModelForm):
             self.fields["organisation"].queryset = orgs
         self.fields["partner"].queryset = Partner.objects.filter(is_active=True)
         self.fields["partner"].required = False
-        if not self.instance.pk:
-            self.initial.setdefault("raised_on", timezone.localdate())
+        if not self.initial.get("raised_on"):
+            self.initial["raised_on"] = timezone.localdate()
 
 
 class NeedStatusForm(Form):
@@ -141,8 +141,8 @@ class IndicatorValueForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            self.initial.setdefault("year", timezone.localdate().year)
+        if not self.initial.get("year"):
+            self.initial["year"] = timezone.localdate().year
         if self.instance.indicator_id and self.instance.indicator.is_computed:
             self.fields["actual"].disabled = True
             self.fields["actual"].help_text = _("Computed from the records.")

@@ -402,3 +402,26 @@ def test_year_helpers():
     project = Project(start=datetime.date(2020, 3, 1), end=datetime.date(2022, 6, 30))
     assert project.years() == [2020, 2021, 2022]
     assert project.covers_year(2021) and not project.covers_year(2023)
+
+
+@pytest.mark.parametrize("role", ["staff", "manager", "commune", "ministry", "teamleader"])
+def test_planning_pages_render_completely(role, client_as, esch):
+    client = client_as(role)
+    user = client.user
+    urls = ["/partners/", "/needs/", "/projects/", "/planning/", esch.get_absolute_url(),
+            reverse("projects:planning", args=[esch.code])]  # fmt: skip
+    for model in (Need, Project, Team):
+        obj = model.objects.visible_to(user).order_by("pk").first()
+        if obj is not None:
+            urls.append(obj.get_absolute_url())
+    from moulin.partners.models import Partner
+
+    partner = Partner.objects.visible_to(user).filter(partnerships__isnull=False).order_by("pk").first()
+    if partner is not None:
+        urls.append(partner.get_absolute_url())
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        main = body[body.index("<main") : body.index("</main>")]
+        assert "INVALID_TEMPLATE_VARIABLE" not in main, url
