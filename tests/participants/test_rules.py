@@ -1,0 +1,163 @@
+"""Bad input on the pathway: each refused with a clear message, nothing half-saved."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from moulin.core.models import AuditEvent
+from moulin.participants import enums, services
+from moulin.participants.models import EmploymentContract, Exit, FollowUp, Participant, Referral
+from moulin.participants.validators import add_months, validate_jobseeker_number
+from tests.participants.helpers import contract_for, new_person, today
+
+D = datetime.timedelta
+
+
+class TestContracts:
+    def test_overlapping_contracts_are_refused(self, home_org):
+        person = new_person(home_org)
+        start = today() - D(days=30)
+        services.save_contract(actor=None, contract=contract_for(person, start=start, end=add_months(start, 6)))
+        second = contract_for(person, start=start + D(days=60), end=add_months(start, 12))
+        with pytest.raises(ValidationError) as exc:
+            services.save_contract(actor=None, contract=second)
+        assert "overlaps" in str(exc.value.message_dict["start"])
+        assert EmploymentContract.objects.filter(participant=person).count() == 1
+
+    def test_successive_contracts_are_accepted_and_renewal_follows(self, home_org):
+        person = new_person(home_org)
+        start = today() - D(days=200)
+        first = services.save_contract(actor=None, contract=contract_for(person, start=start, end=start + D(days=99)))
+        first.refresh_from_db()
+        renewal = services.renew_contract(actor=None, contract=first, new_end=add_months(start, 12))
+        assert renewal.start == first.last_day + D(days=1)
+        assert renewal.renewal_of == first
+
+    def test_measure_maximum_needs_a_logged_exception(self, home_org):
+        person = new_person(home_org)
+        start = today() - D(days=400)
+        first = services.save_contract(actor=None, contract=contract_for(person, start=start,
+                                                                         end=add_months(start, 12) - D(days=1)))  # fmt: skip
+        first.refresh_from_db()
+        too_long = contract_for(person, start=first.last_day + D(days=1), end=add_months(start, 30))
+        with pytest.raises(ValidationError) as exc:
+            services.save_contract(actor=None, contract=too_long)
+        assert "at most 24" in str(exc.value.message_dict["planned_end"])
+        allowed = contract_for(person, start=first.last_day + D(days=1), end=add_months(start, 30),
+                               exceeds_maximum=True, exception_reason="Ministry letter 2026-114")  # fmt: skip
+        services.save_contract(actor=None, contract=allowed)
+        event = AuditEvent.objects.filter(object_type="participants.employmentcontract",
+                                          object_id=str(allowed.pk)).get()  # fmt: skip
+        assert event.detail["exception"] == "Ministry letter 2026-114"
+
+    def test_contract_end_before_start_is_refused(self, home_org):
+        person = new_person(home_org)
+        contract = contract_for(person, start=today(), end=today() - D(days=3))
+        with pytest.raises(ValidationError) as exc:
+            contract.full_clean()
+        assert "cannot end before it starts" in str(exc.value)
+
+
+class TestExit:
+    def test_exit_before_contract_start_is_refused(self, home_org):
+        person = new_person(home_org)
+        start = today() - D(days=20)
+        services.save_contract(actor=None, contract=contract_for(person, start=start, end=add_months(start, 6)))
+        with pytest.raises(ValidationError) as exc:
+            services.record_exit(actor=None, exit=Exit(participant=person, date=start - D(days=5),
+                                                       reason=enums.ExitReason.OTHER))  # fmt: skip
+        assert "before the start of the contract" in str(exc.value.message_dict["date"])
+        assert not Exit.objects.filter(participant=person).exists()
+        assert not FollowUp.objects.filter(participant=person).exists()
+
+    def test_exit_schedules_the_follow_up_and_ends_the_contract(self, home_org):
+        person = new_person(home_org)
+        start = today() - D(days=100)
+        contract = services.save_contract(actor=None, contract=contract_for(person, start=start,
+                                                                            end=add_months(start, 12)))  # fmt: skip
+        exit = services.record_exit(actor=None, exit=Exit(participant=person, date=today() - D(days=2),
+                                                          reason=enums.ExitReason.JOB_FOUND))  # fmt: skip
+        contract.refresh_from_db()
+        assert contract.last_day == exit.date
+        assert exit.follow_up.due_on == add_months(exit.date, 6)
+        person.refresh_from_db()
+        assert person.status == enums.PathwayStatus.EXITED
+
+
+class TestReferral:
+    def post(self, client, home_org, **over):
+        data = {"organisation": home_org.pk, "date": today().isoformat(), "source": "pes", "referrer": "ADEM Esch",
+                "first_name": "Jemp", "last_name": "Nouveau", "birth_date": "1988-03-04",
+                "jobseeker_number": "7 654 321", "gender": "man"}  # fmt: skip
+        data.update(over)
+        return client.post(reverse("participants:refer"), data)
+
+    @pytest.mark.parametrize("years", [12, 112])
+    def test_an_impossible_age_is_refused(self, client_as, home_org, years):
+        born = today().replace(year=today().year - years) - D(days=1)
+        before = Participant.objects.count()
+        response = self.post(client_as("coach"), home_org, birth_date=born.isoformat())
+        assert response.status_code == 422
+        assert f"{years} years old" in response.content.decode()
+        assert Participant.objects.count() == before
+
+    @pytest.mark.parametrize("number", ["12345", "12AB5678", "12345678901"])
+    def test_a_jobseeker_number_in_the_wrong_format_is_refused(self, client_as, home_org, number):
+        response = self.post(client_as("coach"), home_org, jobseeker_number=number)
+        assert response.status_code == 422
+        assert "6 to 10 digits" in response.content.decode()
+        with pytest.raises(ValidationError):
+            validate_jobseeker_number(number)
+
+    def test_a_new_person_is_referred(self, client_as, home_org):
+        response = self.post(client_as("coach"), home_org)
+        assert response.status_code == 302
+        person = Participant.objects.get(jobseeker_number="7654321")
+        assert response["Location"] == person.get_absolute_url()
+        assert person.age_at_entry is not None and person.referrals.count() == 1
+
+    def test_a_duplicate_is_shown_and_the_referral_attached(self, client_as, home_org):
+        existing = new_person(home_org, first="Jemp", last="Nouveau", birth=datetime.date(1988, 3, 4))
+        client = client_as("coach")
+        before = Participant.objects.count()
+        response = self.post(client, home_org, jobseeker_number="", source="self")
+        body = response.content.decode()
+        assert response.status_code == 422
+        assert "already recorded" in body and existing.get_absolute_url() in body
+        assert Participant.objects.count() == before
+        response = self.post(client, home_org, jobseeker_number="", source="self", duplicate=str(existing.public_id))
+        assert response.status_code == 302
+        assert Participant.objects.count() == before
+        assert Referral.objects.filter(participant=existing).count() == 2
+
+    def test_the_same_jobseeker_number_cannot_create_a_second_person(self, client_as, home_org):
+        new_person(home_org, first="Other", last="Name", number="5550001")
+        response = self.post(client_as("coach"), home_org, jobseeker_number="5550001", duplicate="new")
+        assert response.status_code == 422
+        assert "jobseeker number is already recorded" in response.content.decode()
+
+
+class TestMerge:
+    def test_network_staff_merge_two_records(self, client_as, home_org):
+        survivor = new_person(home_org, first="Marie", last="Double")
+        duplicate = new_person(home_org, first="Mari", last="Double", number="8880001")
+        start = today() - D(days=50)
+        services.save_contract(actor=None, contract=contract_for(duplicate, start=start, end=add_months(start, 6)))
+        client = client_as("staff")
+        response = client.post(reverse("participants:merge", args=[survivor.public_id]),
+                               {"duplicate": str(duplicate.public_id)})  # fmt: skip
+        assert response.status_code == 302
+        duplicate.refresh_from_db()
+        survivor.refresh_from_db()
+        assert duplicate.merged_into == survivor
+        assert survivor.contracts.count() == 1 and survivor.referrals.count() == 2
+        assert survivor.jobseeker_number == "8880001"
+        event = AuditEvent.objects.filter(object_id=str(survivor.pk), detail__merged=str(duplicate.public_id))
+        assert event.exists()
+
+    def test_a_coach_may_not_merge(self, client_as, home_org):
+        person = new_person(home_org)
+        response = client_as("coach").get(reverse("participants:merge", args=[person.public_id]))
+        assert response.status_code == 403
