@@ -255,8 +255,29 @@ class Session(TimeStampedModel):
             errors["location"] = _("Give either premises or another place, not both.")
         if self.trainer_id and self.trainer_name:
             errors["trainer_name"] = _("Give either a trainer with a login or an external trainer, not both.")
+        if self.pk and not errors:
+            errors.update(self._clean_against_records())
         if errors:
             raise ValidationError(errors)
+
+    def _clean_against_records(self) -> dict:
+        """A saved session keeps room for the people holding a place and the days already recorded."""
+        errors = {}
+        taken = self.enrolments.filter(status__in=HOLDS_PLACE).count()
+        if self.capacity is not None and self.capacity < taken:
+            errors["capacity"] = _(
+                "%(taken)s people hold a place in this session: the capacity cannot go below that. Cancel "
+                "enrolments first."
+            ) % {"taken": taken}
+        if self.start_date and self.end_date:
+            days = set(self.days())
+            recorded = Attendance.objects.filter(enrolment__session=self).values_list("date", flat=True).distinct()
+            lost = sorted(d for d in recorded if d not in days)
+            if lost:
+                errors["start_date"] = _(
+                    "Attendance is recorded on %(days)s, which these dates or weekdays would leave out."
+                ) % {"days": ", ".join(d.strftime("%d.%m.%Y") for d in lost[:5])}
+        return errors
 
 
 class EnrolmentQuerySet(ScopedQuerySet):

@@ -376,3 +376,65 @@ def test_outsiders_get_404(client_as, other_course, other_org, make_worker):
         assert client.get(url).status_code == 404, url
     listed = client.get(reverse("training:enrolment_list"), {"q": "Stranger"})
     assert listed.context["rows"] == []
+
+
+def test_session_edit_keeps_room_for_people_and_recorded_days(client_as, new_session, make_worker, home_org):
+    session = new_session(capacity=3)
+    for i in range(2):
+        enrol(session, make_worker(home_org, last=f"Room{i}"))
+    services.record_day(session=session, day=session.start_date, statuses={}, actor=None)
+    url = reverse("training:session_update", args=[session.pk])
+    data = {"start_date": (session.start_date + datetime.timedelta(days=1)).isoformat(),
+            "end_date": session.end_date.isoformat(), "weekdays": [str(d) for d in range(7)], "hours_per_day": "4",
+            "capacity": "1"}  # fmt: skip
+    response = client_as("coach").post(url, data)
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "2 people hold a place" in body
+    assert "Attendance is recorded on" in body
+    session.refresh_from_db()
+    assert session.capacity == 3
+
+
+def test_raising_capacity_promotes_the_people_waiting(client_as, new_session, make_worker, home_org):
+    session = new_session(capacity=1, start=timezone.localdate() + datetime.timedelta(days=2))
+    enrol(session, make_worker(home_org, last="Holder"))
+    waiting = enrol(session, make_worker(home_org, last="Patient"))
+    assert waiting.status == EnrolmentStatus.WAITING
+    data = {"start_date": session.start_date.isoformat(), "end_date": session.end_date.isoformat(),
+            "weekdays": [str(d) for d in range(7)], "hours_per_day": "4", "capacity": "2"}  # fmt: skip
+    response = client_as("coach").post(reverse("training:session_update", args=[session.pk]), data, follow=True)
+    assert "Places freed for people waiting" in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == EnrolmentStatus.ENROLLED
+
+
+@pytest.mark.parametrize("language,month", [("en", "Jan. 6, 2025"), ("fr", "6 janvier 2025"), ("de", "6. Januar 2025")])
+def test_certificate_pdf_names_person_course_hours_skills_in_the_readers_language(
+    language, month, client_as, demo_user, home_course, worker
+):
+    import io
+
+    from pypdf import PdfReader
+
+    session = Session.objects.create(course=home_course, start_date=datetime.date(2025, 1, 6),
+                                     end_date=datetime.date(2025, 1, 10), weekdays="0,1,2,3,4", hours_per_day=4,
+                                     capacity=5)  # fmt: skip
+    e = services.enrol(session=session, participant=worker, actor=None, on=datetime.date(2025, 1, 2))
+    attend_all(session, e)
+    services.enrolment_complete(enrolment=e, actor=None)
+    e.refresh_from_db()
+    user = demo_user("coach")
+    user.language = language
+    user.save(update_fields=["language"])
+    response = client_as(user).get(reverse("training:certificate_pdf", args=[e.certificate.pk]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert worker.display_name in text
+    assert home_course.title in text
+    assert e.certificate.number in text
+    assert month in text
+    assert "20" in text and "h" in text  # 5 days × 4 h attended
+    for skill in home_course.skills.all():
+        assert skill.name in text
+    assert home_course.organisation.name in text
