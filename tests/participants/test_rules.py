@@ -38,8 +38,8 @@ class TestContracts:
     def test_measure_maximum_needs_a_logged_exception(self, home_org):
         person = new_person(home_org)
         start = today() - D(days=400)
-        first = services.save_contract(actor=None, contract=contract_for(person, start=start,
-                                                                         end=add_months(start, 12) - D(days=1)))  # fmt: skip
+        year = contract_for(person, start=start, end=add_months(start, 12) - D(days=1))
+        first = services.save_contract(actor=None, contract=year)
         first.refresh_from_db()
         too_long = contract_for(person, start=first.last_day + D(days=1), end=add_months(start, 30))
         with pytest.raises(ValidationError) as exc:
