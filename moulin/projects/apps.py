@@ -7,10 +7,10 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
-        from moulin.core import home
+        from moulin.core import dashboard, home
         from moulin.core.navigation import NavItem, register
         from moulin.projects.models import Need, Project
-        from moulin.projects.sections import commune_planning_section, persons, reads_needs
+        from moulin.projects.sections import commune_planning_section, home_planning_panel, persons, reads_needs
         from moulin.territory.views import COMMUNE_SECTIONS
 
         register(NavItem("planning", _("Local needs"), "projects:need_list", "lightbulb", reads_needs))
@@ -20,3 +20,4 @@ class ProjectsConfig(AppConfig):
         home.SEARCHABLE.append((_("Local needs"), Need, ["title", "commune__name"]))
         home.SEARCHABLE.append((_("Projects"), Project, ["name"]))
         COMMUNE_SECTIONS.append(commune_planning_section)
+        dashboard.HOME_PANELS.append(home_planning_panel)

@@ -74,6 +74,9 @@ def commune_plan(commune, year: int, user) -> CommunePlan:
 
 
 def render_pdf(html: str) -> bytes:
+    import logging
+
     from weasyprint import HTML
 
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per step otherwise
     return HTML(string=html).write_pdf()

@@ -1,9 +1,11 @@
 """What the planning capability adds to other pages: the commune page's needs and projects, menu rules."""
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from moulin.core.models import policy_for
 from moulin.core.policy import ADD
+from moulin.projects.enums import ProjectStatus, Term
 from moulin.projects.models import Need, Project, Team
 
 SECTION_LENGTH = 12
@@ -38,4 +40,21 @@ def commune_planning_section(commune, user) -> dict:
         "projects_total": projects_total,
         "more_projects": projects_total > SECTION_LENGTH,
         "can_add_need": policy_for(Need).can(user.scope, ADD, commune),
+    }
+
+
+def home_planning_panel(request):
+    """Home page: open needs and running projects within the user's scope (counts only)."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    year = timezone.localdate().year
+    projects = Project.objects.visible_to(user)
+    return {
+        "template": "projects/home_panel.html",
+        "open_needs": Need.objects.visible_to(user).open().count(),
+        "needs_raised": Need.objects.visible_to(user).raised_in(year).count(),
+        "projects_running": projects.running_in(year).count(),
+        "long_term": projects.filter(term=Term.LONG).exclude(status=ProjectStatus.CLOSED).count(),
+        "year": year,
     }

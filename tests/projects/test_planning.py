@@ -425,3 +425,11 @@ def test_planning_pages_render_completely(role, client_as, esch):
         body = response.content.decode()
         main = body[body.index("<main") : body.index("</main>")]
         assert "INVALID_TEMPLATE_VARIABLE" not in main, url
+
+
+def test_home_panel_counts_within_scope(client_as, esch):
+    body = client_as("commune").get("/").content.decode()
+    assert 'data-figure="open-needs"' in body
+    response = client_as("commune").get("/")
+    panel = next(p for p in response.context["panels"] if p["template"] == "projects/home_panel.html")
+    assert panel["open_needs"] == Need.objects.filter(commune=esch).open().count()
