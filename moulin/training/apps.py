@@ -29,6 +29,9 @@ class TrainingConfig(AppConfig):
             navigation.register(item)
         home.SEARCHABLE.append((_("Training courses"), Course, ["title", "code"]))
 
-        from moulin.training import hooks
+        from moulin.core.dashboard import HOME_PANELS
+        from moulin.training import hooks, panels
 
         hooks.register()
+        if panels.attendance_today not in HOME_PANELS:
+            HOME_PANELS.append(panels.attendance_today)

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 
@@ -28,6 +29,14 @@ from moulin.training.models import Attendance, Certificate, Course, Enrolment, P
 
 COURSES_CRUMB = (gettext_lazy("Training"), reverse_lazy("training:course_list"))
 SESSIONS_CRUMB = (gettext_lazy("Sessions"), reverse_lazy("training:session_list"))
+
+
+def session_crumbs(session, *last):
+    """Training › course › session date › what follows."""
+    course = session.course
+    crumbs = [COURSES_CRUMB, (str(course), course.get_absolute_url())]
+    crumbs.append((date_format(session.start_date, "SHORT_DATE_FORMAT"), session.get_absolute_url() if last else ""))
+    return crumbs + list(last)
 
 
 def _rate(part, whole):
@@ -172,17 +181,13 @@ class SessionList(ScopedListView):
 
 
 class SessionChildMixin:
-    """Pages under a course (new session) or a session."""
+    """A session's form page: under its course when new."""
 
     def get_breadcrumbs(self):
-        obj = getattr(self, "object", None)
-        session = obj if isinstance(obj, Session) and obj.pk else getattr(obj, "session", None)
-        course = session.course if session is not None else self.parent
-        crumbs = [COURSES_CRUMB, (str(course), course.get_absolute_url())]
-        if session is not None and session.pk:
-            crumbs.append((session.start_date.strftime("%d.%m.%Y"), session.get_absolute_url()))
-        crumbs.append((self.get_title(), ""))
-        return crumbs
+        if self.object.pk:
+            return session_crumbs(self.object, (self.get_title(), ""))
+        course = self.parent
+        return [COURSES_CRUMB, (str(course), course.get_absolute_url()), (self.get_title(), "")]
 
 
 class SessionCreate(SessionChildMixin, ScopedFormView):
@@ -225,8 +230,7 @@ class SessionDetail(ScopedDetailView):
         return super().base_queryset().select_related("course__organisation", "place", "trainer", "course__provider")
 
     def get_breadcrumbs(self):
-        course = self.object.course
-        return [COURSES_CRUMB, (str(course), course.get_absolute_url()), (str(self.object.start_date), "")]
+        return session_crumbs(self.object)
 
     def get_context(self, session):
         user = self.request.user
@@ -299,13 +303,7 @@ class AttendanceView(ScopedObjectMixin, View):
         return super().base_queryset().select_related("course")
 
     def get_breadcrumbs(self):
-        session, course = self.object, self.object.course
-        return [
-            COURSES_CRUMB,
-            (str(course), course.get_absolute_url()),
-            (session.start_date.strftime("%d.%m.%Y"), session.get_absolute_url()),
-            (_("Attendance"), ""),
-        ]
+        return session_crumbs(self.object, (_("Attendance"), ""))
 
     def requested_day(self, raw):
         if not raw:
@@ -398,7 +396,7 @@ class AttendanceView(ScopedObjectMixin, View):
 # ---------------------------------------------------------------- enrolments
 
 
-class EnrolmentCreate(SessionChildMixin, ScopedFormView):
+class EnrolmentCreate(ScopedFormView):
     model = Enrolment
     form_class = forms.EnrolmentForm
     parent_model = Session
@@ -408,9 +406,7 @@ class EnrolmentCreate(SessionChildMixin, ScopedFormView):
     title = gettext_lazy("Enrol a worker")
 
     def get_breadcrumbs(self):
-        session = self.parent
-        return [COURSES_CRUMB, (str(session.course), session.course.get_absolute_url()),
-                (str(session.start_date), session.get_absolute_url()), (self.get_title(), "")]  # fmt: skip
+        return session_crumbs(self.parent, (self.get_title(), ""))
 
     def service_kwargs(self, form):
         return {"participant": form.cleaned_data["participant"], "note": form.cleaned_data.get("note", "")}
@@ -504,9 +500,7 @@ class EnrolmentAction(ScopedFormView):
         return super().base_queryset().select_related("session__course", "participant")
 
     def get_breadcrumbs(self):
-        session = self.object.session
-        return [COURSES_CRUMB, (str(session.course), session.course.get_absolute_url()),
-                (str(session.start_date), session.get_absolute_url()), (self.get_title(), "")]  # fmt: skip
+        return session_crumbs(self.object.session, (self.get_title(), ""))
 
     def render_form(self, form, status=200):
         context = {"form": form, "object": self.object, "title": self.get_title(), **self.action_context()}

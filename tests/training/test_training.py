@@ -409,7 +409,9 @@ def test_raising_capacity_promotes_the_people_waiting(client_as, new_session, ma
     assert waiting.status == EnrolmentStatus.ENROLLED
 
 
-@pytest.mark.parametrize("language,month", [("en", "Jan. 6, 2025"), ("fr", "6 janvier 2025"), ("de", "6. Januar 2025")])
+@pytest.mark.parametrize(
+    "language,month", [("en", "Jan. 6, 2025"), ("fr", "6 janvier 2025"), ("de", "6. Januar 2025")]
+)
 def test_certificate_pdf_names_person_course_hours_skills_in_the_readers_language(
     language, month, client_as, demo_user, home_course, worker
 ):
@@ -438,3 +440,11 @@ def test_certificate_pdf_names_person_course_hours_skills_in_the_readers_languag
     for skill in home_course.skills.all():
         assert skill.name in text
     assert home_course.organisation.name in text
+
+
+def test_home_panel_lists_the_sessions_meeting_today(client_as, new_session):
+    session = new_session(start=timezone.localdate() - datetime.timedelta(days=1), days=3)
+    body = client_as("coach").get("/").content.decode()
+    assert "Attendance to take today" in body
+    assert reverse("training:attendance", args=[session.pk]) in body
+    assert "Attendance to take today" not in client_as("ministry").get("/").content.decode()
