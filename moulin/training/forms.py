@@ -8,6 +8,7 @@ from moulin.accounts.models import User
 from moulin.core.forms import FilterForm, Form, ModelForm
 from moulin.organisations.enums import OrganisationKind
 from moulin.organisations.models import Organisation, Premises
+from moulin.participants.enums import PathwayStatus
 from moulin.participants.models import Participant
 from moulin.partners.models import Partner
 from moulin.training.enums import WEEKDAYS, CourseKind, EnrolmentStatus, ProviderKind
@@ -99,6 +100,7 @@ class EnrolmentForm(ModelForm):
             Participant.objects.visible_to(self.request.user)
             .active()
             .not_anonymised()
+            .exclude(status__in=[PathwayStatus.EXITED, PathwayStatus.REDIRECTED])
             .exclude(pk__in=taken.values("participant"))
             .order_by("last_name", "first_name")
         )

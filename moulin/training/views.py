@@ -70,19 +70,30 @@ class CourseList(ScopedListView):
         Column("n_sessions", gettext_lazy("Sessions"), sort="n_sessions", align="text-end"),
         Column("fill", gettext_lazy("Fill rate (%)"), lambda c: _rate(c.n_enrolled, c.n_capacity), align="text-end",
                kind="number"),
+        Column("completion", gettext_lazy("Completion (%)"), lambda c: _rate(c.n_completed, c.n_finished),
+               align="text-end", kind="number"),
     ]  # fmt: skip
 
     def get_queryset(self):
         sessions = Session.objects.filter(course=OuterRef("pk")).values("course")
-        enrolled = Enrolment.objects.filter(session__course=OuterRef("pk"), status__in=HOLDS_PLACE)
-        enrolled = enrolled.values("session__course")
+        holding = Enrolment.objects.filter(session__course=OuterRef("pk"), status__in=HOLDS_PLACE)
+        holding = holding.values("session__course")
+        finished = Q(session__end_date__lt=timezone.localdate())
+        completed = Q(status=EnrolmentStatus.COMPLETED)
+
+        def count(qs, condition=None):
+            counted = Count("pk", filter=condition) if condition is not None else Count("pk")
+            return Coalesce(Subquery(qs.annotate(n=counted).values("n"), IntegerField()), 0)
+
         return (
             super()
             .get_queryset()
             .annotate(
-                n_sessions=Coalesce(Subquery(sessions.annotate(n=Count("pk")).values("n")), 0),
+                n_sessions=count(sessions),
                 n_capacity=Coalesce(Subquery(sessions.annotate(c=Sum("capacity")).values("c")), 0),
-                n_enrolled=Coalesce(Subquery(enrolled.annotate(n=Count("pk")).values("n"), IntegerField()), 0),
+                n_enrolled=count(holding),
+                n_finished=count(holding, finished),
+                n_completed=count(holding, completed),
             )
         )
 
@@ -240,7 +251,7 @@ class SessionDetail(ScopedDetailView):
             Enrolment.objects.visible_to(user)
             .filter(session=session)
             .select_related("participant", "certificate")
-            .annotate(n_present=present)
+            .annotate(n_present=present, n_recorded=Count("attendance"))
             .order_by("created_at", "pk")
         )
         days = session.days()
@@ -261,9 +272,8 @@ class SessionDetail(ScopedDetailView):
         recorded = sum(sum(v.values()) for v in by_day.values())
         present_total = sum(v.get(AttendanceStatus.PRESENT, 0) for v in by_day.values())
         can_change = policy_for(Session).can(scope, CHANGE, session)
-        n_days = len(days)
         for e in enrolments:
-            e.rate = _rate(e.n_present, n_days)
+            e.rate = _rate(e.n_present, e.n_recorded)
             e.cert = _certificate(e)
             e.can_complete = can_change and e.status == EnrolmentStatus.ENROLLED and session.end_date <= today
         return {

@@ -28,7 +28,9 @@ def test_course_list_shows_the_catalogue_in_bounded_queries(role, client_as, dja
     with django_assert_max_num_queries(12):
         response = client.get(reverse("training:course_list"), {"sort": "-n_sessions", "q": "first aid"})
     assert response.status_code == 200
-    assert "First aid at work" in response.content.decode()  # a network course of the resource centre
+    body = response.content.decode()
+    assert "First aid at work" in body  # a network course of the resource centre
+    assert "Fill rate (%)" in body and "Completion (%)" in body
 
 
 def test_catalogue_has_forty_courses_in_five_kinds():
