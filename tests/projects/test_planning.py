@@ -20,11 +20,6 @@ TODAY = timezone.localdate()
 
 
 @pytest.fixture
-def esch():
-    return Commune.objects.get(name="Esch-sur-Alzette")
-
-
-@pytest.fixture
 def environment():
     return Domain.objects.get(code="environment")
 

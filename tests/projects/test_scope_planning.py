@@ -6,12 +6,6 @@ from django.db.models import Q
 
 from moulin.partners.models import Contact, Partner, Partnership
 from moulin.projects.models import Indicator, Need, Project, Team
-from moulin.territory.models import Commune
-
-
-@pytest.fixture
-def esch():
-    return Commune.objects.get(name="Esch-sur-Alzette")
 
 
 @pytest.mark.parametrize("role", ["manager", "coach", "teamleader", "board"])
