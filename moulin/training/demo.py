@@ -103,6 +103,23 @@ def _session_days(start: datetime.date, weekdays: set[int], n: int) -> list[date
     return days
 
 
+def _workers():
+    """Workers by organisation, and (participant, organisation, first day, last day) of every contract."""
+    from django.apps import apps
+
+    from moulin.participants.models import Participant
+
+    by_org: dict[int, list[int]] = {}
+    for pk, org_id in Participant.objects.order_by("pk").values_list("pk", "organisation_id"):
+        by_org.setdefault(org_id, []).append(pk)
+    try:
+        contract = apps.get_model("participants", "EmploymentContract")
+    except LookupError:
+        return by_org, []
+    rows = contract.objects.order_by("pk").values_list("participant_id", "organisation_id", "start", "last_day")
+    return by_org, list(rows)
+
+
 def generate(ctx) -> None:
     rng, today = ctx.rng, ctx.today
     orgs = list(Organisation.objects.order_by("pk"))
@@ -208,22 +225,17 @@ def generate(ctx) -> None:
     sessions = list(Session.objects.select_related("course").order_by("pk"))
     recent_session = sessions[-2]  # the coach's session that ended a few days ago: everyone came
 
-    # ---- enrolments: workers of the organising organisation (any organisation for network courses) and,
-    # in web café courses, members of the public
-    workers: dict[int, list[int]] = {}
-    all_workers: list[int] = []
-    from moulin.participants.models import Participant
-
-    for pk, org_id in Participant.objects.order_by("pk").values_list("pk", "organisation_id"):
-        workers.setdefault(org_id, []).append(pk)
-        all_workers.append(pk)
+    # ---- enrolments: workers employed on the session's first day, of the organising organisation (of any
+    # organisation for the resource centre's network courses); in web café courses, members of the public too
+    all_workers, contracts = _workers()
     enrolments = []
     for session, days in zip(sessions, session_days, strict=True):
         course = session.course
-        if course.organisation_id == centre.pk:
-            pool = all_workers
-        else:
-            pool = workers.get(course.organisation_id, []) or all_workers
+        on, org_id = session.start_date, course.organisation_id
+        employed = [c for c in contracts if c[2] <= on and (c[3] is None or c[3] >= on)]
+        pool = sorted({c[0] for c in employed if org_id == centre.pk or c[1] == org_id})
+        if not contracts:  # no employment records in this network: any worker of the organisation
+            pool = all_workers.get(org_id, []) if org_id != centre.pk else sorted(sum(all_workers.values(), []))
         over = session.end_date < today
         if session.start_date > today:  # popular upcoming sessions fill up and keep a waiting list
             wanted = session.capacity + rng.randint(-2, 3)
@@ -251,10 +263,9 @@ def generate(ctx) -> None:
                 e.public_email = f"{name.lower().replace(' ', '.')}@example.lu" if rng.random() < 0.6 else ""
             e._days = days
             enrolments.append(e)
-    Enrolment.objects.bulk_create(enrolments, batch_size=2000)
 
     # ---- attendance on the days held, completion of finished sessions, certificates, skills
-    attendance, completed, certificates, skill_rows = [], [], [], []
+    attendance, certificates, skill_rows = [], [], []
     have_skill: set[tuple[int, int]] = set()
     course_skills: dict[int, list[int]] = {}
     for course_id, skill_id in Course.skills.through.objects.values_list("course_id", "skill_id"):
@@ -284,7 +295,6 @@ def generate(ctx) -> None:
         if closed and held and present * 100 >= course.attendance_threshold * len(e._days):
             e.status = EnrolmentStatus.COMPLETED
             e.completed_on = min(session.end_date + datetime.timedelta(days=rng.randint(0, 6)), today)
-            completed.append(e)
             if course.gives_certificate:
                 year = e.completed_on.year
                 numbers[year] = numbers.get(year, 0) + 1
@@ -298,12 +308,14 @@ def generate(ctx) -> None:
                     skill_rows.append(ParticipantSkill(participant_id=e.participant_id, skill_id=skill_id,
                                                        source=SkillSource.TRAINING, acquired_on=e.completed_on,
                                                        enrolment=e))  # fmt: skip
+    # statuses are settled before writing: one insert per table, no update
+    Enrolment.objects.bulk_create(enrolments, batch_size=2000)
     Attendance.objects.bulk_create(attendance, batch_size=5000)
-    Enrolment.objects.bulk_update(completed, ["status", "completed_on"], batch_size=2000)
     Certificate.objects.bulk_create(certificates, batch_size=2000)
     # a coach records skills learnt on the job for some workers
     skill_ids = [s.pk for s in skills.values()]
-    for pk in all_workers[:: max(1, len(all_workers) // 150 or 1)]:
+    everyone = sorted(sum(all_workers.values(), []))
+    for pk in everyone[:: max(1, len(everyone) // 150)]:
         skill_id = rng.choice(skill_ids)
         if (pk, skill_id) not in have_skill:
             have_skill.add((pk, skill_id))

@@ -4,7 +4,7 @@ and access export, and the clearing of training free text when a person is anony
 
 from django.utils.translation import gettext as _
 
-from moulin.training.enums import EnrolmentStatus
+from moulin.training.enums import EnrolmentStatus, SkillSource
 
 
 def timeline_entries(participant, user):
@@ -28,14 +28,17 @@ def timeline_entries(participant, user):
                 number = e.certificate.number
             except Certificate.DoesNotExist:
                 number = ""
+            given = ", ".join(str(s) for s in course.skills.all())
+            detail = " · ".join(part for part in (number, given) if part)
             entries.append(
                 Entry(e.completed_on, "certificate" if number else "training",
-                      _("Completed: %(course)s") % {"course": course.title}, number, "award", url)
+                      _("Completed: %(course)s") % {"course": course.title}, detail, "award", url)
             )  # fmt: skip
     skills = ParticipantSkill.objects.visible_to(user).filter(participant=participant).select_related("skill")
     for s in skills:
-        entries.append(Entry(s.acquired_on, "skill", _("Skill: %(skill)s") % {"skill": s.skill},
-                             s.get_source_display(), "stars"))  # fmt: skip
+        if s.source == SkillSource.COACH:  # skills from a course show with its completion
+            entries.append(Entry(s.acquired_on, "skill", _("Skill: %(skill)s") % {"skill": s.skill},
+                                 s.note or s.get_source_display(), "stars"))  # fmt: skip
     today = timezone.localdate()
     hours = training_hours_this_year(participant, today=today)
     entries.append(

@@ -334,5 +334,6 @@ def training_timeline(participant, user):
         Enrolment.objects.visible_to(user)
         .filter(participant=participant)
         .select_related("session__course", "certificate")
+        .prefetch_related("session__course__skills")
         .order_by("-session__start_date")
     )
