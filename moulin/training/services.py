@@ -240,6 +240,25 @@ def enrolment_complete(*, enrolment: Enrolment, actor, on: datetime.date | None 
     return enrolment
 
 
+def completion_preview(session: Session):
+    """(ready, short): the enrolled people who attended enough to complete, and those who did not, with rates."""
+    threshold = session.course.attendance_threshold
+    ready, short = [], []
+    for enrolment in session.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related("participant"):
+        rate = attendance_rate(enrolment)
+        (ready if rate.percent >= threshold else short).append((enrolment, rate))
+    return ready, short
+
+
+@transaction.atomic
+def complete_session(*, session: Session, actor, on: datetime.date | None = None) -> tuple[list, list]:
+    """Close a finished session: complete everyone who attended enough (certificates, skills); the others stay
+    enrolled, for their attendance to be corrected or the enrolment to be cancelled."""
+    ready, short = completion_preview(session)
+    done = [enrolment_complete(enrolment=e, actor=actor, on=on) for e, _rate in ready]
+    return done, short
+
+
 def add_skills(*, participant, skills, on, enrolment=None, actor=None, source=SkillSource.TRAINING) -> int:
     """Add skills to a worker's skills record (those already there are kept as they are)."""
     from moulin.training.models import ParticipantSkill

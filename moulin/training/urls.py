@@ -16,6 +16,7 @@ urlpatterns = [
     path("sessions/<int:pk>/edit/", views.SessionUpdate.as_view(), name="session_update"),
     path("sessions/<int:pk>/delete/", views.SessionDelete.as_view(), name="session_delete"),
     path("sessions/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
+    path("sessions/<int:pk>/complete/", views.SessionComplete.as_view(), name="session_complete"),
     path("sessions/<int:pk>/enrol/", views.EnrolmentCreate.as_view(), name="enrol"),
     path("sessions/<int:pk>/enrol-public/", views.PublicEnrolmentCreate.as_view(), name="enrol_public"),
     path("enrolments/", views.EnrolmentList.as_view(), name="enrolment_list"),

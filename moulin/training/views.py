@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 from django.views import View
 
 from moulin.core.models import AuditEvent, policy_for
@@ -291,6 +291,9 @@ class SessionDetail(ScopedDetailView):
             "can_take_attendance": can_change,
             "can_enrol": policy_for(Enrolment).can(scope, ADD, session) and session.end_date >= today,
             "is_over": session.end_date < today,
+            "can_complete_session": can_change
+            and session.end_date <= today
+            and any(e.can_complete for e in enrolments),
             "today": today,
         }
 
@@ -564,6 +567,51 @@ class EnrolmentCancel(EnrolmentAction):
         if promoted is not None:
             text += " " + _("%(name)s moves up from the waiting list.") % {"name": promoted.person_name}
         return text
+
+
+class SessionComplete(ScopedFormView):
+    """Close a finished session in one step: complete everyone who attended enough."""
+
+    model = Session
+    form_class = forms.ConfirmForm
+    template_name = "training/enrolment_action.html"
+    title = gettext_lazy("Complete the session")
+
+    def get_breadcrumbs(self):
+        return session_crumbs(self.object, (self.get_title(), ""))
+
+    def render_form(self, form, status=200):
+        ready, short = services.completion_preview(self.object)
+        context = {
+            "form": form,
+            "object": self.object,
+            "title": self.get_title(),
+            "cancel_url": self.object.get_absolute_url(),
+            "ready": ready,
+            "short": short,
+            "course": self.object.course,
+            "button": ngettext("Complete %(count)s person", "Complete %(count)s people", len(ready))
+            % {"count": len(ready)}
+            if ready
+            else "",
+        }
+        return self.render(self.template_name, context, status=status)
+
+    def post(self, request, *args, **kwargs):
+        self.prepare()
+        try:
+            done, short = services.complete_session(session=self.object, actor=request.user)
+        except services.TrainingRefused as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            text = ngettext(
+                "%(count)s person completed the course.", "%(count)s people completed the course.", len(done)
+            )
+            messages.success(request, text % {"count": len(done)})
+            if short:
+                names = ", ".join(e.person_name for e, _rate in short)
+                messages.warning(request, _("Not enough attendance to complete: %(names)s.") % {"names": names})
+        return HttpResponseRedirect(self.object.get_absolute_url())
 
 
 class CertificatePDF(ScopedDetailView):

@@ -450,3 +450,26 @@ def test_home_panel_lists_the_sessions_meeting_today(client_as, new_session):
     assert "Attendance to take today" in body
     assert reverse("training:attendance", args=[session.pk]) in body
     assert "Attendance to take today" not in client_as("ministry").get("/").content.decode()
+
+
+def test_closing_a_session_completes_those_who_attended_enough(client_as, new_session, make_worker, home_org):
+    session = new_session()
+    good, poor = (
+        enrol(session, make_worker(home_org, last="Assidu")),
+        enrol(session, make_worker(home_org, last="Rare")),
+    )
+    for i, day in enumerate(session.days()):
+        services.record_day(session=session, day=day, statuses={poor.pk: "absent"} if i % 2 else {}, actor=None)
+    client = client_as("coach")
+    url = reverse("training:session_complete", args=[session.pk])
+    page = client.get(url).content.decode()
+    assert "Complete 1 person" in page and "Rare" in page
+    response = client.post(url, follow=True)
+    body = response.content.decode()
+    assert "1 person completed the course." in body
+    assert "Not enough attendance to complete" in body
+    good.refresh_from_db()
+    poor.refresh_from_db()
+    assert good.status == EnrolmentStatus.COMPLETED and Certificate.objects.filter(enrolment=good).exists()
+    assert poor.status == EnrolmentStatus.ENROLLED
+    assert client_as("teamleader").get(url).status_code == 403
