@@ -73,6 +73,13 @@ def test_need_to_project_to_indicator(page, login):
     page.locator("#needs").get_by_role("link", name="Planning").click()
     expect(page.locator("h1")).to_have_text(re.compile(r"Esch-sur-Alzette"))
     expect(page.locator("main")).to_contain_text(PROJECT)
+    expect(page.locator("[data-figure=addressed]")).not_to_have_text("0")
+
+    # printable for the council meeting
+    href = page.get_by_role("link", name="PDF for the council").get_attribute("href")
+    pdf = page.request.get(href)
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
 
 
 def test_declining_without_a_reason_is_refused(page, login, allow_console_errors):
