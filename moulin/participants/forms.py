@@ -31,6 +31,12 @@ PERSON_FIELDS = ["first_name", "last_name", "birth_date", "gender", "jobseeker_n
                  "postcode", "locality", "residence_commune"]  # fmt: skip
 
 
+def default_initial(form, name, value) -> None:
+    """A starting value for a field the instance leaves empty (a model form's initial holds its Nones)."""
+    if form.initial.get(name) in (None, ""):
+        form.initial[name] = value
+
+
 def writable_organisations(user):
     scope = user.scope
     qs = Organisation.objects.visible_to(user).filter(is_active=True)
@@ -72,12 +78,13 @@ class ReferralForm(Form):
             orgs = writable_organisations(self.request.user)
             self.fields["organisation"].queryset = orgs
             if len(orgs) == 1:
-                self.initial.setdefault("organisation", orgs[0].pk)
-        self.initial.setdefault("date", timezone.localdate())
+                default_initial(self, "organisation", orgs[0].pk)
+        default_initial(self, "date", timezone.localdate())
         self.order_fields(["organisation", "date", "source", "referrer", *PERSON_FIELDS, "duplicate"])
-        self.fields["duplicate"].choices = [("", "—")]
-        if self.is_bound and self.data.get(self.add_prefix("duplicate")):
-            self.fields["duplicate"].choices = [(self.data[self.add_prefix("duplicate")], "—")]
+        # the choice shows only once a possible duplicate is found (see ``clean``)
+        chosen = self.data.get(self.add_prefix("duplicate"), "") if self.is_bound else ""
+        self.fields["duplicate"].choices = [(chosen, "—")]
+        self.fields["duplicate"].widget = forms.HiddenInput()
 
     def clean_jobseeker_number(self):
         return normalise_jobseeker_number(self.cleaned_data.get("jobseeker_number", ""))
@@ -109,6 +116,7 @@ class ReferralForm(Form):
         if not same_number:
             choices.append(("new", _("This is a different person: create a new record")))
         self.fields["duplicate"].choices = choices
+        self.fields["duplicate"].widget = forms.RadioSelect(choices=choices)
         chosen = self.data.get(self.add_prefix("duplicate"), "")
         if chosen == "new" and not same_number:
             return data
@@ -183,9 +191,9 @@ class IntakeForm(ModelForm):
         self.fields["coach"].queryset = coaches_for(participant.organisation)
         self.fields["referral"].queryset = participant.referrals.all()
         if self.request is not None and not self.instance.pk:
-            self.initial.setdefault("coach", self.request.user.pk)
-            self.initial.setdefault("date", timezone.localdate())
-            self.initial.setdefault("referral", participant.referrals.first())
+            default_initial(self, "coach", self.request.user.pk)
+            default_initial(self, "date", timezone.localdate())
+            default_initial(self, "referral", participant.referrals.first())
 
 
 class ContractForm(ModelForm):
@@ -202,15 +210,15 @@ class ContractForm(ModelForm):
         participant = self.instance.participant
         org = self.instance.organisation if self.instance.organisation_id else participant.organisation
         self.fields["organisation"].queryset = Organisation.objects.filter(pk=org.pk)
-        self.initial.setdefault("organisation", org.pk)
+        default_initial(self, "organisation", org.pk)
         self.fields["project"].queryset = Project.objects.filter(organisation=org)
         self.fields["team"].queryset = Team.objects.filter(project__organisation=org).select_related("project")
         self.fields["measure"].queryset = EmploymentMeasure.objects.filter(is_active=True)
         if not self.instance.pk:
-            self.initial.setdefault("measure", EmploymentMeasure.objects.filter(code="ISE").first())
-            self.initial.setdefault("contract_type", enums.ContractType.FIXED_TERM)
-            self.initial.setdefault("weekly_hours", 40)
-            self.initial.setdefault("funder", "Fonds pour l'emploi")
+            default_initial(self, "measure", EmploymentMeasure.objects.filter(code="ISE").first())
+            default_initial(self, "contract_type", enums.ContractType.FIXED_TERM)
+            default_initial(self, "weekly_hours", 40)
+            default_initial(self, "funder", "Fonds pour l'emploi")
 
 
 class RenewForm(Form):
@@ -234,7 +242,7 @@ class EntryDataForm(ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
-            self.initial.setdefault("recorded_on", timezone.localdate())
+            default_initial(self, "recorded_on", timezone.localdate())
 
 
 class SensitiveDataForm(ModelForm):
@@ -254,7 +262,7 @@ class ObstacleForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("identified_on", timezone.localdate())
+        default_initial(self, "identified_on", timezone.localdate())
 
 
 class GoalForm(ModelForm):
@@ -276,7 +284,7 @@ class ActionForm(ModelForm):
         self.fields["goal"].queryset = participant.plangoals.all()
         self.fields["owner"].queryset = coaches_for(participant.organisation)
         if self.request is not None and not self.instance.pk:
-            self.initial.setdefault("owner", self.request.user.pk)
+            default_initial(self, "owner", self.request.user.pk)
 
 
 class ReviewForm(ModelForm):
@@ -289,8 +297,8 @@ class ReviewForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["coach"].queryset = coaches_for(self.instance.participant.organisation)
         if self.request is not None and not self.instance.pk:
-            self.initial.setdefault("coach", self.request.user.pk)
-            self.initial.setdefault("date", timezone.localdate())
+            default_initial(self, "coach", self.request.user.pk)
+            default_initial(self, "date", timezone.localdate())
 
 
 class SessionForm(ModelForm):
@@ -303,8 +311,8 @@ class SessionForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["coach"].queryset = coaches_for(self.instance.participant.organisation)
         if self.request is not None and not self.instance.pk:
-            self.initial.setdefault("coach", self.request.user.pk)
-            self.initial.setdefault("date", timezone.localdate())
+            default_initial(self, "coach", self.request.user.pk)
+            default_initial(self, "date", timezone.localdate())
 
 
 class ExitForm(ModelForm):
@@ -325,7 +333,7 @@ class FollowUpForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["done_on"].required = True
         self.fields["situation"].required = True
-        self.initial.setdefault("done_on", timezone.localdate())
+        default_initial(self, "done_on", timezone.localdate())
 
 
 class MergeForm(Form):

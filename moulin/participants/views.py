@@ -74,6 +74,10 @@ class ParticipantList(ScopedListView):
         full = scope.network_wide or scope.network_coach or scope.org_ids(*POLICY.read_roles)
         return self.full_columns if full else self.minimal_columns
 
+    def get_filter_form(self):
+        # a team leader's minimal list offers no filter on the pathway (status would tell it)
+        return super().get_filter_form() if self.columns is self.full_columns else None
+
     def get_queryset(self):
         return super().get_queryset().active()
 
