@@ -473,3 +473,30 @@ def test_closing_a_session_completes_those_who_attended_enough(client_as, new_se
     assert good.status == EnrolmentStatus.COMPLETED and Certificate.objects.filter(enrolment=good).exists()
     assert poor.status == EnrolmentStatus.ENROLLED
     assert client_as("teamleader").get(url).status_code == 403
+
+
+def test_course_page_bounded(client_as, home_course, django_assert_max_num_queries):
+    client = client_as("coach")
+    with django_assert_max_num_queries(16):
+        assert client.get(home_course.get_absolute_url()).status_code == 200
+
+
+def test_training_shows_on_the_worker_pathway_and_is_cleared_on_anonymisation(client_as, new_session, worker):
+    from moulin.training import hooks
+
+    session = new_session()
+    e = enrol(session, worker)
+    e.note = "Needs glasses for the screen"
+    e.save()
+    attend_all(session, e)
+    services.enrolment_complete(enrolment=e, actor=None)
+    coach = client_as("coach")
+    entries = hooks.timeline_entries(worker, coach.user)
+    titles = [entry.title for entry in entries]
+    assert f"Completed: {session.course.title}" in titles
+    assert any(entry.url == reverse("training:worker", args=[worker.public_id]) for entry in entries)
+    assert hooks.summary_section(worker, coach.user)[1]
+    assert hooks.timeline_entries(worker, client_as("board").user)[-1].title == "Training and skills record"
+    hooks.anonymise(worker)
+    e.refresh_from_db()
+    assert e.note == ""
