@@ -347,6 +347,10 @@ def test_planning_pdf(client_as, esch):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Esch-sur-Alzette" in text and str(TODAY.year) in text
 
 
 def test_planning_print_html_names_the_commune(rf, demo_user, esch):
