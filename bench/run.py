@@ -65,6 +65,24 @@ def commune_url(name: str = HOME_COMMUNE) -> Callable[[], str]:
     return url
 
 
+def worker_url(*, team_member: bool = False) -> Callable[[], str]:
+    """The home organisation's participant with the longest pathway (or a current member of the demo team
+    leader's team)."""
+
+    def url():
+        from django.db.models import Count
+
+        from moulin.participants.models import EmploymentContract, Participant
+
+        people = Participant.objects.filter(organisation__name=HOME_ORG)
+        if team_member:
+            current = EmploymentContract.objects.current().filter(team__leader__email="teamleader@moulin.demo")
+            people = people.filter(pk__in=current.values("participant"))
+        return people.annotate(n=Count("coachingsessions")).order_by("-n", "pk").first().get_absolute_url()
+
+    return url
+
+
 HTMX = {"HX-Request": "true"}
 
 PAGES = [
@@ -85,6 +103,18 @@ PAGES = [
     Page("volunteer hours list", "manager", "organisations:volunteering_list"),
     Page("search", "admin", "/search/?q=Esch"),
     # planning and pathways pages go here, e.g. Page("projects list", "manager", "projects:project_list")
+    Page("home (pathway panels)", "coach", "core:home"),
+    Page("participants list", "coach", "participants:list"),
+    Page("participants list", "staff", "participants:list"),
+    Page("participants list, htmx search", "staff", "/participants/?q=Schmit", HTMX),
+    Page("participants list", "teamleader", "participants:list"),
+    Page("employment contracts, ending soon", "coach", "/participants/contracts/?ending=2m"),
+    Page("employment contracts", "staff", "participants:contract_list"),
+    Page("follow-ups due", "coach", "participants:follow_up_list"),
+    Page("waiting list", "staff", "participants:waiting_list"),
+    Page("worker page (whole pathway)", "coach", worker_url()),
+    Page("worker page (whole pathway)", "manager", worker_url()),
+    Page("worker page (minimal)", "teamleader", worker_url(team_member=True)),
 ]
 
 
