@@ -61,7 +61,7 @@ demo: demo-data
 	@echo ""
 	@echo "Moulin is served at http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	@echo "Log in as admin@moulin.demo (or any login above), password moulin-demo"
-	@DEBUG=false ALLOWED_HOSTS=$(HOST),localhost $(RUN) python manage.py runserver --insecure $(HOST):$(PORT)
+	@DEBUG=false ALLOWED_HOSTS=$(HOST),localhost $(RUN) python manage.py runserver --noreload --insecure $(HOST):$(PORT)
 
 serve: install
 	@$(RUN) python manage.py runserver $(HOST):$(PORT)
