@@ -367,7 +367,8 @@ class AttendanceView(ScopedObjectMixin, View):
     def render_sheet(self, context, status=200):
         template = self.template_name
         if self.request.htmx:
-            template = f"{template}#sheet"
+            # htmx swaps only successful responses: a refusal comes back as a 200 whose sheet shows the message
+            template, status = f"{template}#sheet", 200
         return self.render(template, context, status=status)
 
     def get(self, request, *args, **kwargs):

@@ -500,3 +500,28 @@ def test_training_shows_on_the_worker_pathway_and_is_cleared_on_anonymisation(cl
     hooks.anonymise(worker)
     e.refresh_from_db()
     assert e.note == ""
+
+
+def test_attendance_refusal_over_htmx_shows_in_the_sheet(client_as, new_session, worker):
+    session = new_session(start=timezone.localdate() + datetime.timedelta(days=1))
+    e = enrol(session, worker)
+    response = client_as("coach").post(
+        reverse("training:attendance", args=[session.pk]),
+        {"day": session.start_date.isoformat(), f"status-{e.pk}": "absent"},
+        headers={"HX-Request": "true", "HX-Target": "sheet"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200  # htmx swaps it in
+    assert 'data-testid="attendance-error"' in body and "not in advance" in body
+    assert not Attendance.objects.filter(enrolment=e).exists()
+
+
+def test_attendance_page_for_a_day_outside_the_session_says_so(client_as, new_session, worker):
+    session = new_session()
+    enrol(session, worker)
+    outside = session.end_date + datetime.timedelta(days=3)
+    response = client_as("coach").get(reverse("training:attendance", args=[session.pk]), {"day": outside.isoformat()})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "is not a day of this session" in body
+    assert f'value="{session.end_date.isoformat()}" selected' in body  # shows the session's latest day instead
