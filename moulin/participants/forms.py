@@ -337,10 +337,32 @@ class FollowUpForm(ModelForm):
 
 
 class MergeForm(Form):
+    """Choose the duplicate among the likely ones (same name and birth date, or same ADEM number), or give the
+    reference of any record (the code in its web address)."""
+
+    candidate = forms.ChoiceField(label=_("Likely duplicates"), required=False, widget=forms.RadioSelect)
     duplicate = forms.UUIDField(
-        label=_("Record to merge into this one"),
-        help_text=_("The reference of the duplicate record (from its web address): its pathway moves here."),
+        label=_("Or the reference of another record"),
+        required=False,
+        help_text=_("The code in the duplicate record's web address: its pathway moves here."),
     )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].choices = [
+            (str(p.public_id), f"{p.display_name} — {p.birth_date or '—'} — {p.organisation.display_name}")
+            for p in candidates
+        ]
+        if not candidates:
+            del self.fields["candidate"]
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("candidate") or data.get("duplicate")
+        if not chosen:
+            raise forms.ValidationError(_("Choose the duplicate record to merge into this one."))
+        data["duplicate"] = chosen
+        return data
 
 
 class ConfirmForm(Form):

@@ -642,6 +642,11 @@ class MergeParticipant(ParticipantObjectMixin, ServiceFormMixin, ScopedFormView)
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs.pop("instance")
+        p = self.object
+        kwargs["candidates"] = services.find_duplicates(
+            first_name=p.first_name, last_name=p.last_name, birth_date=p.birth_date,
+            jobseeker_number=p.jobseeker_number, exclude_pk=p.pk,
+        )  # fmt: skip
         return kwargs
 
     def save(self, form):

@@ -161,3 +161,17 @@ class TestMerge:
         person = new_person(home_org)
         response = client_as("coach").get(reverse("participants:merge", args=[person.public_id]))
         assert response.status_code == 403
+
+
+def test_merge_offers_the_likely_duplicates(client_as, home_org, other_org):
+    survivor = new_person(home_org, first="Twin", last="Record")
+    duplicate = new_person(other_org, first="twin", last="RECORD")
+    client = client_as("staff")
+    url = reverse("participants:merge", args=[survivor.public_id])
+    page = client.get(url).content.decode()
+    assert str(duplicate.public_id) in page and other_org.display_name in page
+    assert client.post(url, {}).status_code == 422
+    assert client.post(url, {"candidate": str(duplicate.public_id)}).status_code == 302
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == survivor
+    assert client.get(reverse("participants:list"), {"q": "Record"}).context["page"].paginator.count == 1
