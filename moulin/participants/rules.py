@@ -1,9 +1,14 @@
 """Multi-row rules of the pathway, shared by ``Model.clean()`` (messages next to the field) and the services
 (which call ``full_clean`` inside their transaction, so nothing is half-saved)."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+
+#: ESF+ immediate results: the situation within four weeks (28 days) of leaving
+SITUATION_WINDOW_DAYS = 28
 
 
 def _d(day) -> str:
@@ -94,5 +99,15 @@ def check_exit(exit) -> None:
         )
     if exit.situation_recorded_on and exit.situation_recorded_on < exit.date:
         raise ValidationError({"situation_recorded_on": _("The situation upon leaving is recorded after the exit.")})
+    if exit.situation_recorded_on and (exit.situation_recorded_on - exit.date).days > SITUATION_WINDOW_DAYS:
+        raise ValidationError(
+            {
+                "situation_recorded_on": _(
+                    "ESF+ counts the situation within four weeks of leaving (by %(day)s): record the situation "
+                    "the person was in then, or leave it empty."
+                )
+                % {"day": _d(exit.date + datetime.timedelta(days=SITUATION_WINDOW_DAYS))}
+            }
+        )
     if exit.situation and not exit.situation_recorded_on:
         raise ValidationError({"situation_recorded_on": _("Say when the situation upon leaving was recorded.")})

@@ -175,3 +175,17 @@ def test_merge_offers_the_likely_duplicates(client_as, home_org, other_org):
     duplicate.refresh_from_db()
     assert duplicate.merged_into == survivor
     assert client.get(reverse("participants:list"), {"q": "Record"}).context["page"].paginator.count == 1
+
+
+def test_situation_upon_leaving_is_recorded_within_four_weeks(home_org):
+    person = new_person(home_org)
+    start = today() - D(days=200)
+    services.save_contract(actor=None, contract=contract_for(person, start=start, end=add_months(start, 12)))
+    day = today() - D(days=60)
+    late = Exit(participant=person, date=day, reason=enums.ExitReason.JOB_FOUND,
+                situation=enums.Situation.EMPLOYED_AGENCY, situation_recorded_on=day + D(days=29))  # fmt: skip
+    with pytest.raises(ValidationError) as exc:
+        services.record_exit(actor=None, exit=late)
+    assert "within four weeks" in str(exc.value.message_dict["situation_recorded_on"])
+    late.situation_recorded_on = day + D(days=28)
+    services.record_exit(actor=None, exit=late)
