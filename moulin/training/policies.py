@@ -2,8 +2,8 @@
 
 - The catalogue (courses, sessions) is not personal: an organisation's roles read its own courses, everybody
   signed in reads the resource centre's network-wide courses, network staff and the ministry read all, a commune
-  officer reads the sessions held in their commune. Managers and coaches (trainers) of the organising
-  organisation write them.
+  officer reads the sessions held in their commune, a trainer the sessions they give. Managers and coaches of the
+  organising organisation write them; a session's trainer takes its attendance.
 - Enrolments, attendance, certificates and skills records name people (``personal``): they are read by network
   staff, by the manager and coaches of the person's organisation, and, for the people in its own sessions, of
   the organising organisation (who take attendance). Board members, commune and ministry officers see counts.
@@ -32,8 +32,6 @@ class SkillPolicy(ReferencePolicy):
 class CoursePolicy(OrganisationOwnedPolicy):
     write_roles = WRITERS
     network_coach_reads = True
-    commune_path = "sessions__place__commune"
-    needs_distinct = True
     network_path = "organisation__kind"
 
     def visible(self, qs, scope):
@@ -43,10 +41,20 @@ class CoursePolicy(OrganisationOwnedPolicy):
             return qs
         network = Q(**{self.network_path: OrganisationKind.RESOURCE_CENTRE})
         q = network | Q(**{f"{self.org_path}__in": scope.org_ids(*self.read_roles)})
+        return qs.filter(q | self.sessions_q(scope))
+
+    @staticmethod
+    def session_rows_q(scope) -> Q:
+        """Sessions the user trains, and (for a commune officer) sessions held in their commune."""
+        q = Q(trainer_id=scope.user_id)
         if scope.commune_ids:
-            q |= Q(**{f"{self.commune_path}__in": scope.commune_ids})
-            return qs.filter(q).distinct()
-        return qs.filter(q)
+            q |= Q(place__commune__in=scope.commune_ids)
+        return q
+
+    def sessions_q(self, scope) -> Q:
+        from moulin.training.models import Session
+
+        return Q(pk__in=Session.objects.filter(self.session_rows_q(scope)).values("course"))
 
     def can_change(self, scope, obj):
         if scope.network_coach and not scope.is_admin:
@@ -68,8 +76,9 @@ class CoursePolicy(OrganisationOwnedPolicy):
 class SessionPolicy(CoursePolicy):
     org_path = "course__organisation"
     network_path = "course__organisation__kind"
-    commune_path = "place__commune"
-    needs_distinct = False
+
+    def sessions_q(self, scope) -> Q:
+        return self.session_rows_q(scope)
 
     def can_change(self, scope, obj):
         if scope.user_id is not None and getattr(obj, "trainer_id", None) == scope.user_id:

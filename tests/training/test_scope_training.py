@@ -136,3 +136,26 @@ def test_team_leader_does_not_read_a_worker_outside_their_teams(demo_user, make_
                        on=session.start_date)  # fmt: skip
     assert not Enrolment.objects.visible_to(demo_user("teamleader")).filter(pk=e.pk).exists()
     assert not ParticipantSkill.objects.visible_to(demo_user("teamleader")).exists()
+
+
+def test_a_trainer_from_another_organisation_reads_and_runs_their_session(demo_user, client_as, new_session, worker,
+                                                                           other_org):  # fmt: skip
+    from django.urls import reverse
+
+    from moulin.accounts.models import User
+
+    trainer = User.objects.get(role_assignments__organisation=other_org, role_assignments__role="org_manager")
+    session = new_session()
+    session.trainer = trainer
+    session.save()
+    e = services.enrol(session=session, participant=worker, actor=None, on=session.start_date)
+    assert Session.objects.visible_to(trainer).filter(pk=session.pk).exists()
+    assert Course.objects.visible_to(trainer).filter(pk=session.course_id).exists()
+    assert Enrolment.objects.visible_to(trainer).filter(pk=e.pk).exists()
+    client = client_as(trainer)
+    response = client.post(reverse("training:attendance", args=[session.pk]),
+                           {"day": session.start_date.isoformat(), f"status-{e.pk}": "excused"})  # fmt: skip
+    assert response.status_code == 302
+    # other sessions of the course stay out of their reach
+    other = Session.objects.filter(course=session.course).exclude(pk=session.pk).first()
+    assert client.get(other.get_absolute_url()).status_code == 404
