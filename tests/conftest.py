@@ -4,6 +4,7 @@ scope and query-count tests run against the network a user sees with `make demo`
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from moulin.accounts.models import User
 from moulin.accounts.scope import forget_scope
@@ -15,6 +16,15 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" not in item.keywords:
             item.add_marker(pytest.mark.django_db)
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request as a French or German user activates that language in the thread: start each test in
+    English and leave it so, whatever the previous test did."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(scope="session")

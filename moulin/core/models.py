@@ -31,6 +31,16 @@ class ScopedQuerySet(models.QuerySet):
 
         return self.policy().visible(self, scope_for(user))
 
+    def counted_for(self, user):
+        """The rows behind the *counts* a user sees: the whole network for roles that read network
+        aggregates (the ministry officer), otherwise exactly the rows in scope. Never list these rows."""
+        from moulin.accounts.scope import scope_for
+
+        scope = scope_for(user)
+        if scope.authenticated and scope.reads_network_aggregates:
+            return self
+        return self.visible_to(user)
+
 
 _POLICIES: dict[str, object] = {}
 

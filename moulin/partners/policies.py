@@ -24,16 +24,19 @@ class PartnerPolicy(OrganisationOwnedPolicy):
     """Partners are the network's shared directory of outside bodies: network staff, the ministry and the
     member organisations read it all (to link partners to their projects); a commune officer reads the
     partners based in their commune or working on a project there. Network staff write; a manager
-    adds partners and edits those linked to their organisation."""
+    adds partners and edits those linked to their organisation. The ministry officer sees counts only."""
 
     def visible(self, qs, scope):
         if not scope.authenticated:
             return qs.none()
-        if scope.network_wide or scope.has(Role.MINISTRY_OFFICER) or scope.member_org_ids:
+        if scope.network_wide or scope.member_org_ids:
             return qs
         if scope.commune_ids:
             return qs.filter(_linked_to_communes("", scope.commune_ids))
         return qs.none()
+
+    def can_list(self, scope):
+        return super().can_list(scope) and not scope.aggregate_only
 
     def can_change(self, scope, obj):
         if scope.is_admin or scope.has(Role.NETWORK_STAFF):

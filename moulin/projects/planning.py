@@ -20,9 +20,13 @@ class CommunePlan:
     needs_open: list = field(default_factory=list)
     projects_running: list = field(default_factory=list)
     organisations_present: list = field(default_factory=list)
+    #: set for roles that see counts only: the figures stand, the lists stay empty
+    counts_only: dict | None = None
 
     @property
     def figures(self):
+        if self.counts_only is not None:
+            return self.counts_only
         return {
             "raised": len(self.needs_raised),
             "addressed": len(self.needs_addressed),
@@ -34,9 +38,11 @@ class CommunePlan:
 
 def commune_plan(commune, year: int, user) -> CommunePlan:
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    visible_projects = Project.objects.visible_to(user).select_related("organisation")
+    counts_only = user.scope.aggregate_only
+    reach = "counted_for" if counts_only else "visible_to"
+    visible_projects = getattr(Project.objects, reach)(user).select_related("organisation")
     needs = (
-        Need.objects.visible_to(user)
+        getattr(Need.objects, reach)(user)
         .filter(commune=commune)
         .select_related("domain", "partner")
         .prefetch_related(Prefetch("projects", queryset=visible_projects))
@@ -45,11 +51,11 @@ def commune_plan(commune, year: int, user) -> CommunePlan:
     needs = list(needs)
     served = Project.communes.through.objects.filter(commune=commune).values("project")
     projects = (
-        Project.objects.visible_to(user)
+        getattr(Project.objects, reach)(user)
         .filter(pk__in=served)
         .running_in(year)
         .select_related("organisation", "domain")
-        .prefetch_related(Prefetch("needs", queryset=Need.objects.visible_to(user).filter(commune=commune)))
+        .prefetch_related(Prefetch("needs", queryset=getattr(Need.objects, reach)(user).filter(commune=commune)))
         .order_by("organisation__name", "name")
     )
     agreements = Agreement.objects.filter(commune=commune, start__lte=last).filter(
@@ -58,7 +64,7 @@ def commune_plan(commune, year: int, user) -> CommunePlan:
     organisations = (
         Organisation.objects.visible_to(user).filter(pk__in=agreements.values("organisation")).order_by("name")
     )
-    return CommunePlan(
+    plan = CommunePlan(
         commune=commune,
         year=year,
         needs_raised=[n for n in needs if n.raised_on.year == year],
@@ -71,6 +77,9 @@ def commune_plan(commune, year: int, user) -> CommunePlan:
         projects_running=list(projects),
         organisations_present=list(organisations),
     )
+    if counts_only:
+        return CommunePlan(commune=commune, year=year, counts_only=plan.figures)
+    return plan
 
 
 def render_pdf(html: str) -> bytes:

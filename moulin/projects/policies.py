@@ -11,15 +11,18 @@ def _agreement_communes(org_ids):
 
 
 class NetworkReadPolicy(OrganisationOwnedPolicy):
-    """Non-personal planning records: network staff and the ministry read them all; everyone else reads
-    what ``within(qs, scope)`` keeps."""
+    """Planning records: network staff read them all; everyone else reads what ``within(qs, scope)`` keeps.
+    The ministry officer sees counts only (``counted_for``), never the records themselves."""
 
     def visible(self, qs, scope):
         if not scope.authenticated:
             return qs.none()
-        if scope.network_wide or scope.has(Role.MINISTRY_OFFICER):
+        if scope.network_wide:
             return qs
         return self.within(qs, scope)
+
+    def can_list(self, scope):
+        return super().can_list(scope) and not scope.aggregate_only
 
     def within(self, qs, scope):
         raise NotImplementedError

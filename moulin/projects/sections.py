@@ -49,11 +49,11 @@ def home_planning_panel(request):
     if not user.is_authenticated:
         return None
     year = timezone.localdate().year
-    projects = Project.objects.visible_to(user)
+    projects = Project.objects.counted_for(user)
     return {
         "template": "projects/home_panel.html",
-        "open_needs": Need.objects.visible_to(user).open().count(),
-        "needs_raised": Need.objects.visible_to(user).raised_in(year).count(),
+        "open_needs": Need.objects.counted_for(user).open().count(),
+        "needs_raised": Need.objects.counted_for(user).raised_in(year).count(),
         "projects_running": projects.running_in(year).count(),
         "long_term": projects.filter(term=Term.LONG).exclude(status=ProjectStatus.CLOSED).count(),
         "year": year,

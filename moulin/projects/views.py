@@ -397,9 +397,10 @@ class PlanningIndex(ScopedListView):
 
     def get_queryset(self):
         user = self.request.user
-        needs = Need.objects.visible_to(user).filter(commune=OuterRef("pk")).values("commune")
+        # counts per commune: the ministry officer counts the whole network, others their scope
+        needs = Need.objects.counted_for(user).filter(commune=OuterRef("pk")).values("commune")
         projects = Project.communes.through.objects.filter(
-            commune=OuterRef("pk"), project__in=Project.objects.visible_to(user).values("pk")
+            commune=OuterRef("pk"), project__in=Project.objects.counted_for(user).values("pk")
         ).values("commune")
 
         def counted(qs):

@@ -407,8 +407,15 @@ def test_year_helpers():
 def test_planning_pages_render_completely(role, client_as, esch):
     client = client_as(role)
     user = client.user
-    urls = ["/partners/", "/needs/", "/projects/", "/planning/", esch.get_absolute_url(),
-            reverse("projects:planning", args=[esch.code])]  # fmt: skip
+    urls = ["/planning/", esch.get_absolute_url(), reverse("projects:planning", args=[esch.code])]
+    if role == "ministry":
+        # counts only: the record lists are closed, the planning figures are open
+        for url in ["/partners/", "/needs/", "/projects/", "/teams/"]:
+            assert client.get(url).status_code == 403, url
+        body = client.get(reverse("projects:planning", args=[esch.code])).content.decode()
+        assert 'data-testid="counts-only"' in body
+    else:
+        urls += ["/partners/", "/needs/", "/projects/"]
     for model in (Need, Project, Team):
         obj = model.objects.visible_to(user).order_by("pk").first()
         if obj is not None:
@@ -432,3 +439,17 @@ def test_home_panel_counts_within_scope(client_as, esch):
     response = client_as("commune").get("/")
     panel = next(p for p in response.context["panels"] if p["template"] == "projects/home_panel.html")
     assert panel["open_needs"] == Need.objects.filter(commune=esch).open().count()
+
+
+def test_ministry_sees_network_counts_of_planning_but_no_record(client_as, esch):
+    from moulin.projects.planning import commune_plan
+
+    client = client_as("ministry")
+    staff_plan = commune_plan(esch, 2026, client_as("staff").user)
+    ministry_plan = commune_plan(esch, 2026, client.user)
+    assert ministry_plan.figures == staff_plan.figures
+    assert ministry_plan.needs_raised == [] and ministry_plan.projects_running == []
+    assert not Need.objects.visible_to(client.user).exists()
+    assert Need.objects.counted_for(client.user).count() == Need.objects.count()
+    body = client.get("/").content.decode()
+    assert 'data-figure="open-needs"' in body
