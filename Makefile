@@ -33,7 +33,8 @@ install: $(if $(shell command -v uv 2>/dev/null),,$(CURDIR)/var/tools/bin/uv)
 	@$(UV) sync --frozen --python $(PYTHON_VERSION) --quiet
 	@mkdir -p var
 
-# Debian's chromium drives the end-to-end tests (Playwright's own browser download does not work offline).
+# Debian's chromium drives the end-to-end tests (Playwright's own browser download does not work offline),
+# and gettext checks that the translation catalogs hold every string of the code.
 # Set MOULIN_CHROMIUM=/path/to/chromium to use another build (the tests read the same variable).
 browser:
 	@if [ ! -x "$(CHROMIUM)" ]; then \
@@ -43,6 +44,14 @@ browser:
 		else \
 			echo "Chromium is missing at $(CHROMIUM): run 'sudo apt-get install -y chromium' (or set MOULIN_CHROMIUM)"; \
 			exit 1; \
+		fi; \
+	fi
+	@if ! command -v xgettext >/dev/null; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing gettext (the translation catalogs are checked against the code)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+		else \
+			echo "gettext is missing: run 'sudo apt-get install -y gettext'"; exit 1; \
 		fi; \
 	fi
 

@@ -76,4 +76,6 @@ def test_every_ui_string_of_the_code_is_in_the_catalogs(tmp_path):
         extracted = {e.msgid for e in polib.pofile(str(copy / "locale" / lang / "LC_MESSAGES" / "django.po"))}
         shipped = {e.msgid for e in catalog(lang)}
         missing = sorted(extracted - shipped)
-        assert missing == [], f"{len(missing)} strings missing from the {lang} catalog (run `make messages`): {missing[:10]}"
+        assert missing == [], (
+            f"{len(missing)} strings missing from the {lang} catalog (`make messages`): {missing[:10]}"
+        )

@@ -3,7 +3,9 @@ from django.http import JsonResponse
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.gzip import gzip_page
 
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedMixin
@@ -145,7 +147,10 @@ class CoverageMap(ScopedMixin, View):
         return self.render("territory/coverage_map.html", {"coverage": coverage_figure(), "title": _("Coverage map")})
 
 
+@method_decorator(gzip_page, name="dispatch")
 class CoverageData(ScopedMixin, View):
+    """The map's GeoJSON (about 300 KiB of boundaries): compressed, as it holds no secret."""
+
     model = Commune
 
     def get(self, request):
