@@ -2,8 +2,8 @@ from django.db.models import Count, Sum
 from django.http import JsonResponse
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.gzip import gzip_page
 
