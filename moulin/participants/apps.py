@@ -30,6 +30,7 @@ class ParticipantsConfig(AppConfig):
                     lambda scope: people.can_list(scope) and not _minimal(scope)),
             NavItem("people", _("Employment measures"), "participants:measure_list", "list-check",
                     lambda scope: scope.authenticated and not scope.aggregate_only),
+            NavItem("people", _("Pathway figures"), "participants:figures", "bar-chart", lambda s: s.authenticated),
             NavItem("admin", _("Pathway settings"), "participants:settings", "shield-lock", lambda s: s.is_admin),
         ]:  # fmt: skip
             if item.url_name not in {i.url_name for i in navigation.ITEMS}:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("measures/", views.MeasureList.as_view(), name="measure_list"),
     path("measures/<int:pk>/edit/", views.MeasureUpdate.as_view(), name="measure_update"),
     path("settings/", views.PathwaySettingsView.as_view(), name="settings"),
+    path("figures/", views.PathwayFigures.as_view(), name="figures"),
     path("obstacles/<int:pk>/edit/", views.ObstacleUpdate.as_view(), name="obstacle_update"),
     path("goals/<int:pk>/edit/", views.GoalUpdate.as_view(), name="goal_update"),
     path("actions/<int:pk>/edit/", views.ActionUpdate.as_view(), name="action_update"),

@@ -167,3 +167,17 @@ def test_end_to_end_pathway_with_the_test_client(client_as, home_org):
     assert {"referral", "intake", "contract", "plan", "session", "exit", "follow_up"} <= {
         e.kind for e in page.context["timeline"]
     }
+
+
+@pytest.mark.parametrize("role", ["ministry", "board", "commune", "coach", "staff"])
+def test_pathway_figures_are_counts_for_every_role(role, client_as):
+    response = client_as(role).get(reverse("participants:figures"))
+    assert response.status_code == 200
+    hires = response.context["figures"]["hires"]
+    if role in ("ministry", "staff"):
+        assert 650 <= hires <= 750
+    if role == "board":
+        assert 0 < hires < 150
+    names = {f"{p.first_name} {p.last_name}" for p in Participant.objects.all()[:500]}
+    body = response.content.decode()
+    assert not [n for n in names if n in body and n != response.wsgi_request.user.full_name]
