@@ -10,7 +10,7 @@ class ParticipantsConfig(AppConfig):
         from moulin.core import dashboard, home, navigation, reference
         from moulin.core.navigation import NavItem
         from moulin.participants import panels
-        from moulin.participants.models import EmploymentContract, Participant
+        from moulin.participants.models import Participant
         from moulin.participants.policies import ContractPolicy, ParticipantPolicy
         from moulin.participants.reference import load_measures
 
@@ -51,7 +51,6 @@ class ParticipantsConfig(AppConfig):
             from moulin.participants.figures import hires_in_year
 
             register_source("hires", _("Hires in the year"), hires_in_year)
-        del EmploymentContract
 
 
 def _minimal(scope) -> bool:

@@ -130,6 +130,12 @@ class ReferralForm(Form):
             )  # fmt: skip
             self.add_error("duplicate", message)
             return data
+        org = data.get("organisation")
+        if match.status == enums.PathwayStatus.HIRED and org is not None and match.organisation_id != org.pk:
+            self.add_error("duplicate", _("%(name)s is employed by %(org)s at present: agree the referral with "
+                                          "them or the network office first.")
+                           % {"name": match.display_name, "org": match.organisation.display_name})  # fmt: skip
+            return data
         self.attach_to = match
         return data
 

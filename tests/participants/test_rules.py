@@ -189,3 +189,15 @@ def test_situation_upon_leaving_is_recorded_within_four_weeks(home_org):
     assert "within four weeks" in str(exc.value.message_dict["situation_recorded_on"])
     late.situation_recorded_on = day + D(days=28)
     services.record_exit(actor=None, exit=late)
+
+
+def test_a_referral_is_not_attached_to_someone_employed_elsewhere(client_as, home_org, other_org):
+    busy = new_person(other_org, first="Busy", last="Elsewhere", number="6660001")
+    start = today() - D(days=30)
+    services.save_contract(actor=None, contract=contract_for(busy, start=start, end=add_months(start, 6)))
+    response = TestReferral().post(client_as("coach"), home_org, first_name="Busy", last_name="Elsewhere",
+                                   jobseeker_number="6660001", duplicate=str(busy.public_id))  # fmt: skip
+    assert response.status_code == 422
+    assert "is employed by" in response.content.decode()
+    busy.refresh_from_db()
+    assert busy.organisation == other_org and busy.referrals.count() == 1
