@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.translation import gettext as _g, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 from django.views import View
 
 from moulin.core.models import AuditEvent, policy_for
@@ -102,7 +102,7 @@ class WaitingList(ParticipantList):
 
     def dispatch(self, request, *args, **kwargs):
         if self.columns is self.minimal_columns:
-            raise PermissionDenied(_g("The waiting list is kept by the coaches and managers."))
+            raise PermissionDenied(gettext("The waiting list is kept by the coaches and managers."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -276,7 +276,7 @@ class ParticipantUpdate(ParticipantObjectMixin, ScopedFormView):
     form_class = forms.ParticipantForm
 
     def get_title(self):
-        return _g("Edit %(thing)s") % {"thing": self.object.display_name}
+        return gettext("Edit %(thing)s") % {"thing": self.object.display_name}
 
 
 class ServiceFormMixin:
@@ -291,9 +291,9 @@ class ServiceFormMixin:
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, self.success_message or _g("Saved: %(thing)s.") % {"thing": self.object})
+                messages.success(request, self.success_message or gettext("Saved: %(thing)s.") % {"thing": self.object})
                 return HttpResponseRedirect(self.get_success_url())
-        messages.error(request, _g("Please correct the fields marked below: nothing was saved."))
+        messages.error(request, gettext("Please correct the fields marked below: nothing was saved."))
         return self.render_form(form, status=422)
 
 
@@ -424,7 +424,7 @@ class OneToOneEdit(ChildMixin, ServiceFormMixin, ScopedFormView):
     def prepare(self):
         super().prepare()
         if self.object.pk and not self.policy().can(self.scope, CHANGE, self.object):
-            raise PermissionDenied(_g("You may read this record but not change it."))
+            raise PermissionDenied(gettext("You may read this record but not change it."))
 
 
 class EntryDataEdit(OneToOneEdit):
@@ -502,7 +502,7 @@ class ParticipantDocument(ParticipantObjectMixin, ScopedObjectMixin):
 
     def check_object(self, obj):
         if not POLICY.can_read_full(self.scope, obj):
-            raise PermissionDenied(_g("Your role does not give access to this document."))
+            raise PermissionDenied(gettext("Your role does not give access to this document."))
 
     def context(self, participant):
         user = self.request.user
@@ -620,7 +620,7 @@ class EraseParticipant(ParticipantObjectMixin, ScopedFormView):
 
     def check_object(self, obj):
         if not POLICY.can_erase(self.scope):
-            raise PermissionDenied(_g("Only network administrators and network staff erase a person's data."))
+            raise PermissionDenied(gettext("Only network administrators and network staff erase a person's data."))
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -640,7 +640,7 @@ class MergeParticipant(ParticipantObjectMixin, ServiceFormMixin, ScopedFormView)
 
     def check_object(self, obj):
         if not POLICY.can_merge(self.scope):
-            raise PermissionDenied(_g("Only network staff merge person records."))
+            raise PermissionDenied(gettext("Only network staff merge person records."))
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -657,7 +657,7 @@ class MergeParticipant(ParticipantObjectMixin, ServiceFormMixin, ScopedFormView)
             Participant.objects.visible_to(self.request.user).filter(public_id=form.cleaned_data["duplicate"]).first()
         )
         if duplicate is None:
-            raise ValidationError({"duplicate": _g("No record with this reference.")})
+            raise ValidationError({"duplicate": gettext("No record with this reference.")})
         return services.merge(actor=self.request.user, survivor=self.object, duplicate=duplicate)
 
 
@@ -686,7 +686,7 @@ class PathwaySettingsView(ScopedFormView):
     def get_object(self):
         obj = PathwaySettings.load()
         if not self.base_queryset().filter(pk=obj.pk).exists():
-            raise PermissionDenied(_g("Only network administrators change the pathway settings."))
+            raise PermissionDenied(gettext("Only network administrators change the pathway settings."))
         self.check_object(obj)
         return obj
 
@@ -735,11 +735,11 @@ class PathwayFigures(ScopedMixin, View):
         }
 
         def labelled(counts, kind):
-            return sorted(((labels[kind].get(k, _g("not recorded")) if k else _g("not recorded"), n)
+            return sorted(((labels[kind].get(k, gettext("not recorded")) if k else gettext("not recorded"), n)
                            for k, n in counts.items()), key=lambda kv: -kv[1])  # fmt: skip
 
         context = {
-            "title": _g("Pathway figures %(year)s") % {"year": year},
+            "title": gettext("Pathway figures %(year)s") % {"year": year},
             "year": year,
             "years": list(range(today.year - 4, today.year + 1)),
             "figures": figures,

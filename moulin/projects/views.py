@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.translation import gettext as _t, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from moulin.core.models import policy_for
 from moulin.core.policy import ADD, CHANGE
@@ -114,7 +114,7 @@ class NeedStatusChange(ScopedFormView):
     form_class = forms.NeedStatusForm
 
     def get_title(self):
-        return _t("Status of “%(need)s”") % {"need": self.object.title}
+        return gettext("Status of “%(need)s”") % {"need": self.object.title}
 
     def save(self, form):
         return transition_need(
@@ -225,7 +225,7 @@ class ProjectDetail(ScopedDetailView):
             "teams_count": project.teams.count(),
             "indicators": indicators,
             "chart": chart,
-            "chart_labels": {"target": _t("Target"), "actual": _t("Actual")},
+            "chart_labels": {"target": gettext("Target"), "actual": gettext("Actual")},
             "can_add_indicator": policy_for(Indicator).can(scope, ADD, project),
             "can_add_team": policy_for(Team).can(scope, ADD, project),
             "can_add_partner": policy_for(Partnership).can(scope, ADD, project),
@@ -442,7 +442,7 @@ class PlanningMixin:
             "year": year,
             "years": list(range(this_year - 5, this_year + 2)),
             "printed_on": timezone.localdate(),
-            "title": _t("Local planning — %(commune)s, %(year)s") % {"commune": commune.name, "year": year},
+            "title": gettext("Local planning — %(commune)s, %(year)s") % {"commune": commune.name, "year": year},
             "can_add_need": policy_for(Need).can(self.request.user.scope, ADD, commune),
         }
 
