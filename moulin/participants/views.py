@@ -291,7 +291,9 @@ class ServiceFormMixin:
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, self.success_message or gettext("Saved: %(thing)s.") % {"thing": self.object})
+                messages.success(
+                    request, self.success_message or gettext("Saved: %(thing)s.") % {"thing": self.object}
+                )
                 return HttpResponseRedirect(self.get_success_url())
         messages.error(request, gettext("Please correct the fields marked below: nothing was saved."))
         return self.render_form(form, status=422)
