@@ -1,5 +1,6 @@
 # Moulin: the two commands are `make demo` and `make test`. Everything they need is installed here.
 SHELL := /bin/bash
+comma := ,
 .DEFAULT_GOAL := help
 
 UV := $(shell command -v uv 2>/dev/null)
@@ -7,7 +8,17 @@ ifeq ($(UV),)
 UV := $(CURDIR)/var/tools/bin/uv
 endif
 PYTHON_VERSION := 3.13
-RUN := $(UV) run --frozen --python $(PYTHON_VERSION)
+# A Python 3.13 interpreter that really runs: on PATH, or installed by pyenv (whose shim may point elsewhere),
+# or the system's. uv is given its path, so it never needs to download one.
+PYTHON := $(shell for p in "$$(command -v python$(PYTHON_VERSION) 2>/dev/null)" \
+	"$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/$(PYTHON_VERSION)*/bin/python$(PYTHON_VERSION) \
+	/usr/local/bin/python$(PYTHON_VERSION) /usr/bin/python$(PYTHON_VERSION); do \
+	[ -x "$$p" ] && "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != ($(subst .,$(comma),$(PYTHON_VERSION))))' 2>/dev/null \
+	&& { echo "$$p"; break; }; done)
+ifeq ($(PYTHON),)
+PYTHON := $(PYTHON_VERSION)
+endif
+RUN := $(UV) run --frozen --python $(PYTHON)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_DB := $(CURDIR)/var/moulin.sqlite3
@@ -30,7 +41,7 @@ $(CURDIR)/var/tools/bin/uv:
 	var/tools/bin/pip install --quiet uv
 
 install: $(if $(shell command -v uv 2>/dev/null),,$(CURDIR)/var/tools/bin/uv)
-	@$(UV) sync --frozen --python $(PYTHON_VERSION) --quiet
+	@$(UV) sync --frozen --python $(PYTHON) --quiet
 	@mkdir -p var
 
 # Debian's chromium drives the end-to-end tests (Playwright's own browser download does not work offline),
