@@ -211,3 +211,18 @@ def test_api_as_every_role(role, client_as):
     outside = Organisation.objects.exclude(pk__in=visible.values("pk")).first()
     if outside is not None:
         assert client.get(f"/api/v1/organisations/{outside.slug}").status_code == 404
+
+
+@pytest.mark.parametrize("role", DEMO_ROLES)
+def test_menu_and_home_offer_only_pages_the_role_may_open(role, client_as):
+    """Every link of the menu and the home page leads to a page the role may open (no 403 behind a link)."""
+    import re
+
+    client = client_as(role)
+    body = client.get("/").content.decode()
+    links = set(re.findall(r'href="(/[^"#?]*)[^"]*"', body)) - {"/accounts/logout/"}
+    assert len(links) > 5
+    for url in sorted(links):
+        if url.startswith(("/static/", "/admin/")):
+            continue
+        assert client.get(url).status_code == 200, f"{role}: {url}"

@@ -126,6 +126,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "moulin" / "locale"]
+FORMAT_MODULE_PATH = ["moulin.formats"]
 TIME_ZONE = "Europe/Luxembourg"
 USE_I18N = True
 USE_TZ = True

@@ -55,6 +55,19 @@ def register(item: NavItem) -> None:
     ITEMS.append(item)
 
 
+def _page_open_to(url: str, scope: Scope) -> bool:
+    """A list page whose policy closes the list to this role is not offered in the menu."""
+    from django.urls import resolve
+
+    from moulin.core.models import policy_for
+    from moulin.core.views import ScopedListView
+
+    view_class = getattr(resolve(url).func, "view_class", None)
+    if isinstance(view_class, type) and issubclass(view_class, ScopedListView):
+        return policy_for(view_class.model).can_list(scope)
+    return True
+
+
 def menu_for(scope: Scope):
     menu = []
     for area, area_label in AREAS:
@@ -63,9 +76,11 @@ def menu_for(scope: Scope):
             if item.area != area or not item.show(scope):
                 continue
             try:
-                entries.append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon})
+                url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
+            if _page_open_to(url, scope):
+                entries.append({"label": item.label, "url": url, "icon": item.icon})
         if entries:
             menu.append({"key": area, "label": area_label, "entries": entries})
     return menu

@@ -57,4 +57,5 @@ def home_planning_panel(request):
         "projects_running": projects.running_in(year).count(),
         "long_term": projects.filter(term=Term.LONG).exclude(status=ProjectStatus.CLOSED).count(),
         "year": year,
+        "lists_open": policy_for(Need).can_list(user.scope),
     }
