@@ -226,3 +226,29 @@ def test_menu_and_home_offer_only_pages_the_role_may_open(role, client_as):
         if url.startswith(("/static/", "/admin/")):
             continue
         assert client.get(url).status_code == 200, f"{role}: {url}"
+
+
+def test_organisation_choices_of_forms_come_from_the_policies(client_as, home_org, other_org):
+    """A form offers exactly the organisations the policy lets the user add under, and refuses any other."""
+    manager = client_as("manager")
+    for url in ["/projects/new/", "/training/new/", "/participants/refer/"]:
+        response = manager.get(url)
+        assert response.status_code == 200, url
+        form = response.context["form"]
+        choices = set(form.fields["organisation"].queryset.values_list("pk", flat=True))
+        assert choices == {home_org.pk}, url
+    staff = client_as("staff").get("/projects/new/").context["form"]
+    assert other_org.pk in set(staff.fields["organisation"].queryset.values_list("pk", flat=True))
+    response = manager.post("/projects/new/", {"organisation": other_org.pk, "name": "Not ours"})
+    assert 'data-field-error="organisation"' in response.content.decode()
+
+
+def test_a_network_wide_coach_organises_courses_of_the_resource_centre_only():
+    from moulin.accounts.enums import Role
+    from moulin.accounts.scope import build_scope
+    from moulin.training.models import Course
+    from tests.factories import user_with_role
+
+    coach = user_with_role(Role.COACH)  # no organisation: the network's coach
+    offered = policy_for(Course).organisations_for_add(build_scope(coach))
+    assert list(offered.values_list("kind", flat=True)) == ["resource_centre"]

@@ -42,6 +42,15 @@ class Policy:
     def can_add(self, scope: Scope, parent=None) -> bool:
         return scope.is_admin
 
+    def organisations_for_add(self, scope: Scope):
+        """The active organisations under which the user may add a row of this family: the choices of an
+        "organisation" field. Derived from ``can_add(scope, organisation)``, so form and policy never differ."""
+        from moulin.organisations.models import Organisation
+
+        active = Organisation.objects.filter(is_active=True)
+        allowed = [org.pk for org in active.only("pk", "kind") if self.can_add(scope, org)]
+        return Organisation.objects.filter(pk__in=allowed)
+
     def can(self, scope: Scope, action: str, obj=None) -> bool:
         if not scope.authenticated:
             return False

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from moulin.accounts.enums import Role
 from moulin.accounts.models import User
 from moulin.core.forms import FilterForm, Form, ModelForm, style_fields
+from moulin.core.models import policy_for
 from moulin.organisations.models import Organisation
 from moulin.participants import enums
 from moulin.participants.models import (
@@ -38,11 +39,9 @@ def default_initial(form, name, value) -> None:
 
 
 def writable_organisations(user):
-    scope = user.scope
-    qs = Organisation.objects.visible_to(user).filter(is_active=True)
-    if scope.network_wide or scope.network_coach:
-        return qs.members()
-    return qs.filter(pk__in=scope.org_ids(Role.ORG_MANAGER, Role.COACH))
+    """Member organisations a person may be referred to or moved to: those the participant policy lets the user
+    add a record under (people are employed by member organisations, not by the resource centre)."""
+    return policy_for(Participant).organisations_for_add(user.scope).members()
 
 
 def coaches_for(organisation):

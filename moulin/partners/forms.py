@@ -2,16 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from moulin.core.forms import FilterForm, ModelForm
+from moulin.core.models import policy_for
 from moulin.organisations.models import Organisation
 from moulin.partners.enums import PartnerKind, PartnerLevel
 from moulin.partners.models import Contact, Partner, Partnership
 from moulin.projects.forms import OrganisationFilterMixin
 from moulin.territory.models import Commune
-
-
-def _writable_org_ids(request):
-    scope = request.user.scope
-    return None if scope.network_wide else scope.managed_org_ids
 
 
 class PartnerForm(ModelForm):
@@ -39,13 +35,12 @@ class PartnershipForm(ModelForm):
         super().__init__(*args, **kwargs)
         from moulin.projects.models import Project
 
-        orgs = Organisation.objects.all()
-        projects = Project.objects.select_related("organisation")
-        org_ids = _writable_org_ids(self.request) if self.request else frozenset()
-        if org_ids is not None:
-            orgs, projects = orgs.filter(pk__in=org_ids), projects.filter(organisation__in=org_ids)
+        if self.request is not None:
+            orgs = policy_for(Partnership).organisations_for_add(self.request.user.scope)
+        else:
+            orgs = Organisation.objects.none()
         self.fields["organisation"].queryset = orgs
-        self.fields["project"].queryset = projects
+        self.fields["project"].queryset = Project.objects.select_related("organisation").filter(organisation__in=orgs)
         self.fields["organisation"].help_text = _("Either an organisation…")
         self.fields["project"].help_text = _("…or one of its projects.")
 

@@ -6,30 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from moulin.accounts.models import RoleAssignment, User
 from moulin.core.forms import FilterForm, Form, ModelForm
-from moulin.organisations.models import Agreement, Domain, Organisation
+from moulin.core.models import policy_for
+from moulin.organisations.models import Domain, Organisation
 from moulin.partners.models import Partner
 from moulin.projects.enums import NeedStatus, Priority, ProjectStatus, ServiceLine, Term
 from moulin.projects.indicators import source_choices
 from moulin.projects.models import Indicator, IndicatorValue, Need, Project, Team
 from moulin.projects.services import TRANSITIONS, allowed_transitions
 from moulin.territory.models import Commune
-
-
-def writable_organisations(user):
-    """Organisations the user may create projects (or follow up needs) for."""
-    scope = user.scope
-    if scope.network_wide:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(pk__in=scope.managed_org_ids)
-
-
-def recordable_communes(user):
-    """Communes where the user may record a need."""
-    scope = user.scope
-    if scope.network_wide:
-        return Commune.objects.all()
-    served = Agreement.objects.filter(organisation__in=scope.managed_org_ids).values("commune")
-    return Commune.objects.filter(pk__in=scope.commune_ids) | Commune.objects.filter(pk__in=served)
 
 
 class NeedForm(ModelForm):
@@ -43,10 +27,11 @@ class NeedForm(ModelForm):
         super().__init__(*args, **kwargs)
         if self.request is not None:
             user = self.request.user
-            self.fields["commune"].queryset = recordable_communes(user).order_by("name").distinct()
+            self.fields["commune"].queryset = policy_for(Need).communes_for_add(user.scope).order_by("name")
             orgs = Organisation.objects.visible_to(user)
             if not user.scope.network_wide and not user.scope.commune_ids:
-                orgs = writable_organisations(user)
+                # a manager follows a need up for an organisation they may run projects for
+                orgs = policy_for(Project).organisations_for_add(user.scope)
             self.fields["organisation"].queryset = orgs
         self.fields["partner"].queryset = Partner.objects.filter(is_active=True)
         self.fields["partner"].required = False
@@ -94,7 +79,7 @@ class ProjectForm(ModelForm):
         super().__init__(*args, **kwargs)
         if self.request is not None:
             user = self.request.user
-            self.fields["organisation"].queryset = writable_organisations(user)
+            self.fields["organisation"].queryset = policy_for(Project).organisations_for_add(user.scope)
             needs = Need.objects.visible_to(user).select_related("commune")
             current = self.instance.needs.values("pk") if self.instance.pk else Need.objects.none().values("pk")
             self.fields["needs"].queryset = (

@@ -62,14 +62,22 @@ class NeedPolicy(NetworkReadPolicy):
     def can_delete(self, scope, obj):
         return self.can_change(scope, obj)
 
+    def communes_for_add(self, scope):
+        """Communes where the user may record a need: all for network staff, their own for a commune officer,
+        those their managed organisations hold an agreement with for a manager."""
+        from moulin.territory.models import Commune
+
+        if scope.is_admin or scope.has(Role.NETWORK_STAFF):
+            return Commune.objects.all()
+        return Commune.objects.filter(
+            Q(pk__in=scope.commune_ids) | Q(pk__in=_agreement_communes(scope.managed_org_ids))
+        )
+
     def can_add(self, scope, parent=None):
         if scope.is_admin or scope.has(Role.NETWORK_STAFF):
             return True
         if parent is not None and not isinstance(parent, type) and parent._meta.model_name == "commune":
-            return parent.pk in scope.commune_ids or (
-                bool(scope.managed_org_ids)
-                and _agreement_communes(scope.managed_org_ids).filter(commune=parent).exists()
-            )
+            return self.communes_for_add(scope).filter(pk=parent.pk).exists()
         return bool(scope.commune_ids) or bool(scope.managed_org_ids)
 
 

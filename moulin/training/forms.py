@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from moulin.accounts.enums import Role
 from moulin.accounts.models import User
 from moulin.core.forms import FilterForm, Form, ModelForm
-from moulin.organisations.enums import OrganisationKind
+from moulin.core.models import policy_for
 from moulin.organisations.models import Organisation, Premises
 from moulin.participants.enums import PathwayStatus
 from moulin.participants.models import Participant
@@ -14,18 +14,6 @@ from moulin.partners.models import Partner
 from moulin.training.enums import WEEKDAYS, CourseKind, EnrolmentStatus, ProviderKind
 from moulin.training.models import Course, Enrolment, ParticipantSkill, Session, Skill
 from moulin.training.policies import WRITERS
-
-
-def writable_organisations(user):
-    """The organisations under which the user may organise courses."""
-    scope = user.scope
-    orgs = Organisation.objects.visible_to(user).filter(is_active=True)
-    if scope.network_wide:
-        return orgs
-    q = Q(pk__in=scope.org_ids(*WRITERS))
-    if scope.network_coach:
-        q |= Q(kind=OrganisationKind.RESOURCE_CENTRE)
-    return Organisation.objects.filter(q)
 
 
 class CourseForm(ModelForm):
@@ -40,7 +28,7 @@ class CourseForm(ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.request.user
-        self.fields["organisation"].queryset = writable_organisations(user)
+        self.fields["organisation"].queryset = policy_for(Course).organisations_for_add(user.scope)
         self.fields["provider"].queryset = Partner.objects.visible_to(user)
         if self.instance.pk:
             # a course stays with the organisation that runs it

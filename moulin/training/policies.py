@@ -62,7 +62,9 @@ class CoursePolicy(OrganisationOwnedPolicy):
         return super().can_change(scope, obj)
 
     def can_add(self, scope, parent=None):
-        if scope.network_coach:
+        if scope.network_coach and not scope.network_wide:
+            if parent is not None and not isinstance(parent, type) and parent._meta.model_name == "organisation":
+                return parent.kind == OrganisationKind.RESOURCE_CENTRE or parent.pk in scope.org_ids(*self.write_roles)
             return True
         return super().can_add(scope, parent)
 
