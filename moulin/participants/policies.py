@@ -118,6 +118,10 @@ class ParticipantPolicy(OrganisationOwnedPolicy):
 
     # --- restricted parts of a record -------------------------------------------------------------
 
+    def lists_full(self, scope) -> bool:
+        """Whether lists show the pathway columns: the user reads the full record of at least some people."""
+        return scope.network_wide or scope.network_coach or bool(scope.org_ids(*PATHWAY_ROLES))
+
     def can_read_full(self, scope, participant) -> bool:
         """The whole pathway (everything but notes and sensitive categories, which have their own rule)."""
         if scope.network_wide or scope.network_coach:

@@ -73,9 +73,7 @@ class ParticipantList(ScopedListView):
 
     @property
     def columns(self):
-        scope = self.scope
-        full = scope.network_wide or scope.network_coach or scope.org_ids(*POLICY.read_roles)
-        return self.full_columns if full else self.minimal_columns
+        return self.full_columns if POLICY.lists_full(self.scope) else self.minimal_columns
 
     def get_filter_form(self):
         # a team leader's minimal list offers no filter on the pathway (status would tell it)
