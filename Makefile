@@ -26,7 +26,7 @@ CHROMIUM ?= $(or $(MOULIN_CHROMIUM),/usr/bin/chromium)
 DEPLOY_CHECK_ENV := SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-deploy-check-only \
 	ALLOWED_HOSTS=moulin.example DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: help install demo demo-data serve test test-fast lint fmt check deploy-check messages browser vendor bench clean openapi
+.PHONY: help install demo demo-data serve test test-dates test-fast lint fmt check deploy-check messages browser vendor bench clean openapi
 
 help:
 	@echo "make demo   - install, build a fresh demo network and serve it at http://$(HOST):$(PORT)"
@@ -56,6 +56,10 @@ browser:
 			echo "Chromium is missing at $(CHROMIUM): run 'sudo apt-get install -y chromium' (or set MOULIN_CHROMIUM)"; \
 			exit 1; \
 		fi; \
+	fi
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null && ! ldconfig -p | grep -q libharfbuzz-subset; then \
+		echo "Installing HarfBuzz-Subset (WeasyPrint embeds subsets of fonts in PDFs with it)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libharfbuzz-subset0 >/dev/null; \
 	fi
 	@if ! command -v xgettext >/dev/null; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
@@ -89,6 +93,13 @@ serve: install
 test: install browser
 	@$(RUN) python manage.py makemigrations --check --dry-run -v 0 || (echo "Missing migrations: run makemigrations"; exit 1)
 	@$(RUN) pytest $(PYTEST_ARGS)
+
+# The non-browser suite on other days: the test clock (MOULIN_TEST_TODAY, see tests/conftest.py) on a 31 December,
+# a 1 January and a 29 February, each with its own demo network built for that day.
+TEST_DATES ?= 2027-12-31 2028-01-01 2028-02-29
+test-dates: install
+	@for day in $(TEST_DATES); do echo "== the suite on $$day"; \
+		MOULIN_TEST_TODAY=$$day $(RUN) pytest -m "not browser" -q $(PYTEST_ARGS) || exit 1; done
 
 test-fast: install
 	@$(RUN) pytest -m "not browser" $(PYTEST_ARGS)

@@ -1,7 +1,18 @@
 """Harness: every test gets the database; the demo network is loaded once per test session, so that
-scope and query-count tests run against the network a user sees with `make demo`."""
+scope and query-count tests run against the network a user sees with `make demo`.
+
+The clock is frozen for the whole session at ``TEST_TODAY`` (10:00 in Luxembourg, ticking from there): the demo
+is built for that day and every test sees it as today, whatever the real date. ``MOULIN_TEST_TODAY=YYYY-MM-DD``
+moves it; CI runs the suite on other days too (a 31 December, a 1 January, a 29 February), so no test may rely
+on what one particular day's demo happens to hold.
+"""
+
+import datetime as dt
+import os
+import zoneinfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
@@ -9,7 +20,28 @@ from django.utils import translation
 from moulin.accounts.models import User
 from moulin.accounts.scope import forget_scope
 
+TEST_TODAY = dt.date.fromisoformat(os.environ.get("MOULIN_TEST_TODAY") or "2026-06-15")
+TEST_NOW = dt.datetime.combine(TEST_TODAY, dt.time(10, 0), tzinfo=zoneinfo.ZoneInfo("Europe/Luxembourg"))
+_clock = time_machine.travel(TEST_NOW, tick=True)
+
 DEMO_ROLES = ["admin", "staff", "manager", "coach", "teamleader", "board", "commune", "ministry"]
+
+
+def pytest_configure(config):
+    _clock.start()
+    config.stash[_CLOCK_KEY] = True
+
+
+def pytest_unconfigure(config):
+    if config.stash.get(_CLOCK_KEY, False):
+        _clock.stop()
+
+
+def pytest_report_header(config):
+    return f"moulin: the clock is frozen at {TEST_NOW:%Y-%m-%d %H:%M %Z} (MOULIN_TEST_TODAY moves it)"
+
+
+_CLOCK_KEY = pytest.StashKey[bool]()
 
 
 def pytest_collection_modifyitems(items):

@@ -61,6 +61,7 @@ def _communes_of(org, agreements, communes_by_pk):
 
 def generate(ctx) -> None:
     rng, today = ctx.rng, ctx.today
+    home = ctx.store["home_organisation"]
     domains = {d.code: d for d in Domain.objects.all()}
     orgs = [o for o in ctx.store["organisations"] if o.kind == OrganisationKind.MEMBER]
     by_name = ctx.store["organisation_by_name"]
@@ -172,6 +173,9 @@ def generate(ctx) -> None:
         answered = []
         if status == NeedStatus.ADDRESSED:
             answered = rng.sample(candidates, min(len(candidates), rng.choice([1, 1, 2])))
+            if commune.name == "Esch-sur-Alzette" and i // len(covered) == 2:
+                # the shop window: the home organisation always shows a long-term project answering a need
+                answered = [p for p in candidates if p.organisation_id == home.pk and p.term == Term.LONG][:1] or answered
         code = answered[0].domain.code if answered else rng.choice(list(NEED_TITLES))
         raised_by = rng.choice(list(RaisedBy))
         partner = None

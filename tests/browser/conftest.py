@@ -61,18 +61,21 @@ def _in_browser_dir(item) -> bool:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """Mark every test here `browser` (before tests/conftest.py hands out `django_db`), and run them last.
-
-    Last, because Playwright's sync API keeps an asyncio loop running in the main thread for the rest of the
-    session: Django would refuse ORM calls from the database tests that came after ("async context")."""
-    browser_items = []
+    """Mark every test here `browser` (before tests/conftest.py hands out `django_db`)."""
     for item in items:
         if _in_browser_dir(item) and "browser" not in item.keywords:
             item.add_marker(pytest.mark.browser)
-        if "browser" in item.keywords:
-            browser_items.append(item)
-    others = [item for item in items if "browser" not in item.keywords]
-    items[:] = others + browser_items
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    """Run the browser tests last, after pytest-randomly has shuffled the order.
+
+    Last, because Playwright's sync API keeps an asyncio loop running in the main thread for the rest of the
+    session: Django would refuse ORM calls from the database tests that came after ("async context")."""
+    items = session.items
+    browser_items = [item for item in items if "browser" in item.keywords]
+    items[:] = [item for item in items if "browser" not in item.keywords] + browser_items
 
 
 @pytest.hookimpl(wrapper=True)

@@ -15,6 +15,7 @@ from moulin.projects import indicators as registry
 from moulin.projects.enums import NeedStatus, ServiceLine, Term
 from moulin.projects.models import Indicator, IndicatorValue, Need, Project, Team
 from moulin.territory.models import Commune
+from tests.picking import pick
 
 TODAY = timezone.localdate()
 
@@ -215,7 +216,10 @@ def test_project_export_xlsx_is_what_the_user_sees(client_as, home_org):
 
 
 def test_project_page_shows_the_chain(client_as, home_org):
-    project = Project.objects.filter(organisation=home_org, needs__isnull=False, term="long").distinct().first()
+    project = pick(
+        Project.objects.filter(organisation=home_org, needs__isnull=False, term="long").distinct(),
+        "long-term project of the home organisation answering a need",
+    )
     response = client_as("manager").get(project.get_absolute_url())
     body = response.content.decode()
     for need in project.needs.all():
