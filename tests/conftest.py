@@ -17,8 +17,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
+from moulin.access.scope import forget_scope
 from moulin.accounts.models import User
-from moulin.accounts.scope import forget_scope
 
 TEST_TODAY = dt.date.fromisoformat(os.environ.get("MOULIN_TEST_TODAY") or "2026-06-15")
 TEST_NOW = dt.datetime.combine(TEST_TODAY, dt.time(10, 0), tzinfo=zoneinfo.ZoneInfo("Europe/Luxembourg"))

@@ -6,7 +6,7 @@ import itertools
 import factory
 from django.utils import timezone
 
-from moulin.accounts.enums import Role
+from moulin.access.roles import Role
 from moulin.accounts.models import RoleAssignment, User
 from moulin.organisations.enums import BoardRole, Level, OrganisationKind, Represents
 from moulin.organisations.models import Agreement, BoardMandate, BoardMeeting, Organisation, Premises, VolunteerHours

@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from moulin.core.models import ScopedQuerySet
+from moulin.access.querysets import ScopedQuerySet
 
 ROOT = Path(__file__).resolve().parent.parent
 

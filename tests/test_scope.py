@@ -10,8 +10,8 @@ Later capabilities extend EXPECTED and PERSONAL_STRINGS; the walk picks their UR
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from moulin.accounts.scope import scope_for
-from moulin.core.models import policy_for
+from moulin.access.querysets import policy_for
+from moulin.access.scope import scope_for
 from moulin.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedObjectMixin
 from moulin.organisations.models import BoardMandate, Organisation, VolunteerHours
 from tests.conftest import DEMO_ROLES
@@ -244,8 +244,8 @@ def test_organisation_choices_of_forms_come_from_the_policies(client_as, home_or
 
 
 def test_a_network_wide_coach_organises_courses_of_the_resource_centre_only():
-    from moulin.accounts.enums import Role
-    from moulin.accounts.scope import build_scope
+    from moulin.access.roles import Role
+    from moulin.access.scope import build_scope
     from moulin.training.models import Course
     from tests.factories import user_with_role
 

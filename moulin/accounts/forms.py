@@ -3,7 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from moulin.accounts.enums import Role
+from moulin.access.roles import Role
 from moulin.accounts.models import RoleAssignment, User
 from moulin.core.forms import FilterForm, ModelForm, style_fields
 from moulin.organisations.models import Organisation

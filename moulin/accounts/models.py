@@ -9,8 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from moulin.accounts.enums import ORGANISATION_ROLES, Role
-from moulin.core.models import ScopedQuerySet, TimeStampedModel
+from moulin.access.querysets import ScopedQuerySet
+from moulin.access.roles import ORGANISATION_ROLES, Role
+from moulin.core.models import TimeStampedModel
 
 
 class UserQuerySet(ScopedQuerySet):
@@ -83,7 +84,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def scope(self):
-        from moulin.accounts.scope import scope_for
+        from moulin.access.scope import scope_for
 
         return scope_for(self)
 

@@ -11,6 +11,9 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from moulin.access.policy import ADD, CHANGE
+from moulin.access.querysets import policy_for
+from moulin.access.scope import scope_for
 from moulin.accounts.forms import (
     LoginForm,
     ProfileForm,
@@ -20,9 +23,6 @@ from moulin.accounts.forms import (
     UserForm,
 )
 from moulin.accounts.models import RoleAssignment, User
-from moulin.accounts.scope import scope_for
-from moulin.core.models import policy_for
-from moulin.core.policy import ADD, CHANGE
 from moulin.core.services import delete_object, save_form
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedMixin

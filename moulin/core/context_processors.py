@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from moulin.accounts.scope import scope_for
+from moulin.access.scope import scope_for
 from moulin.core.navigation import menu_for
 
 

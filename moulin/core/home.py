@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 
-from moulin.accounts.enums import Role
+from moulin.access.roles import Role
 from moulin.core.dashboard import home_figures, home_panels
 from moulin.core.forms import FilterForm
 from moulin.core.forms_settings import NetworkSettingsForm

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from moulin.accounts.scope import Scope
+from moulin.access.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _page_open_to(url: str, scope: Scope) -> bool:
     """A list page whose policy closes the list to this role is not offered in the menu."""
     from django.urls import resolve
 
-    from moulin.core.models import policy_for
+    from moulin.access.querysets import policy_for
     from moulin.core.views import ScopedListView
 
     view_class = getattr(resolve(url).func, "view_class", None)

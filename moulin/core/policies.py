@@ -1,4 +1,4 @@
-from moulin.core.policy import Policy
+from moulin.access.policy import Policy
 
 
 class AuditEventPolicy(Policy):

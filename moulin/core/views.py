@@ -13,10 +13,11 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 
-from moulin.accounts.scope import scope_for
+from moulin.access.policy import ADD, CHANGE, DELETE
+from moulin.access.querysets import policy_for
+from moulin.access.scope import scope_for
 from moulin.core.exports import export_rows
-from moulin.core.models import AuditEvent, policy_for
-from moulin.core.policy import ADD, CHANGE, DELETE
+from moulin.core.models import AuditEvent
 from moulin.core.services import DeletionRefused, audit, delete_object, save_form
 
 

@@ -1,6 +1,6 @@
 """Demo step: one login per role (password ``moulin-demo``), plus a manager for every member organisation."""
 
-from moulin.accounts.enums import Role
+from moulin.access.roles import Role
 from moulin.accounts.models import RoleAssignment, User
 from moulin.organisations.enums import BoardRole
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from moulin.core.models import ScopedQuerySet, TimeStampedModel
+from moulin.access.querysets import ScopedQuerySet
+from moulin.core.models import TimeStampedModel
 from moulin.core.validators import normalise_iban, validate_iban, validate_legal_number, validate_lu_vat
 from moulin.organisations.enums import BoardRole, Level, OrganisationKind, PremisesKind, Represents
 

@@ -1,7 +1,7 @@
 from django.db.models import Q
 
-from moulin.accounts.enums import Role
-from moulin.core.policy import OrganisationOwnedPolicy
+from moulin.access.policy import OrganisationOwnedPolicy
+from moulin.access.roles import Role
 
 
 class OrganisationPolicy(OrganisationOwnedPolicy):

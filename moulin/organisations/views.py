@@ -4,9 +4,9 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from moulin.accounts.scope import scope_for
-from moulin.core.models import policy_for
-from moulin.core.policy import ADD
+from moulin.access.policy import ADD
+from moulin.access.querysets import policy_for
+from moulin.access.scope import scope_for
 from moulin.core.services import audit
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView

@@ -2,10 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from moulin.accounts.enums import Role
+from moulin.access.querysets import policy_for
+from moulin.access.roles import Role
 from moulin.accounts.models import User
 from moulin.core.forms import FilterForm, Form, ModelForm, style_fields
-from moulin.core.models import policy_for
 from moulin.organisations.models import Organisation
 from moulin.participants import enums
 from moulin.participants.models import (

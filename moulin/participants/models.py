@@ -14,7 +14,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from moulin.core.models import ScopedQuerySet, TimeStampedModel
+from moulin.access.querysets import ScopedQuerySet
+from moulin.core.models import TimeStampedModel
 from moulin.participants import enums
 from moulin.participants.enums import Gender, PathwayStatus
 from moulin.participants.validators import check_age, normalise_jobseeker_number, validate_jobseeker_number

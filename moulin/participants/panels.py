@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from moulin.accounts.enums import Role
+from moulin.access.roles import Role
 from moulin.participants.models import EmploymentContract, FollowUp, PlanAction
 from moulin.participants.validators import add_months
 

@@ -13,8 +13,8 @@ Restricted fields are decided here, for pages, exports, PDFs and JSON alike:
 
 from django.db.models import Q
 
-from moulin.accounts.enums import Role
-from moulin.core.policy import OrganisationOwnedPolicy, ReferencePolicy
+from moulin.access.policy import OrganisationOwnedPolicy, ReferencePolicy
+from moulin.access.roles import Role
 
 PATHWAY_ROLES = frozenset({Role.ORG_MANAGER, Role.COACH})
 

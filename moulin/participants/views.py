@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 from django.views import View
 
-from moulin.core.models import AuditEvent, policy_for
-from moulin.core.policy import ADD, CHANGE
+from moulin.access.policy import ADD, CHANGE
+from moulin.access.querysets import policy_for
+from moulin.core.models import AuditEvent
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedMixin, ScopedObjectMixin
 from moulin.organisations.models import Organisation

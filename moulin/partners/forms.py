@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from moulin.access.querysets import policy_for
 from moulin.core.forms import FilterForm, ModelForm
-from moulin.core.models import policy_for
 from moulin.organisations.models import Organisation
 from moulin.partners.enums import PartnerKind, PartnerLevel
 from moulin.partners.models import Contact, Partner, Partnership

@@ -2,8 +2,8 @@ from django.db.models import Count
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from moulin.core.models import policy_for
-from moulin.core.policy import ADD
+from moulin.access.policy import ADD
+from moulin.access.querysets import policy_for
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
 from moulin.partners import forms

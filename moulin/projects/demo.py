@@ -5,7 +5,7 @@ their teams and leaders, partners, and indicators with targets and actuals over 
 from datetime import date, timedelta
 from decimal import Decimal
 
-from moulin.accounts.enums import Role
+from moulin.access.roles import Role
 from moulin.accounts.models import RoleAssignment, User
 from moulin.organisations.enums import OrganisationKind
 from moulin.organisations.models import Agreement, Domain
@@ -175,7 +175,9 @@ def generate(ctx) -> None:
             answered = rng.sample(candidates, min(len(candidates), rng.choice([1, 1, 2])))
             if commune.name == "Esch-sur-Alzette" and i // len(covered) == 2:
                 # the shop window: the home organisation always shows a long-term project answering a need
-                answered = [p for p in candidates if p.organisation_id == home.pk and p.term == Term.LONG][:1] or answered
+                answered = [p for p in candidates if p.organisation_id == home.pk and p.term == Term.LONG][
+                    :1
+                ] or answered
         code = answered[0].domain.code if answered else rng.choice(list(NEED_TITLES))
         raised_by = rng.choice(list(RaisedBy))
         partner = None

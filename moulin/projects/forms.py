@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from moulin.access.querysets import policy_for
 from moulin.accounts.models import RoleAssignment, User
 from moulin.core.forms import FilterForm, Form, ModelForm
-from moulin.core.models import policy_for
 from moulin.organisations.models import Domain, Organisation
 from moulin.partners.models import Partner
 from moulin.projects.enums import NeedStatus, Priority, ProjectStatus, ServiceLine, Term

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from moulin.core.models import ScopedQuerySet, TimeStampedModel
+from moulin.access.querysets import ScopedQuerySet
+from moulin.core.models import TimeStampedModel
 from moulin.projects.enums import NeedStatus, Priority, ProjectStatus, RaisedBy, ServiceLine, Term
 
 

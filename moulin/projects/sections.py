@@ -3,8 +3,8 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from moulin.core.models import policy_for
-from moulin.core.policy import ADD
+from moulin.access.policy import ADD
+from moulin.access.querysets import policy_for
 from moulin.projects.enums import ProjectStatus, Term
 from moulin.projects.models import Need, Project, Team
 

@@ -8,8 +8,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
-from moulin.core.models import policy_for
-from moulin.core.policy import ADD, CHANGE
+from moulin.access.policy import ADD, CHANGE
+from moulin.access.querysets import policy_for
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
 from moulin.partners.forms import ProjectPartnershipForm

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from moulin.core.models import ScopedQuerySet
+from moulin.access.querysets import ScopedQuerySet
 
 
 class CantonQuerySet(ScopedQuerySet):

@@ -1,4 +1,4 @@
-from moulin.core.policy import ReferencePolicy
+from moulin.access.policy import ReferencePolicy
 
 
 class TerritoryPolicy(ReferencePolicy):

@@ -15,7 +15,7 @@ class TrainingConfig(AppConfig):
             return scope.authenticated
 
         def persons(scope):
-            from moulin.core.models import policy_for
+            from moulin.access.querysets import policy_for
             from moulin.training.models import Enrolment
 
             return policy_for(Enrolment).can_list(scope)

@@ -6,7 +6,7 @@ import datetime
 import math
 from decimal import Decimal
 
-from moulin.accounts.enums import Role
+from moulin.access.roles import Role
 from moulin.accounts.models import RoleAssignment
 from moulin.organisations.enums import OrganisationKind, PremisesKind
 from moulin.organisations.models import Organisation, Premises

@@ -3,10 +3,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from moulin.accounts.enums import Role
+from moulin.access.querysets import policy_for
+from moulin.access.roles import Role
 from moulin.accounts.models import User
 from moulin.core.forms import FilterForm, Form, ModelForm
-from moulin.core.models import policy_for
 from moulin.organisations.models import Organisation, Premises
 from moulin.participants.enums import PathwayStatus
 from moulin.participants.models import Participant

@@ -11,8 +11,8 @@
 
 from django.db.models import Q
 
-from moulin.accounts.enums import Role
-from moulin.core.policy import OrganisationOwnedPolicy, ReferencePolicy
+from moulin.access.policy import OrganisationOwnedPolicy, ReferencePolicy
+from moulin.access.roles import Role
 from moulin.organisations.enums import OrganisationKind
 from moulin.participants.policies import ParticipantRecordPolicy
 
@@ -120,7 +120,7 @@ class EnrolmentPolicy(OrganisationOwnedPolicy):
 
     def participant_q(self, scope):
         """Enrolments of the workers the user may see (through the participants' own policy)."""
-        from moulin.core.models import policy_for
+        from moulin.access.querysets import policy_for
         from moulin.participants.models import Participant
 
         visible = policy_for(Participant).visible(Participant.objects.all(), scope)

@@ -11,8 +11,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _, gettext_lazy, ngettext
 from django.views import View
 
-from moulin.core.models import AuditEvent, policy_for
-from moulin.core.policy import ADD, CHANGE
+from moulin.access.policy import ADD, CHANGE
+from moulin.access.querysets import policy_for
+from moulin.core.models import AuditEvent
 from moulin.core.services import audit
 from moulin.core.tables import Column
 from moulin.core.views import (

@@ -1,9 +1,9 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from moulin.accounts.enums import Role
+from moulin.access.roles import Role
+from moulin.access.scope import build_scope
 from moulin.accounts.models import RoleAssignment, User
-from moulin.accounts.scope import build_scope
 from moulin.organisations.models import Organisation
 from tests.factories import user_with_role
 

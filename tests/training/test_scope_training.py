@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from moulin.accounts.scope import scope_for
-from moulin.core.models import policy_for
+from moulin.access.querysets import policy_for
+from moulin.access.scope import scope_for
 from moulin.core.views import ScopedDetailView, ScopedFormView, ScopedObjectMixin
 from moulin.organisations.enums import OrganisationKind
 from moulin.organisations.models import Premises

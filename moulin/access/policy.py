@@ -6,10 +6,12 @@ user's scope; ``can(scope, action, obj)`` answers for one object (``view``, ``ch
 through these two; no view filters by hand.
 """
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 
-from moulin.accounts.enums import Role
-from moulin.accounts.scope import Scope, scope_for
+from moulin.access.querysets import policy_for
+from moulin.access.roles import Role
+from moulin.access.scope import Scope, scope_for
 
 VIEW, CHANGE, DELETE, ADD = "view", "change", "delete", "add"
 
@@ -45,7 +47,7 @@ class Policy:
     def organisations_for_add(self, scope: Scope):
         """The active organisations under which the user may add a row of this family: the choices of an
         "organisation" field. Derived from ``can_add(scope, organisation)``, so form and policy never differ."""
-        from moulin.organisations.models import Organisation
+        Organisation = apps.get_model("organisations", "Organisation")  # noqa: N806
 
         active = Organisation.objects.filter(is_active=True)
         allowed = [org.pk for org in active.only("pk", "kind") if self.can_add(scope, org)]
@@ -67,8 +69,6 @@ class Policy:
 
 def user_can(user, action: str, obj) -> bool:
     """May ``user`` do ``action`` on ``obj`` (an instance, or for ``add`` a model class or a parent)?"""
-    from moulin.core.models import policy_for
-
     return policy_for(obj).can(scope_for(user), action, obj)
 
 

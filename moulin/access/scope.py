@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 
-from moulin.accounts.enums import AGGREGATE_ONLY_ROLES, NETWORK_ROLES, ORGANISATION_ROLES, Role
+from moulin.access.roles import AGGREGATE_ONLY_ROLES, NETWORK_ROLES, ORGANISATION_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ ANONYMOUS = Scope()
 def build_scope(user) -> Scope:
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
-    from moulin.accounts.models import RoleAssignment
+    RoleAssignment = apps.get_model("accounts", "RoleAssignment")  # noqa: N806  (no import: access is the bottom layer)
 
     roles: set[str] = set()
     by_role: dict[str, set[int]] = {}
