@@ -3,8 +3,10 @@ from django.urls import include, path
 
 from config.api import api
 from moulin.accounts.views import set_language
+from moulin.core.health import health
 
 urlpatterns = [
+    path("health/", health, name="health"),
     path("", include("moulin.core.urls")),
     path("accounts/", include("moulin.accounts.urls")),
     path("organisations/", include("moulin.organisations.urls")),
