@@ -30,7 +30,13 @@ class CoverageOut(Schema):
 
 @router.get("/communes", response=list[CommuneOut])
 def list_communes(request, covered: bool | None = None):
-    qs = Commune.objects.visible_to(request.auth).with_coverage().select_related("canton").order_by("code")
+    qs = (
+        Commune.objects.visible_to(request.auth)
+        .with_coverage()
+        .select_related("canton")
+        .defer("canton__boundary")
+        .order_by("code")
+    )
     if covered is not None:
         qs = qs.filter(is_covered=covered)
     return qs
