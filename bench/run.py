@@ -272,9 +272,7 @@ def main(argv=None) -> int:
         say(f"  {page.label} as {page.role}: {result['median']:.1f} ms", progress=True)
 
     say(f"- {load()} at the end")
-    say(
-        f"\nServer time per page, {args.repeat} requests after {args.warmup} of warm-up (Django test client, no test instrumentation):\n"
-    )
+    say(f"\nServer time per page, {args.repeat} requests after {args.warmup} of warm-up (plain test client):\n")
     say("| page | role | path | median ms | p95 ms | queries | KiB |")
     say("|---|---|---|--:|--:|--:|--:|")
     for page, path, r in rows:
