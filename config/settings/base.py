@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "moulin.projects",
     "moulin.participants",
     "moulin.training",
+    "moulin.ops",
     "moulin.demo",
 ]
 
@@ -149,6 +150,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 MAILERS = {"default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "moulin@localhost")
+# The address links in emails start with (alerts are sent by the scheduler, outside any request).
+MOULIN_SITE_URL = os.environ.get("MOULIN_SITE_URL", "http://127.0.0.1:8000")
 
 # Content Security Policy (Django's built-in support): everything is served from this host.
 SECURE_CSP = {
