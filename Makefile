@@ -105,7 +105,8 @@ serve-prod: install
 	@$(PROD_ENV) $(RUN) python manage.py collectstatic --no-input -v 0
 	@echo "Moulin (production settings) at http://$(HOST):$(PORT)  health: http://$(HOST):$(PORT)/health/  (Ctrl+C stops all three)"
 	@export $(PROD_ENV); trap 'kill $$worker $$schedules 2>/dev/null; wait' EXIT INT TERM; \
-	$(RUN) python manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	if [ "$$TASKS_BACKEND" = rq ]; then $(RUN) python manage.py rqworker --job-class django_tasks_rq.Job default & worker=$$!; \
+	else $(RUN) python manage.py db_worker --no-reload -v 0 & worker=$$!; fi; \
 	$(RUN) python manage.py run_schedules & schedules=$$!; \
 	$(RUN) gunicorn -c deploy/gunicorn.conf.py
 

@@ -50,11 +50,11 @@ def check_tasks() -> dict:
         )
         return {"ok": not stale, "backend": "database", "waiting": waiting, "stale": stale}
     if path.startswith("django_tasks_rq."):
-        from django_rq import get_connection
+        import django_rq
 
-        queue = backend.queues[0] if getattr(backend, "queues", None) else "default"
-        get_connection(queue).ping()
-        return {"ok": True, "backend": "rq"}
+        queue = django_rq.get_queue(sorted(backend.queues)[0])
+        queue.connection.ping()
+        return {"ok": True, "backend": "rq", "waiting": queue.count}
     # immediate or dummy backends (tests, development): nothing to drain
     return {"ok": True, "backend": type(backend).__name__}
 
