@@ -2,7 +2,6 @@
 through pg_dump/pg_restore (custom format). A restore replaces everything in the target database, so it is refused
 on a database that already holds users unless forced."""
 
-import datetime as dt
 import os
 import shutil
 import sqlite3
@@ -12,6 +11,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import connections
+from django.utils import timezone
 
 
 class BackupError(Exception):
@@ -20,7 +20,7 @@ class BackupError(Exception):
 
 def default_path(alias: str = "default") -> Path:
     vendor = connections[alias].vendor
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     suffix = "sqlite3" if vendor == "sqlite" else "dump"
     return Path(settings.VAR_DIR) / "backups" / f"moulin-{stamp}.{suffix}"
 

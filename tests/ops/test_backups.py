@@ -24,7 +24,10 @@ def _manage(database_url: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300)
 
 
-COUNTS = "import django, json; django.setup(); from moulin.ops.backups import record_counts; print(json.dumps(record_counts()))"
+COUNTS = (
+    "import django, json; django.setup(); from moulin.ops.backups import record_counts;"
+    "print(json.dumps(record_counts()))"
+)
 
 
 @pytest.fixture
