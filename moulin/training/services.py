@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from moulin.core.models import AuditEvent
 from moulin.core.services import audit
+from moulin.sequences.services import Series, register
 from moulin.training.enums import HOLDS_PLACE, AttendanceStatus, EnrolmentStatus, SkillSource
 from moulin.training.models import Attendance, Certificate, Enrolment, Session
 
@@ -194,13 +195,13 @@ def attendance_rate(enrolment: Enrolment) -> AttendanceRate:
     return AttendanceRate(days=days, present=present)
 
 
+#: certificates are numbered across the network, one gapless series a year: CERT-2026-00042
+CERTIFICATES = register(Series("certificate", "CERT-{year}-{number:05d}", per_organisation=False))
+
+
 def next_certificate_number(year: int) -> str:
-    prefix = f"CERT-{year}-"
-    last = (
-        Certificate.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True)
-    ).first()
-    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{n:05d}"
+    """Take the next certificate number of ``year``: call it in the transaction that saves the certificate."""
+    return CERTIFICATES.issue(year=year)
 
 
 @transaction.atomic
@@ -208,7 +209,9 @@ def enrolment_complete(*, enrolment: Enrolment, actor, on: datetime.date | None 
     """Mark an enrolment completed when the person attended enough of the session: issue the certificate if
     the course gives one, and add the course's skills to a worker's skills record."""
     on = on or timezone.localdate()
-    enrolment = Enrolment.objects.select_for_update().select_related("session__course").get(pk=enrolment.pk)
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",)).select_related("session__course").get(pk=enrolment.pk)
+    )
     session, course = enrolment.session, enrolment.session.course
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise TrainingRefused(
