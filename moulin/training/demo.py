@@ -300,7 +300,7 @@ def generate(ctx) -> None:
             if course.gives_certificate:
                 year = e.completed_on.year
                 numbers[year] = numbers.get(year, 0) + 1
-                certificates.append(Certificate(enrolment=e, number=f"CERT-{year}-{numbers[year]:05d}",
+                certificates.append(Certificate(enrolment=e, number=CERTIFICATES.format(numbers[year], year=year),
                                                 issued_on=e.completed_on))  # fmt: skip
             if e.participant_id:
                 for skill_id in course_skills.get(course.pk, []):
