@@ -14,6 +14,7 @@ import uuid
 
 import pytest
 from django.db import connection, connections, transaction
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from moulin.sequences.models import Counter
@@ -160,3 +161,10 @@ def test_twenty_coaches_completing_at_once_issue_consecutive_certificates(home_o
         assert numbers == [f"CERT-{year}-{n:05d}" for n in range(before + 1, before + ISSUERS + 1)]
     finally:
         in_own_connection(cleanup)
+
+
+def test_a_number_is_not_issued_outside_the_documents_transaction(home_org):
+    series = register(Series(f"bare-{uuid.uuid4().hex[:12]}"))
+    with pytest.raises(TransactionManagementError, match="inside the transaction"):
+        in_own_connection(lambda: next_number(series, organisation_id=home_org.pk, year=2026))
+    assert in_own_connection(lambda: Counter.objects.filter(series=series.code).exists()) is False
