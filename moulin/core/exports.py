@@ -12,7 +12,6 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
