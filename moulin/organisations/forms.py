@@ -17,6 +17,8 @@ from moulin.territory.models import Canton, Commune
 
 
 class OrganisationForm(ModelForm):
+    date_limits = {"founded_on": (None, 0)}
+
     class Meta:
         model = Organisation
         fields = [
@@ -103,6 +105,9 @@ class MeetingForm(ModelForm):
 
 
 class VolunteerHoursForm(ModelForm):
+    #: hours are recorded once given
+    date_limits = {"date": (-3650, 0)}
+
     class Meta:
         model = VolunteerHours
         fields = ["volunteer_name", "mandate", "date", "hours", "activity"]
