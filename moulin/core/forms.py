@@ -38,6 +38,8 @@ class PlausibleDatesMixin:
     ``None``: the site-wide limit), from the domain (a referral is not in the future...)."""
 
     date_limits: dict[str, tuple[int | None, int | None]] = {}
+    #: the domain's own words for a date in the future where only the past makes sense
+    future_messages: dict = {}
 
     def plausible_range(self, name):
         today = timezone.localdate()
@@ -74,7 +76,9 @@ class PlausibleDatesMixin:
     def date_message(self, name, value, earliest, latest):
         today = timezone.localdate()
         if value > latest and latest <= today:
-            return _("This date is in the future: give the date it happened (today at the latest).")
+            return self.future_messages.get(name) or _(
+                "This date is in the future: give the date it happened (today at the latest)."
+            )
         return _("Give a date between %(earliest)s and %(latest)s: check the year.") % {
             "earliest": date_format(earliest, "SHORT_DATE_FORMAT"),
             "latest": date_format(latest, "SHORT_DATE_FORMAT"),

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from moulin.core.forms import FilterForm, ModelForm
+from moulin.core.validators import validate_document
 from moulin.organisations.enums import Level, OrganisationKind
 from moulin.organisations.models import (
     Agreement,
@@ -87,9 +88,7 @@ class MeetingForm(ModelForm):
         if minutes and hasattr(minutes, "size"):
             if minutes.size > 10 * 1024 * 1024:
                 raise forms.ValidationError(_("The minutes file is larger than 10 MB."))
-            name = minutes.name.lower()
-            if not name.endswith((".pdf", ".doc", ".docx", ".odt", ".txt")):
-                raise forms.ValidationError(_("Upload the minutes as a PDF, Word, OpenDocument or text file."))
+            validate_document(minutes)  # by content, not only by name
         return minutes
 
     def clean(self):
@@ -107,6 +106,7 @@ class MeetingForm(ModelForm):
 class VolunteerHoursForm(ModelForm):
     #: hours are recorded once given
     date_limits = {"date": (-3650, 0)}
+    future_messages = {"date": _("Volunteer hours are recorded once given, not in advance.")}
 
     class Meta:
         model = VolunteerHours
