@@ -17,8 +17,11 @@ _LOG: contextvars.ContextVar = contextvars.ContextVar("moulin_read_log", default
 
 def policy_of(obj):
     """The policy of a model instance or class, or None for a model outside the scope mechanism."""
-    model = obj if isinstance(obj, type) else type(obj)
-    qs = model._default_manager.get_queryset()
+    model = obj if isinstance(obj, type) else obj.__class__  # __class__ sees through a lazy request.user
+    manager = getattr(model, "_default_manager", None)
+    if manager is None:
+        return None
+    qs = manager.get_queryset()
     policy = getattr(qs, "policy", None)
     return policy() if policy is not None and getattr(qs, "policy_name", "") else None
 
