@@ -8,7 +8,7 @@ class BoundedPageNumberPagination(PageNumberPagination):
     """Pages are numbered from 1 to a million: a page number the database cannot hold (``?page=3.6e24``) is a
     documented 422 with a message, never a database error."""
 
-    class Input(Schema):
+    class Input(PageNumberPagination.Input):
         page: int = Field(1, ge=1, le=1_000_000)
 
 
@@ -26,4 +26,4 @@ _TEXT = {
 def error_responses(*codes: int) -> dict:
     """The error answers an endpoint gives, as its ``openapi_extra``, so that the schema documents each one."""
     content = {"application/json": {"schema": ErrorOut.model_json_schema()}}
-    return {"responses": {str(code): {"description": _TEXT[code], "content": content} for code in codes}}
+    return {"responses": {code: {"description": _TEXT[code], "content": content} for code in codes}}
