@@ -205,12 +205,12 @@ class ContractPolicy(ParticipantRecordPolicy):
     def can_list(self, scope):
         return super().can_list(scope) or (scope.has(Role.TEAM_LEADER) and has_contracts())
 
-    #: a team leader sees who is in the team and the contract dates: not the measure (which tells the person's
-    #: benefit status), the contract type or the hours (docs/decisions/0007-team-leader-view.md)
+    #: a team leader sees who is in the team, the contract dates and weekly hours (to plan the work): not the
+    #: measure, which tells the person's benefit status, nor the contract type (see decision 0007)
     minimal_fields = frozenset(
         {"participant__first_name", "participant__last_name", "participant__display_name", "organisation",
          "organisation__name", "project", "project__name", "team", "team__name", "start", "planned_end",
-         "ended_on", "last_day"}
+         "ended_on", "last_day", "weekly_hours"}
     )  # fmt: skip
 
 

@@ -48,7 +48,7 @@ def test_team_leader_contract_list_hides_the_measure(client_as, demo_user):
     response = client.get(reverse("participants:contract_list"))
     keys = [c.key for c in response.context["columns"]]
     assert "measure" not in keys and "contract_type" not in keys
-    assert {"worker", "team", "start", "last_day"} <= set(keys)
+    assert {"worker", "team", "start", "last_day", "weekly_hours"} <= set(keys)
     assert "measure" not in (response.context["filter_form"].fields if response.context["filter_form"] else {})
     by_code = client.get(reverse("participants:contract_list"), {"sort": "measure"})
     assert "measure" not in [c.key for c in by_code.context["columns"]]
