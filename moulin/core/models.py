@@ -57,6 +57,10 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
 
 
+class AuditSubjectQuerySet(ScopedQuerySet):
+    policy_name = "moulin.core.policies.AuditEventPolicy"
+
+
 class AuditSubject(models.Model):
     """A person an audit event concerns: the participant whose record was read, each person of an export, the
     board member or contact shown. Lets the audit log answer "who read this person's data?"."""
@@ -66,6 +70,8 @@ class AuditSubject(models.Model):
     object_id = models.CharField(_("object id"), max_length=64)
     object_ref = models.CharField(_("reference"), max_length=64, blank=True)
     object_repr = models.CharField(_("person"), max_length=255, blank=True)
+
+    objects = AuditSubjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audited person")

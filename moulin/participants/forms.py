@@ -58,8 +58,8 @@ class ReferralForm(Form):
     """A referral: the person (when new) and the referral; a possible duplicate is shown with the choice to
     attach the referral to the existing record."""
 
-    #: a referral has happened (not in the future); a person is born at least 15 years ago
-    date_limits = {"date": (-3650, 0), "birth_date": (-36500, -15 * 365)}
+    #: a referral has happened (not in the future); the age is checked by ``check_age``
+    date_limits = {"date": (-3650, 0)}
 
     organisation = forms.ModelChoiceField(label=_("Referred to"), queryset=Organisation.objects.none())
     date = forms.DateField(label=_("Referral date"), widget=DATE)
@@ -148,8 +148,6 @@ class ReferralForm(Form):
 
 
 class ParticipantForm(ModelForm):
-    date_limits = {"birth_date": (-36500, -15 * 365)}
-
     class Meta:
         model = Participant
         fields = [*PERSON_FIELDS, "organisation", "coach"]
