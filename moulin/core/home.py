@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -8,14 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 
+from moulin.access.querysets import policy_for
 from moulin.access.roles import Role
 from moulin.core.dashboard import home_figures, home_panels
-from moulin.core.forms import FilterForm
 from moulin.core.forms_settings import NetworkSettingsForm
-from moulin.core.models import AuditEvent, NetworkSettings
+from moulin.core.models import NetworkSettings
 from moulin.core.services import save_form
-from moulin.core.tables import Column
-from moulin.core.views import ScopedListView, ScopedMixin
+from moulin.core.views import ScopedMixin, may_query
 from moulin.organisations.models import Organisation
 from moulin.territory.models import Commune
 
@@ -52,10 +50,15 @@ class SearchView(ScopedMixin, View):
         groups = []
         if len(term) >= 2:
             for label, model, fields in SEARCHABLE:
+                # only the fields the role may read are searched (a hidden number cannot be probed)
+                allowed = [f for f in fields if may_query(policy_for(model), self.scope, f)]
+                if not allowed:
+                    continue
                 q = Q()
-                for f in fields:
+                for f in allowed:
                     q |= Q(**{f"{f}__icontains": term})
                 hits = list(model._default_manager.visible_to(request.user).filter(q)[:20])
+                self.note_read(*hits)
                 if hits:
                     groups.append({"label": label, "hits": hits})
         return self.render(
@@ -65,34 +68,6 @@ class SearchView(ScopedMixin, View):
 
     def get_breadcrumbs(self):
         return [(_("Search"), "")]
-
-
-class AuditFilterForm(FilterForm):
-    action = forms.ChoiceField(label=gettext_lazy("Action"), choices=AuditEvent.Action.choices)
-    object_type = forms.CharField(label=gettext_lazy("Object type"))
-    lookups = {"action": "action", "object_type": "object_type__icontains"}
-
-
-class AuditList(ScopedListView):
-    model = AuditEvent
-    title = gettext_lazy("Audit log")
-    intro = gettext_lazy("Who read or changed what, and when. Kept for the network administrators.")
-    filter_form_class = AuditFilterForm
-    search_fields = ["object_repr", "actor__email", "object_id"]
-    default_sort = "-at"
-    export_name = "audit-log"
-    select_related = ["actor"]
-    columns = [
-        Column("at", gettext_lazy("When"), sort="at"),
-        Column("actor", gettext_lazy("Who"), lambda e: e.actor.email if e.actor else "—", sort="actor__email"),
-        Column("action", gettext_lazy("Action"), sort="action"),
-        Column("object_type", gettext_lazy("Type"), sort="object_type"),
-        Column("object_repr", gettext_lazy("Object")),
-        Column("detail", gettext_lazy("Detail"), lambda e: ", ".join(f"{k}: {v}" for k, v in e.detail.items())),
-    ]
-
-    def get_breadcrumbs(self):
-        return [(_("Audit log"), "")]
 
 
 class NetworkSettingsView(ScopedMixin, View):

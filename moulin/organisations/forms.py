@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from moulin.core.forms import FilterForm, ModelForm
+from moulin.core.validators import validate_document
 from moulin.organisations.enums import Level, OrganisationKind
 from moulin.organisations.models import (
     Agreement,
@@ -17,6 +18,8 @@ from moulin.territory.models import Canton, Commune
 
 
 class OrganisationForm(ModelForm):
+    date_limits = {"founded_on": (None, 0)}
+
     class Meta:
         model = Organisation
         fields = [
@@ -85,9 +88,7 @@ class MeetingForm(ModelForm):
         if minutes and hasattr(minutes, "size"):
             if minutes.size > 10 * 1024 * 1024:
                 raise forms.ValidationError(_("The minutes file is larger than 10 MB."))
-            name = minutes.name.lower()
-            if not name.endswith((".pdf", ".doc", ".docx", ".odt", ".txt")):
-                raise forms.ValidationError(_("Upload the minutes as a PDF, Word, OpenDocument or text file."))
+            validate_document(minutes)  # by content, not only by name
         return minutes
 
     def clean(self):
@@ -103,6 +104,10 @@ class MeetingForm(ModelForm):
 
 
 class VolunteerHoursForm(ModelForm):
+    #: hours are recorded once given
+    date_limits = {"date": (-3650, 0)}
+    future_messages = {"date": _("Volunteer hours are recorded once given, not in advance.")}
+
     class Meta:
         model = VolunteerHours
         fields = ["volunteer_name", "mandate", "date", "hours", "activity"]

@@ -118,6 +118,18 @@ class ParticipantPolicy(OrganisationOwnedPolicy):
 
     # --- restricted parts of a record -------------------------------------------------------------
 
+    #: what a reader of the minimal record (a team leader) may see, search, filter and sort on (ORM paths from
+    #: the model); see docs/decisions/0007-team-leader-view.md
+    minimal_fields: frozenset[str] = frozenset(
+        {"first_name", "last_name", "organisation", "organisation__name", "organisation__short_name"}
+    )
+
+    def may_query(self, scope, path: str) -> bool:
+        """May the role read, search, filter or sort on ``path``? Readers of the full record may use every field;
+        a reader of the minimal record only the fields of ``minimal_fields``: a search or a sort on a hidden field
+        (the ADEM number, the pathway status) would reveal it one request at a time."""
+        return self.lists_full(scope) or path in self.minimal_fields
+
     def lists_full(self, scope) -> bool:
         """Whether lists show the pathway columns: the user reads the full record of at least some people."""
         return scope.network_wide or scope.network_coach or bool(scope.org_ids(*PATHWAY_ROLES))
@@ -146,6 +158,13 @@ class ParticipantPolicy(OrganisationOwnedPolicy):
 
     def can_erase(self, scope) -> bool:
         return scope.is_admin or scope.has(Role.NETWORK_STAFF)
+
+
+class PathwayReaderPolicy(ParticipantPolicy):
+    """The people whose pathway the user reads: as ``ParticipantPolicy``, without a team leader's minimal view.
+    Other families (training records) that follow the person's pathway read through this one."""
+
+    team_leader_access = False
 
 
 class ParticipantRecordPolicy(ParticipantPolicy):
@@ -185,6 +204,14 @@ class ContractPolicy(ParticipantRecordPolicy):
 
     def can_list(self, scope):
         return super().can_list(scope) or (scope.has(Role.TEAM_LEADER) and has_contracts())
+
+    #: a team leader sees who is in the team, the contract dates and weekly hours (to plan the work): not the
+    #: measure, which tells the person's benefit status, nor the contract type (see decision 0007)
+    minimal_fields = frozenset(
+        {"participant__first_name", "participant__last_name", "participant__display_name", "organisation",
+         "organisation__name", "project", "project__name", "team", "team__name", "start", "planned_end",
+         "ended_on", "last_day", "weekly_hours"}
+    )  # fmt: skip
 
 
 class SensitivePolicy(ParticipantRecordPolicy):

@@ -17,6 +17,8 @@ from moulin.territory.models import Commune
 
 
 class NeedForm(ModelForm):
+    date_limits = {"raised_on": (-3650, 0)}
+
     class Meta:
         model = Need
         fields = ["commune", "title", "raised_by", "partner", "raised_on", "domain", "priority", "description",

@@ -119,11 +119,12 @@ class EnrolmentPolicy(OrganisationOwnedPolicy):
         return qs.filter(q)
 
     def participant_q(self, scope):
-        """Enrolments of the workers the user may see (through the participants' own policy)."""
-        from moulin.access.querysets import policy_for
+        """Enrolments of the workers whose pathway the user reads (not a team leader's minimal view of the team:
+        docs/decisions/0007-team-leader-view.md)."""
         from moulin.participants.models import Participant
+        from moulin.participants.policies import PathwayReaderPolicy
 
-        visible = policy_for(Participant).visible(Participant.objects.all(), scope)
+        visible = PathwayReaderPolicy().visible(Participant.objects.all(), scope)
         return Q(**{f"{self.path('participant')}__in": visible.values("pk")})
 
     def organisation_id_of(self, obj):
