@@ -1,7 +1,7 @@
 from ninja import Router, Schema
 
+from moulin.organisations.coverage import coverage_figure
 from moulin.territory.models import Commune
-from moulin.territory.services import coverage_figure
 
 router = Router(tags=["territory"])
 
