@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     # in layer order (pyproject.toml [tool.importlinter]); capabilities are collected in this order
     "moulin.accounts",
     "moulin.core",
+    "moulin.sequences",
     "moulin.organisations",
     "moulin.territory",
     "moulin.partners",
