@@ -49,15 +49,17 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    # in layer order (pyproject.toml [tool.importlinter]); capabilities are collected in this order
+    "moulin.accounts",
     "moulin.core",
     "moulin.sequences",
-    "moulin.accounts",
-    "moulin.territory",
     "moulin.organisations",
+    "moulin.territory",
     "moulin.partners",
     "moulin.projects",
     "moulin.participants",
     "moulin.training",
+    "moulin.home",
     "moulin.demo",
 ]
 
@@ -115,7 +117,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

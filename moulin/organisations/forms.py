@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,6 @@ from moulin.organisations.models import (
     Premises,
     VolunteerHours,
 )
-from moulin.territory.models import Canton, Commune
 
 
 class OrganisationForm(ModelForm):
@@ -59,7 +59,7 @@ class MandateForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from moulin.accounts.models import User
+        User = get_user_model()  # noqa: N806
 
         self.fields["user"].queryset = (
             User.objects.visible_to(self.request.user) if self.request else User.objects.none()
@@ -120,6 +120,11 @@ class VolunteerHoursForm(ModelForm):
             self.initial.setdefault("date", timezone.localdate())
 
 
+# Communes and cantons are reached through the organisation's seat (the territory app sits above this one).
+Commune = Organisation._meta.get_field("seat_commune").related_model
+Canton = Commune._meta.get_field("canton").related_model
+
+
 class OrganisationFilterForm(FilterForm):
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
@@ -136,6 +141,15 @@ class VolunteerFilterForm(FilterForm):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     lookups = {"organisation": "organisation", "year": "date__year"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None:
+            self.fields["organisation"].queryset = Organisation.objects.visible_to(self.request.user)
+
+
+class OrganisationFilterMixin:
+    """A filter form whose ``organisation`` choices are the organisations the user may see."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,8 +1,8 @@
 from ninja import Router, Schema
 
 from moulin.core.api import error_responses
+from moulin.organisations.coverage import coverage_figure
 from moulin.territory.models import Commune
-from moulin.territory.services import coverage_figure
 
 router = Router(tags=["territory"])
 

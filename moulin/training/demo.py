@@ -107,18 +107,14 @@ def _session_days(start: datetime.date, weekdays: set[int], n: int) -> list[date
 
 def _workers():
     """Workers by organisation, and (participant, organisation, first day, last day) of every contract."""
-    from django.apps import apps
-
-    from moulin.participants.models import Participant
+    from moulin.participants.models import EmploymentContract, Participant
 
     by_org: dict[int, list[int]] = {}
     for pk, org_id in Participant.objects.order_by("pk").values_list("pk", "organisation_id"):
         by_org.setdefault(org_id, []).append(pk)
-    try:
-        contract = apps.get_model("participants", "EmploymentContract")
-    except LookupError:
-        return by_org, []
-    rows = contract.objects.order_by("pk").values_list("participant_id", "organisation_id", "start", "last_day")
+    rows = EmploymentContract.objects.order_by("pk").values_list(
+        "participant_id", "organisation_id", "start", "last_day"
+    )
     return by_org, list(rows)
 
 

@@ -68,7 +68,7 @@ def test_a_list_records_the_people_it_shows(client_as, home_org):
 
 
 def test_a_search_that_shows_names_is_audited(client_as, person):
-    response = client_as("coach").get(reverse("core:search"), {"q": person.last_name})
+    response = client_as("coach").get(reverse("home:search"), {"q": person.last_name})
     assert response.status_code == 200
     assert person.display_name in response.content.decode()
     assert events_about(person, action="view", actor__email="coach@moulin.demo").exists()

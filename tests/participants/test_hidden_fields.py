@@ -21,7 +21,7 @@ def test_team_leader_search_does_not_match_the_hidden_adem_number(client_as, dem
     by_name = client.get(reverse("participants:list"), {"q": member.last_name})
     assert member.pk in {obj.pk for obj, _c in by_name.context["rows"]}
     # the same rule holds for the site-wide search
-    site = client.get(reverse("core:search"), {"q": member.jobseeker_number})
+    site = client.get(reverse("home:search"), {"q": member.jobseeker_number})
     assert member.display_name not in site.content.decode()
 
 

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from moulin.core import capabilities
+from moulin.core.capabilities import Capability, IndicatorSource
 from moulin.organisations.models import Domain
 from moulin.projects import indicators as registry
 from moulin.projects.enums import NeedStatus, ServiceLine, Term
@@ -276,22 +278,23 @@ def test_add_an_indicator_and_its_figures(client_as, home_org):
     assert response.status_code == 422
 
 
-def test_computed_indicator_source_plugs_in(home_org):
-    registry.register_source("test_hires", "Hires", lambda project, year: Decimal(year - 2000))
-    try:
-        project = pick(Project.objects.filter(organisation=home_org, term="long"))
-        indicator = Indicator.objects.create(
-            project=project, name="Hires (computed)", unit="jobs", source="test_hires"
-        )
-        indicator.full_clean()
-        IndicatorValue.objects.create(indicator=indicator, year=TODAY.year, target=Decimal(10))
-        rows = Indicator.objects.get(pk=indicator.pk).series()
-        assert rows[0]["actual"] == Decimal(TODAY.year - 2000)
-        value = IndicatorValue(indicator=indicator, year=TODAY.year - 1, actual=Decimal(3))
-        with pytest.raises(Exception, match="computed"):
-            value.full_clean()
-    finally:
-        registry.unregister_source("test_hires")
+def test_computed_indicator_source_plugs_in(home_org, monkeypatch):
+    # an app declares a computed source in its capability
+    declared = capabilities.capabilities()
+    extra = Capability(
+        indicator_sources=(IndicatorSource("test_hires", "Hires", lambda project, year: Decimal(year - 2000)),)
+    )
+    monkeypatch.setattr(capabilities, "capabilities", lambda: (*declared, extra))
+    assert "test_hires" in registry.source_keys()
+    project = pick(Project.objects.filter(organisation=home_org, term="long"))
+    indicator = Indicator.objects.create(project=project, name="Hires (computed)", unit="jobs", source="test_hires")
+    indicator.full_clean()
+    IndicatorValue.objects.create(indicator=indicator, year=TODAY.year, target=Decimal(10))
+    rows = Indicator.objects.get(pk=indicator.pk).series()
+    assert rows[0]["actual"] == Decimal(TODAY.year - 2000)
+    value = IndicatorValue(indicator=indicator, year=TODAY.year - 1, actual=Decimal(3))
+    with pytest.raises(Exception, match="computed"):
+        value.full_clean()
 
 
 # --- teams ---------------------------------------------------------------------------------------------------
