@@ -7,6 +7,7 @@ from moulin.core.health import health
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("", include("moulin.home.urls")),
     path("", include("moulin.core.urls")),
     path("accounts/", include("moulin.accounts.urls")),
     path("organisations/", include("moulin.organisations.urls")),

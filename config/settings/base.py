@@ -49,15 +49,18 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
-    "moulin.core",
+    # in layer order (pyproject.toml [tool.importlinter]); capabilities are collected in this order
     "moulin.accounts",
-    "moulin.territory",
+    "moulin.core",
+    "moulin.sequences",
     "moulin.organisations",
+    "moulin.territory",
     "moulin.partners",
     "moulin.projects",
     "moulin.participants",
     "moulin.training",
     "moulin.ops",
+    "moulin.home",
     "moulin.demo",
 ]
 
@@ -116,7 +119,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from moulin.accounts.models import ApiToken, RoleAssignment, User
-from moulin.core.admin_site import register_models
+from moulin.core.admin_site import AuditedAdminMixin, register_models
 
 
 class RoleInline(admin.TabularInline):
@@ -12,7 +12,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     ordering = ["full_name"]
     list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
     search_fields = ["email", "full_name"]

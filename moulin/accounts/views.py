@@ -75,7 +75,7 @@ class ProfileView(ScopedMixin, View):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = StyledPasswordChangeForm
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("home:home")
 
     def form_valid(self, form):
         messages.success(self.request, _("Your password has been changed."))

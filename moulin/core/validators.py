@@ -58,3 +58,58 @@ def validate_phone(value: str) -> None:
         raise ValidationError(
             _("Enter a phone number with 6 to 15 digits, e.g. +352 26 12 34 56."), code="phone_format"
         )
+
+
+# --- uploaded documents: checked by content, not by name ------------------------------------------------------
+
+DOCUMENT_TYPES = {
+    ".pdf": {"application/pdf"},
+    ".docx": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    ".odt": {"application/vnd.oasis.opendocument.text"},
+    ".doc": {"application/msword", "application/x-ole-storage"},
+    ".txt": {"text/plain"},
+}
+OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+MARKUP_STARTS = (b"<!doctype", b"<html", b"<head", b"<body", b"<script", b"<svg", b"<?xml", b"<iframe")
+
+
+def sniff_document(head: bytes) -> str:
+    """The document type the first bytes of a file show (``filetype``'s signatures, plus Word 97's container
+    and plain text), or ``""`` when it is none of them (an HTML page, a program, an image...)."""
+    import filetype
+
+    kind = filetype.guess(head)
+    if kind is not None:
+        return kind.mime
+    if head.startswith(OLE2_SIGNATURE):
+        return "application/x-ole-storage"
+    if b"\x00" in head:
+        return ""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if stripped.startswith(MARKUP_STARTS) or b"<script" in stripped[:2048]:
+        return ""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # a character cut at the end of the sample is fine
+            return ""
+    return "text/plain"
+
+
+def validate_document(upload, allowed=tuple(DOCUMENT_TYPES)) -> None:
+    """Refuse an upload whose content is not the document its name says (an HTML page renamed ``.pdf``)."""
+    import os
+
+    extension = os.path.splitext(upload.name or "")[1].lower()
+    if extension not in allowed:
+        raise ValidationError(_("Upload a PDF, Word, OpenDocument or text file."), code="extension")
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(position)
+    if sniff_document(head) not in DOCUMENT_TYPES[extension]:
+        raise ValidationError(
+            _("This file is not the %(kind)s document its name says: save it again as %(kind)s and upload that."),
+            params={"kind": extension.lstrip(".").upper()},
+            code="content",
+        )

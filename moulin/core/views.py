@@ -1,12 +1,15 @@
 """Generic scoped views. Every list, detail, form and delete page of Moulin derives from these, so
 each one reads through the model's policy (``visible_to``) and asks it before any write."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.handlers.exception import response_for_exception
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
@@ -16,15 +19,118 @@ from django.views import View
 from moulin.access.policy import ADD, CHANGE, DELETE
 from moulin.access.querysets import policy_for
 from moulin.access.scope import scope_for
+from moulin.core.audit import is_personal, no_store, read_log
 from moulin.core.exports import export_rows
 from moulin.core.models import AuditEvent
 from moulin.core.services import DeletionRefused, audit, delete_object, save_form
 
 
 class ScopedMixin:
-    """Resolves the user's scope and reads the model through its policy."""
+    """Resolves the user's scope and reads the model through its policy.
+
+    A view whose model has a ``personal`` policy audits itself, whatever its class: every object it reads
+    (``get_object``, ``get_parent``, the rows of a list page) is recorded with the people concerned, a refused
+    attempt (404, 403) is recorded as ``refused``, and its responses are never cached (``no-store``)."""
 
     model = None
+    #: whether the view's reads are audited; ``None``: when the model's policy is personal
+    audit_reads: bool | None = None
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+
+        def scoped_view(request, *args, **kwargs):
+            with read_log() as log:
+                try:
+                    response = view(request, *args, **kwargs)
+                except (Http404, PermissionDenied) as exc:
+                    instance = request.__dict__.get("_moulin_view")
+                    if instance is None or not instance.audits_reads():
+                        raise
+                    instance.audit_refusal(exc)
+                    return no_store(response_for_exception(request, exc))
+                instance = request.__dict__.get("_moulin_view")
+                if instance is not None:
+                    instance.audit_response(response, log)
+                return response
+
+        functools.update_wrapper(scoped_view, view)
+        return scoped_view
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        request._moulin_view = self
+        self.read_objects = []
+
+    def audits_reads(self) -> bool:
+        if self.audit_reads is not None:
+            return self.audit_reads
+        return self.model is not None and is_personal(self.model)
+
+    def note_read(self, *objects) -> None:
+        """Objects this request displays (recorded once the response is ready, if they are personal)."""
+        self.read_objects.extend(o for o in objects if o is not None)
+
+    def audit_response(self, response, log) -> None:
+        personal = [o for o in self.read_objects if is_personal(o)]
+        if personal or (self.model is not None and is_personal(self.model)):
+            no_store(response)
+        if (
+            self.audit_reads is False
+            or not personal
+            or self.request.method not in ("GET", "HEAD")
+            or response.status_code != 200
+        ):
+            return
+        fresh = [o for o in personal if not log.covers(o)]
+        if not fresh:
+            return
+        self.record_read(fresh)
+
+    def record_read(self, objects) -> None:
+        main = objects[0] if len(objects) == 1 else None
+        detail = {"view": type(self).__name__, "path": self.request.path}
+        if main is None:
+            detail["count"] = len(objects)
+            if self.request.GET:
+                detail["query"] = self.request.GET.urlencode()[:500]
+        audit(
+            actor=self.request.user,
+            action=AuditEvent.Action.VIEW,
+            obj=main,
+            object_type="" if main is not None else objects[0]._meta.label_lower,
+            detail=detail,
+            subjects=objects,
+        )
+
+    def audit_refusal(self, exc) -> None:
+        """A refused attempt: who tried to open what (and, when the row exists, whose record it is)."""
+        model = self.model
+        lookup = getattr(self, "lookup_field", None)
+        value = self.kwargs.get(getattr(self, "lookup_url_kwarg", ""), "") if lookup else ""
+        target = None
+        if getattr(self, "creating", False) and getattr(self, "parent_model", None) is not None:
+            model, lookup = self.parent_model, self.parent_lookup
+            value = self.kwargs.get(self.parent_url_kwarg, "")
+        if value:
+            try:
+                target = model._default_manager.filter(**{lookup: value}).first()
+            except (ValueError, ValidationError):
+                target = None
+        audit(
+            actor=self.request.user,
+            action=AuditEvent.Action.REFUSED,
+            object_type=model._meta.label_lower,
+            object_id=str(value)[:64],
+            detail={
+                "status": 404 if isinstance(exc, Http404) else 403,
+                "method": self.request.method,
+                "path": self.request.path[:255],
+                "view": type(self).__name__,
+            },
+            subjects=[target] if target is not None else [],
+        )
 
     @property
     def scope(self):
@@ -88,18 +194,34 @@ class ScopedListView(ScopedMixin, View):
     def get_filter_form(self):
         if self.filter_form_class is None:
             return None
-        return self.filter_form_class(self.request.GET or None, request=self.request)
+        form = self.filter_form_class(self.request.GET or None, request=self.request)
+        for name, lookup in getattr(form, "lookups", {}).items():
+            if name in form.fields and not self.may_query(lookup.split("__icontains")[0]):
+                del form.fields[name]
+        return form
+
+    def may_query(self, path: str) -> bool:
+        """May the role search, filter, sort or read a column on ``path``? The policy decides (``may_query``),
+        the same rule for the columns shown as for the search: a hidden field cannot be probed by a search."""
+        return may_query(self.policy(), self.scope, path)
+
+    def visible_columns(self):
+        return [c for c in self.columns if self.may_query(column_path(c))]
+
+    def get_search_fields(self) -> list[str]:
+        return [f for f in self.search_fields if self.may_query(f)]
 
     def apply_search(self, qs, term):
-        if not term or not self.search_fields:
+        fields = self.get_search_fields()
+        if not term or not fields:
             return qs
         q = Q()
-        for fieldname in self.search_fields:
+        for fieldname in fields:
             q |= Q(**{f"{fieldname}__icontains": term})
         return qs.filter(q)
 
     def sort_options(self):
-        return {c.key: c.sort for c in self.columns if c.sort}
+        return {c.key: c.sort for c in self.visible_columns() if c.sort and self.may_query(c.sort)}
 
     def apply_sort(self, qs):
         requested = self.request.GET.get("sort", "") or self.default_sort
@@ -141,25 +263,30 @@ class ScopedListView(ScopedMixin, View):
         qs, form, term, sort = self.filtered_queryset()
         fmt = request.GET.get("export")
         if fmt in {"csv", "xlsx"}:
-            rows = qs[: settings.MOULIN_EXPORT_MAX_ROWS]
+            rows = list(qs[: settings.MOULIN_EXPORT_MAX_ROWS])
             audit(
                 actor=request.user,
                 action=AuditEvent.Action.EXPORT,
                 object_type=self.model._meta.label_lower,
-                detail={"format": fmt, "query": request.GET.urlencode()},
+                detail={"format": fmt, "query": request.GET.urlencode()[:500], "count": len(rows)},
+                subjects=rows,
             )
-            return export_rows(self.columns, rows, filename=self.export_name or self.model._meta.model_name, fmt=fmt)
+            return export_rows(
+                self.visible_columns(), rows, filename=self.export_name or self.model._meta.model_name, fmt=fmt
+            )
         paginator = Paginator(qs, self.paginate_by or settings.MOULIN_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
+        self.note_read(*page.object_list)
         params = request.GET.copy()
         params.pop("page", None)
         params.pop("export", None)
+        columns = self.visible_columns()
         context = {
             "view": self,
             "title": self.title or self.model._meta.verbose_name_plural.capitalize(),
             "intro": self.intro,
-            "columns": self.columns,
-            "rows": [(obj, [(c, c.display(obj)) for c in self.columns]) for obj in page.object_list],
+            "columns": columns,
+            "rows": [(obj, [(c, c.display(obj)) for c in columns]) for obj in page.object_list],
             "page": page,
             "filter_form": form,
             "q": term,
@@ -168,13 +295,26 @@ class ScopedListView(ScopedMixin, View):
             "sortless_querystring": _without(params, "sort"),
             "create_url": self.get_create_url(),
             "empty_message": self.empty_message,
-            "searchable": bool(self.search_fields),
+            "searchable": bool(self.get_search_fields()),
         }
         context.update(self.extra_context())
         template = self.template_name
         if request.htmx and request.htmx.target == "results":
             template = f"{template}#results"
         return self.render(template, context)
+
+
+def column_path(column) -> str:
+    """The field a column shows, as an ORM path (a computed column answers for its sort field, if any)."""
+    if column.sort:
+        return column.sort
+    accessor = column.accessor or column.key
+    return accessor.replace(".", "__") if isinstance(accessor, str) else ""
+
+
+def may_query(policy, scope, path: str) -> bool:
+    check = getattr(policy, "may_query", None)
+    return not path or check is None or check(scope, path)
 
 
 def _without(params, key):
@@ -191,6 +331,7 @@ class ScopedObjectMixin(ScopedMixin):
         qs = self.base_queryset()
         obj = get_object_or_404(qs, **{self.lookup_field: self.kwargs[self.lookup_url_kwarg]})
         self.check_object(obj)
+        self.note_read(obj)
         return obj
 
     def check_object(self, obj):
@@ -228,7 +369,9 @@ class ScopedFormView(ScopedObjectMixin, View):
         if self.parent_model is None:
             return None
         qs = self.parent_model._default_manager.all().visible_to(self.request.user)
-        return get_object_or_404(qs, **{self.parent_lookup: self.kwargs[self.parent_url_kwarg]})
+        parent = get_object_or_404(qs, **{self.parent_lookup: self.kwargs[self.parent_url_kwarg]})
+        self.note_read(parent)
+        return parent
 
     def new_instance(self, parent):
         instance = self.model()

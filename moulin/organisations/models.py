@@ -13,7 +13,7 @@ from moulin.organisations.enums import BoardRole, Level, OrganisationKind, Premi
 
 
 class DomainQuerySet(ScopedQuerySet):
-    policy_name = "moulin.territory.policies.TerritoryPolicy"
+    policy_name = "moulin.organisations.policies.DomainPolicy"
 
 
 class Domain(models.Model):

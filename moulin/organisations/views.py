@@ -86,7 +86,7 @@ class OrganisationDetail(ScopedDetailView):
         hours = VolunteerHours.objects.visible_to(user).filter(organisation=org)
         year_hours = hours.filter(date__year=today.year)
         board_visible = policy_for(BoardMandate).visible(BoardMandate.objects.filter(organisation=org), scope).exists()
-        board_count = BoardMandate.objects.filter(organisation=org).current().count()
+        board_count = BoardMandate.objects.counted_for(user).filter(organisation=org).current().count()
         return {
             "object": org,
             "org": org,

@@ -474,6 +474,12 @@ class PlanObstacle(ParticipantRecord):
     def __str__(self) -> str:
         return self.get_kind_display()
 
+    def clean(self) -> None:
+        if self.resolved_on and self.identified_on and self.resolved_on < self.identified_on:
+            raise ValidationError(
+                {"resolved_on": _("An obstacle is resolved after it was identified: check the two dates.")}
+            )
+
 
 class PlanGoal(ParticipantRecord):
     title = models.CharField(_("goal"), max_length=200)

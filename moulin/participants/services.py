@@ -1,8 +1,8 @@
 """Writes of the worker pathway. Each is one transaction, keyword-only, with the acting user and an
 AuditEvent; each validates the rows it writes (``full_clean``) so that nothing is half-saved.
 
-Hooks for other capabilities (training...):
-- ``ANONYMISE_HOOKS``: callables ``(participant) -> None`` run by ``anonymise`` to clear their free text;
+Other apps plug in through their capability (training...):
+- ``anonymise_hooks``: callables ``(participant) -> None`` run by ``anonymise`` to clear their free text;
 - merging moves every row that has a foreign key to the participant, whatever its app.
 """
 
@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from moulin.core.capabilities import collected
 from moulin.core.models import AuditEvent
 from moulin.core.services import audit
 from moulin.participants import enums
@@ -33,7 +34,6 @@ from moulin.participants.models import (
 from moulin.participants.validators import add_months, age_on, normalise_jobseeker_number
 
 FOLLOW_UP_MONTHS = 6
-ANONYMISE_HOOKS: list = []
 
 
 def view_record(participant, *, actor, part: str = "page") -> None:
@@ -240,7 +240,7 @@ def anonymise(participant: Participant, *, actor, reason: str) -> Participant:
     Intake.objects.filter(participant_id=pid).exclude(redirect_reason="").update(redirect_reason=REMOVED)
     Exit.objects.filter(participant_id=pid).update(employer="", next_steps="")
     FollowUp.objects.filter(participant_id=pid).update(employer="")
-    for hook in ANONYMISE_HOOKS:
+    for hook in collected("anonymise_hooks"):
         hook(participant)
     # the audit log keeps who read the record, not the person's name
     AuditEvent.objects.filter(object_type="participants.participant", object_id=str(pid)).update(

@@ -38,12 +38,11 @@ from moulin.participants.models import (
     Referral,
     SensitiveData,
 )
-from moulin.participants.policies import ParticipantPolicy
 from moulin.participants.timeline import build_timeline, summary_sections
 from moulin.participants.validators import add_months
 
 PEOPLE_CRUMB = (_("Participants"), reverse_lazy("participants:list"))
-POLICY = ParticipantPolicy()
+POLICY = policy_for(Participant)
 
 
 # --- lists ---------------------------------------------------------------------------------------
@@ -724,10 +723,8 @@ class PathwayFigures(ScopedMixin, View):
         except ValueError:
             year = today.year
         year = min(max(year, 2000), today.year + 1)
-        orgs = Organisation.objects.visible_to(request.user)
-        scope = self.scope
-        ids = None if scope.reads_network_aggregates else list(orgs.values_list("pk", flat=True))
-        figures = pathway_figures(year, organisation_ids=ids)
+        figures = pathway_figures(year, user=request.user)
+        network_wide = self.scope.reads_network_aggregates
         labels = {
             "situation": dict(enums.Situation.choices),
             "status": dict(enums.LabourMarketStatus.choices),
@@ -744,8 +741,8 @@ class PathwayFigures(ScopedMixin, View):
             "year": year,
             "years": list(range(today.year - 4, today.year + 1)),
             "figures": figures,
-            "network_wide": ids is None,
-            "organisations": orgs.members() if ids is not None else None,
+            "network_wide": network_wide,
+            "organisations": None if network_wide else Organisation.objects.visible_to(request.user).members(),
             "exits_by_situation": labelled(figures["exits_by_situation"], "situation"),
             "hires_by_status": labelled(figures["hires_by_status"], "status"),
             "hires_by_isced": labelled(figures["hires_by_isced"], "isced"),

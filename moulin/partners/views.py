@@ -54,8 +54,6 @@ class PartnerDetail(ScopedDetailView):
             .select_related("organisation", "project__organisation")
             .order_by("-since", "pk")
         )
-        from moulin.projects.models import Need
-
         return {
             "object": partner,
             "partner": partner,
@@ -63,7 +61,7 @@ class PartnerDetail(ScopedDetailView):
             "contacts_count": partner.contacts.count(),
             "contacts_visible": policy_for(Contact).can_list(scope),
             "partnerships": partnerships,
-            "needs": Need.objects.visible_to(user).filter(partner=partner).select_related("commune"),
+            "needs": partner.needs_raised.visible_to(user).select_related("commune"),
             "can_add_contact": policy_for(Contact).can(scope, ADD, partner),
             "can_add_partnership": policy_for(Partnership).can(scope, ADD, partner),
         }

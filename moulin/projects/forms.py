@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from moulin.access.querysets import policy_for
 from moulin.accounts.models import RoleAssignment, User
 from moulin.core.forms import FilterForm, Form, ModelForm
+from moulin.organisations.forms import OrganisationFilterMixin
 from moulin.organisations.models import Domain, Organisation
 from moulin.partners.models import Partner
 from moulin.projects.enums import NeedStatus, Priority, ProjectStatus, ServiceLine, Term
@@ -17,6 +18,8 @@ from moulin.territory.models import Commune
 
 
 class NeedForm(ModelForm):
+    date_limits = {"raised_on": (-3650, 0)}
+
     class Meta:
         model = Need
         fields = ["commune", "title", "raised_by", "partner", "raised_on", "domain", "priority", "description",
@@ -56,8 +59,9 @@ class NeedStatusForm(Form):
     def clean(self):
         data = super().clean()
         transition = TRANSITIONS.get(data.get("transition") or "")
-        if transition and transition.needs_reason and not (data.get("decline_reason") or "").strip():
-            self.add_error("decline_reason", _("A need is declined with a reason: say why."))
+        for name, message in transition.required.items() if transition else ():
+            if not (data.get(name) or "").strip():
+                self.add_error(name, message)
         return data
 
 
@@ -152,15 +156,6 @@ class TeamForm(ModelForm):
             served = self.instance.project.communes.all()
             if served:
                 self.fields["communes"].queryset = served
-
-
-class OrganisationFilterMixin:
-    """A filter form whose ``organisation`` choices are the organisations the user may see."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.request is not None:
-            self.fields["organisation"].queryset = Organisation.objects.visible_to(self.request.user)
 
 
 class NeedFilterForm(OrganisationFilterMixin, FilterForm):

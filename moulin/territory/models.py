@@ -1,6 +1,6 @@
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,17 +48,15 @@ class Canton(models.Model):
 
 class CommuneQuerySet(BoundaryQuerySet):
     def covered(self, on=None):
-        """Communes with a current agreement with at least one organisation."""
-        from moulin.organisations.models import Agreement
+        """Communes with a current agreement with at least one organisation (coverage lives with agreements)."""
+        from moulin.organisations.coverage import has_current_agreement
 
-        current = Agreement.objects.current(on).filter(commune=OuterRef("pk"))
-        return self.filter(Exists(current))
+        return self.filter(has_current_agreement(on))
 
     def with_coverage(self, on=None):
-        from moulin.organisations.models import Agreement
+        from moulin.organisations.coverage import has_current_agreement
 
-        current = Agreement.objects.current(on).filter(commune=OuterRef("pk"))
-        return self.annotate(is_covered=Exists(current))
+        return self.annotate(is_covered=has_current_agreement(on))
 
 
 commune_code_validator = RegexValidator(r"^\d{4}$", _("A commune code has four digits (LAU2 code, e.g. 0304)."))

@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.gzip import gzip_page
 
+from moulin.core.capabilities import collected
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedMixin
+from moulin.organisations.coverage import coverage_figure, coverage_geojson
 from moulin.organisations.models import Agreement, Organisation, Premises
 from moulin.territory.forms import CommuneFilterForm, CommuneForm
 from moulin.territory.models import Canton, Commune
-from moulin.territory.services import coverage_figure, coverage_geojson
 
 COMMUNES_CRUMB = (_("Communes"), reverse_lazy("territory:commune_list"))
 
@@ -103,16 +104,8 @@ class CommuneDetail(ScopedDetailView):
             "seated": Organisation.objects.visible_to(user).filter(seat_commune=commune),
             "premises": Premises.objects.visible_to(user).filter(commune=commune).select_related("organisation"),
             "covered": commune.is_covered(today),
-            "extra_sections": commune_sections(commune, user),
+            "extra_sections": [section(commune, user) for section in collected("commune_sections")],
         }
-
-
-#: later capabilities add sections to the commune page (needs, projects...): callables (commune, user) -> dict
-COMMUNE_SECTIONS = []
-
-
-def commune_sections(commune, user):
-    return [section(commune, user) for section in COMMUNE_SECTIONS]
 
 
 class CommuneCreate(ScopedFormView):
