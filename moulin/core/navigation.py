@@ -41,7 +41,14 @@ def _menu_key(scope: Scope) -> tuple:
     from django.utils.translation import get_language
 
     roles_with_orgs = frozenset(role for role, ids in scope.org_ids_by_role.items() if ids)
-    return (scope.roles, roles_with_orgs, bool(scope.commune_ids), scope.network_coach, scope.superuser, get_language())
+    return (
+        scope.roles,
+        roles_with_orgs,
+        bool(scope.commune_ids),
+        scope.network_coach,
+        scope.superuser,
+        get_language(),
+    )
 
 
 def menu_for(scope: Scope):
