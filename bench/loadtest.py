@@ -31,6 +31,10 @@ PATHS = [
 ]
 
 
+def say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
 class Connection:
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
@@ -138,14 +142,12 @@ async def run(args) -> int:
     load_after = os.getloadavg()
     latencies.sort()
     cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
-    print(f"Command: python bench/loadtest.py {' '.join(sys.argv[1:])}".rstrip())
-    print(
-        f"{len(latencies)} answered of {sent} sent in {elapsed:.1f} s, concurrency {args.concurrency}, as {args.role}"
-    )
-    print(f"requests/s: {len(latencies) / elapsed:.1f}")
-    print(f"p50 {cuts[49]:.0f} ms, p90 {cuts[89]:.0f} ms, p99 {cuts[98]:.0f} ms, max {latencies[-1]:.0f} ms")
-    print(f"errors: {sum(errors.values())} {errors if errors else ''}".rstrip())
-    print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} ({os.cpu_count()} cores)")
+    say(f"Command: python bench/loadtest.py {' '.join(sys.argv[1:])}".rstrip())
+    say(f"{len(latencies)} answered of {sent} sent in {elapsed:.1f} s, concurrency {args.concurrency}, as {args.role}")
+    say(f"requests/s: {len(latencies) / elapsed:.1f}")
+    say(f"p50 {cuts[49]:.0f} ms, p90 {cuts[89]:.0f} ms, p99 {cuts[98]:.0f} ms, max {latencies[-1]:.0f} ms")
+    say(f"errors: {sum(errors.values())} {errors if errors else ''}".rstrip())
+    say(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} ({os.cpu_count()} cores)")
     return 1 if errors else 0
 
 
