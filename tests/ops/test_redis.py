@@ -8,6 +8,11 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
+# Imported before any test switches the backend: a task module imported while TASKS names the RQ backend would
+# build its tasks with that backend's task class, and keep them for the rest of the session.
+import moulin.ops.tasks  # noqa: E402,F401
+import moulin.participants.tasks  # noqa: E402,F401
+
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
@@ -25,7 +30,6 @@ pytestmark = pytest.mark.skipif(not _redis_answers(), reason="Redis is not answe
 
 @pytest.fixture
 def rq_backend(settings):
-    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "django_rq", "django_tasks_rq"]
     settings.RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     import django_rq
