@@ -96,7 +96,7 @@ serve: install
 # The database is migrated, never emptied: `make demo-data serve-prod` serves the demo network.
 PROD_ENV := DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY_FILE=$(CURDIR)/var/secret_key \
 	ALLOWED_HOSTS=$(HOST),localhost SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
-	HOST=$(HOST) PORT=$(PORT)
+	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend} HOST=$(HOST) PORT=$(PORT)
 serve-prod: install
 	@mkdir -p var
 	@if [ ! -s var/secret_key ]; then umask 077; $(RUN) python -c "import secrets; print(secrets.token_urlsafe(64))" > var/secret_key; \
@@ -104,11 +104,12 @@ serve-prod: install
 	@$(PROD_ENV) $(RUN) python manage.py migrate --no-input -v 0
 	@$(PROD_ENV) $(RUN) python manage.py collectstatic --no-input -v 0
 	@echo "Moulin (production settings) at http://$(HOST):$(PORT)  health: http://$(HOST):$(PORT)/health/  (Ctrl+C stops all three)"
-	@export $(PROD_ENV); trap 'kill $$worker $$schedules 2>/dev/null; wait' EXIT INT TERM; \
+	@export $(PROD_ENV); trap 'kill $$worker $$schedules $$web 2>/dev/null; wait' EXIT INT TERM; \
 	if [ "$$TASKS_BACKEND" = rq ]; then $(RUN) python manage.py rqworker --job-class django_tasks_rq.Job default & worker=$$!; \
 	else $(RUN) python manage.py db_worker --no-reload -v 0 & worker=$$!; fi; \
 	$(RUN) python manage.py run_schedules & schedules=$$!; \
-	$(RUN) gunicorn -c deploy/gunicorn.conf.py
+	$(RUN) gunicorn -c deploy/gunicorn.conf.py & web=$$!; \
+	wait $$web
 
 # A bounded load test against `make serve-prod` on $(HOST):$(PORT) (bench/loadtest.py; figures in docs/performance.md).
 LOADTEST_ARGS ?=

@@ -19,8 +19,17 @@ from tests.picking import pick
 
 # URLs outside the scoped views, not walked: authentication, the language switch, the Django admin
 # (superusers only) and the password change (acts on the signed-in user alone)
-# and the JSON API, walked as every role by test_api_as_every_role below
-SKIP_PREFIXES = ("admin:", "set_language", "accounts:logout", "accounts:login", "accounts:password_change", "api:")
+# and the JSON API, walked as every role by test_api_as_every_role below; the health probe reads no record and
+# answers without login (tests/ops/test_serving.py)
+SKIP_PREFIXES = (
+    "health",
+    "admin:",
+    "set_language",
+    "accounts:logout",
+    "accounts:login",
+    "accounts:password_change",
+    "api:",
+)
 
 
 def walk(patterns=None, prefix="", namespace=""):

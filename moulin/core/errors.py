@@ -30,7 +30,9 @@ def server_error(request):
     very thing that failed. A database that does not answer is a 503 (try again later), not a bug."""
     error = sys.exc_info()[1]
     if isinstance(error, (OperationalError, InterfaceError)):
-        response = HttpResponse(render_to_string("errors/503.html", {"LANGUAGE_CODE": get_language() or "en"}), status=503)
+        response = HttpResponse(
+            render_to_string("errors/503.html", {"LANGUAGE_CODE": get_language() or "en"}), status=503
+        )
         response["Retry-After"] = "60"
         return response
     return HttpResponse(render_to_string("errors/500.html"), status=500)
