@@ -1,23 +1,23 @@
 """Gunicorn for Moulin: `gunicorn -c deploy/gunicorn.conf.py config.wsgi` (what `make serve-prod` and
 deploy/moulin-web.service run). Every value can be overridden by the environment variable named beside it.
 
-Workers and threads, measured with `make loadtest` (docs/performance.md, "Serving"): pages are CPU-bound
-Python (templates, ORM), so on SQLite, whose queries run inside the worker's own process, threads only add GIL
-contention: one process a core plus one (to overlap a request's I/O), one thread each. On PostgreSQL a request
-waits on the network for every query, so two threads a worker fill those waits: same number of processes, two
-threads. More workers than that only add memory and context switches on a small machine.
+Workers and threads, measured with `make loadtest` (docs/performance.md, "gunicorn workers and threads"): one
+process a core plus one, two threads each, on SQLite and on PostgreSQL. Pages are CPU-bound Python (templates,
+ORM), but each request also waits (SQLite reads, sending the response): two threads overlap those waits and
+roughly doubled throughput over sync workers on SQLite; four threads added nothing and lengthened the tail (GIL
+contention). On PostgreSQL every query waits on the network, which favours two threads further (not measured
+yet; measure before raising). More processes than cores + 1 only add memory and context switches.
 """
 
 import multiprocessing
 import os
 
 _cores = multiprocessing.cpu_count()
-_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("GUNICORN_WORKERS", _cores + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 2 if _postgres else 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 2))
 worker_class = "gthread" if threads > 1 else "sync"
 
 # Load the application once in the master (config/wsgi.py imports every view and calls gc.freeze()), so workers
