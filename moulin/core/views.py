@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -127,6 +128,8 @@ class ScopedListView(ScopedMixin, View):
         qs, form, term, sort = self.filtered_queryset()
         fmt = request.GET.get("export")
         if fmt in {"csv", "xlsx"}:
+            if (refused := before_export(request, self.policy())) is not None:
+                return refused
             rows = qs[: settings.MOULIN_EXPORT_MAX_ROWS]
             audit(
                 actor=request.user,
@@ -161,6 +164,12 @@ class ScopedListView(ScopedMixin, View):
         if request.htmx and request.htmx.target == "results":
             template = f"{template}#results"
         return self.render(template, context)
+
+
+def before_export(request, policy):
+    """The check every export passes first (``MOULIN_BEFORE_EXPORT``: the password again for personal data)."""
+    hook = getattr(settings, "MOULIN_BEFORE_EXPORT", "")
+    return import_string(hook)(request, policy) if hook else None
 
 
 def _without(params, key):
