@@ -195,9 +195,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "moulin.accounts.security.attempted_username"
 AXES_LOCKOUT_CALLABLE = "moulin.accounts.views.locked_out"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in Moulin's audit log
-AXES_IPWARE_PROXY_COUNT = (
-    int(os.environ["AXES_IPWARE_PROXY_COUNT"]) if os.environ.get("AXES_IPWARE_PROXY_COUNT") else None
-)
+# The address of a sign-in: REMOTE_ADDR, or behind MOULIN_PROXY_COUNT reverse proxies the entry they added to
+# X-Forwarded-For (production assumes one proxy, as it trusts X-Forwarded-Proto).
+AXES_CLIENT_IP_CALLABLE = "moulin.accounts.security.client_ip"
+MOULIN_PROXY_COUNT = int(os.environ.get("MOULIN_PROXY_COUNT", 0))
 AXES_VERBOSE = False
 
 # Two-factor sign-in (TOTP, with single-use recovery codes). Required for the roles that read participants'

@@ -7,6 +7,7 @@ import os
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("MOULIN_REQUIRE_2FA", "true")
+os.environ.setdefault("MOULIN_PROXY_COUNT", "1")
 
 from config.settings.base import *  # noqa: E402,F403
 from config.settings.base import env_bool, env_secret  # noqa: E402

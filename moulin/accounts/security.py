@@ -112,13 +112,21 @@ def unlock(user) -> int:
 # --- audit ---------------------------------------------------------------------------------------------------
 
 
+def client_ip(request) -> str | None:
+    """The client's address (AXES_CLIENT_IP_CALLABLE): behind ``MOULIN_PROXY_COUNT`` trusted proxies, the entry of
+    X-Forwarded-For the farthest trusted proxy added (what the client wrote before it is not trusted)."""
+    count = settings.MOULIN_PROXY_COUNT
+    if count:
+        hops = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(hops) >= count:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
 def client_address(request) -> str:
     if request is None:
         return ""
-    try:
-        return get_client_ip_address(request) or ""
-    except Exception:  # noqa: BLE001  (a test request may carry no address at all)
-        return request.META.get("REMOTE_ADDR", "")
+    return get_client_ip_address(request) or ""
 
 
 def audit_sign_in(request, outcome: str, *, actor=None, target=None, username: str = "", **extra) -> None:
@@ -209,6 +217,14 @@ def confirm_enrolment(request, device) -> list[str]:
     otp_login(request, device)
     request.session[HAS_DEVICE] = True
     return new_recovery_codes(device.user)
+
+
+def remove_devices(user) -> None:
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
 
 
 def recovery_codes_left(user) -> int:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("users/<uuid:public_id>/", views.UserDetail.as_view(), name="user_detail"),
     path("users/<uuid:public_id>/edit/", views.UserUpdate.as_view(), name="user_update"),
     path("users/<uuid:public_id>/unlock/", views.UnlockView.as_view(), name="user_unlock"),
+    path("users/<uuid:public_id>/two-factor/remove/", views.RemoveSecondFactorView.as_view(), name="user_remove_2fa"),
     path("users/<uuid:public_id>/roles/", views.RoleAdd.as_view(), name="role_add"),
     path("roles/<int:pk>/remove/", views.RoleRemove.as_view(), name="role_remove"),
 ]

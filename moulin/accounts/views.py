@@ -371,6 +371,23 @@ class UnlockView(ScopedMixin, View):
 
 
 @method_decorator(require_POST, name="dispatch")
+class RemoveSecondFactorView(ScopedMixin, View):
+    """An administrator removes the authenticator app and recovery codes of a user who lost them; the user sets up
+    a new app at their next sign-in."""
+
+    model = User
+
+    def post(self, request, public_id):
+        user = get_object_or_404(User.objects.visible_to(request.user), public_id=public_id)
+        if not self.policy().can(self.scope, CHANGE, user):
+            raise PermissionDenied(_("Only network administrators remove a second factor."))
+        security.remove_devices(user)
+        security.audit_sign_in(request, "second_factor_removed", actor=request.user, target=user, username=user.email)
+        messages.success(request, _("The authenticator app of %(user)s is removed.") % {"user": user})
+        return HttpResponseRedirect(reverse("accounts:user_detail", args=[user.public_id]))
+
+
+@method_decorator(require_POST, name="dispatch")
 class RoleAdd(ScopedMixin, View):
     model = RoleAssignment
 

@@ -384,3 +384,27 @@ def test_roles_outside_participants_records_need_no_second_factor(role, home_org
     user = user_with_role(role, organisation=home_org)
     with override_settings(MOULIN_REQUIRE_2FA=True):
         assert not security.second_factor_required(user)
+
+
+def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(client, settings):
+    settings.MOULIN_PROXY_COUNT = 1
+    for n in range(settings.MOULIN_ADDRESS_FAILURE_LIMIT):
+        # what the client writes itself (the left part) changes nothing
+        client.post(LOGIN, {"username": f"x{n}@example.org", "password": "x"}, REMOTE_ADDR="10.0.0.1",
+                    HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, 203.0.113.5")  # fmt: skip
+    locked = Client().post(LOGIN, {"username": "staff@moulin.demo", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1",
+                           HTTP_X_FORWARDED_FOR="203.0.113.5")  # fmt: skip
+    assert locked.status_code == 429
+    other = Client().post(LOGIN, {"username": "staff@moulin.demo", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1",
+                          HTTP_X_FORWARDED_FOR="198.51.100.7")  # fmt: skip
+    assert other.status_code == 302
+
+
+def test_an_administrator_removes_a_lost_authenticator(client_as, demo_user):
+    staff = demo_user("staff")
+    enrolled(staff)
+    admin = client_as("admin")
+    assert "Remove the app" in admin.get(reverse("accounts:user_detail", args=[staff.public_id])).content.decode()
+    assert admin.post(reverse("accounts:user_remove_2fa", args=[staff.public_id])).status_code == 302
+    assert not security.has_device(staff) and security.recovery_codes_left(staff) == 0
+    assert client_as("manager").post(reverse("accounts:user_remove_2fa", args=[staff.public_id])).status_code == 404
