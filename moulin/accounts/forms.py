@@ -80,6 +80,13 @@ class StyledPasswordChangeForm(PasswordChangeForm):
         super().__init__(*args, **kwargs)
         style_fields(self)
 
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("new_password1")
+        if self.user.must_change_password and password and self.user.check_password(password):
+            self.add_error("new_password1", _("Choose a password different from the one your administrator set."))
+        return cleaned
+
     def save(self, commit=True):
         self.user.must_change_password = False
         return super().save(commit)

@@ -311,6 +311,12 @@ class TestFirstPassword:
         assert "Choose your own password" in page
         response = client.post(
             reverse("accounts:password_change"),
+            {"old_password": "set-by-the-admin-42", "new_password1": "set-by-the-admin-42",
+             "new_password2": "set-by-the-admin-42"},
+        )  # fmt: skip
+        assert "different from the one your administrator set" in response.content.decode()
+        response = client.post(
+            reverse("accounts:password_change"),
             {"old_password": "set-by-the-admin-42", "new_password1": "my-own-secret-pw-9",
              "new_password2": "my-own-secret-pw-9", "next": "/organisations/"},
         )  # fmt: skip
