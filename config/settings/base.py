@@ -74,11 +74,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "moulin.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # after the password: the idle timeout, then the steps still owed (second factor, own first password)
     "moulin.accounts.middleware.IdleTimeoutMiddleware",
     "moulin.accounts.middleware.SignInStepsMiddleware",
     "moulin.core.middleware.MoulinLoginRequiredMiddleware",
-    "moulin.accounts.middleware.UserLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
