@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -249,6 +250,8 @@ class ScopedListView(ScopedMixin, View):
         qs, form, term, sort = self.filtered_queryset()
         fmt = request.GET.get("export")
         if fmt in {"csv", "xlsx"}:
+            if (refused := before_export(request, self.policy())) is not None:
+                return refused
             rows = list(qs[: settings.MOULIN_EXPORT_MAX_ROWS])
             audit(
                 actor=request.user,
@@ -301,6 +304,12 @@ def column_path(column) -> str:
 def may_query(policy, scope, path: str) -> bool:
     check = getattr(policy, "may_query", None)
     return not path or check is None or check(scope, path)
+
+
+def before_export(request, policy):
+    """The check every export passes first (``MOULIN_BEFORE_EXPORT``: the password again for personal data)."""
+    hook = getattr(settings, "MOULIN_BEFORE_EXPORT", "")
+    return import_string(hook)(request, policy) if hook else None
 
 
 def _without(params, key):
