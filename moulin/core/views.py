@@ -3,8 +3,9 @@ each one reads through the model's policy (``visible_to``) and asks it before an
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -286,15 +287,76 @@ class ScopedFormView(ScopedObjectMixin, View):
         self.prepare()
         return self.render_form(self.form_class(**self.get_form_kwargs()))
 
+    def get_success_message(self):
+        return self.success_message or _("Saved: %(thing)s.") % {"thing": self.object}
+
+    def send_success_message(self):
+        messages.success(self.request, self.get_success_message())
+
+    def refused(self, form, exc: ValidationError):
+        """A rule the service (or the model) refused: its message shows next to its field, nothing saved."""
+        add_errors(form, exc)
+        return self.invalid(form)
+
+    def invalid(self, form):
+        messages.error(self.request, _("Please correct the fields marked below: nothing was saved."))
+        return self.render_form(form, status=422)
+
     def post(self, request, *args, **kwargs):
         self.prepare()
         form = self.form_class(**self.get_form_kwargs())
         if not form.is_valid():
-            messages.error(request, _("Please correct the fields marked below: nothing was saved."))
-            return self.render_form(form, status=422)
-        self.object = self.save(form)
-        messages.success(request, self.success_message or _("Saved: %(thing)s.") % {"thing": self.object})
+            return self.invalid(form)
+        try:
+            with transaction.atomic():
+                self.object = self.save(form)
+        except ValidationError as exc:
+            return self.refused(form, exc)
+        self.send_success_message()
         return HttpResponseRedirect(self.get_success_url())
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """Put a refusal's messages on the form: on their field when the form has it, else above the fields."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class ScopedActionView(ScopedFormView):
+    """Confirm, then act on one record (complete, cancel, renew, end, erase...). The page says what will
+    happen; the post runs ``perform(form)``, a service, and shows the message it returns. A refusal shows
+    next to its field when the form asks for something; a bare confirmation (``refusal_as_message``) sends
+    the user back to the record with the refusal as a message. Nothing is half-done either way."""
+
+    template_name = "components/form_page.html"
+    refusal_as_message = False
+    done_message = ""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance")
+        return kwargs
+
+    def perform(self, form):
+        """Run the action; return the message to show (or None when ``perform`` sent its own)."""
+        raise NotImplementedError
+
+    def save(self, form):
+        self.done_message = self.perform(form)
+        return self.object
+
+    def send_success_message(self):
+        if self.done_message:
+            messages.success(self.request, self.done_message)
+
+    def refused(self, form, exc: ValidationError):
+        if not self.refusal_as_message:
+            return super().refused(form, exc)
+        messages.error(self.request, " ".join(exc.messages))
+        return HttpResponseRedirect(self.get_cancel_url())
 
 
 class ScopedDeleteView(ScopedObjectMixin, View):

@@ -3,11 +3,10 @@ them). Every read of a participant's record writes an AuditEvent (``services.vie
 
 import json
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
@@ -16,8 +15,16 @@ from django.views import View
 from moulin.access.policy import ADD, CHANGE
 from moulin.access.querysets import policy_for
 from moulin.core.models import AuditEvent
+from moulin.core.pdf import render_pdf
 from moulin.core.tables import Column
-from moulin.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedMixin, ScopedObjectMixin
+from moulin.core.views import (
+    ScopedActionView,
+    ScopedDetailView,
+    ScopedFormView,
+    ScopedListView,
+    ScopedMixin,
+    ScopedObjectMixin,
+)
 from moulin.organisations.models import Organisation
 from moulin.participants import enums, forms, services
 from moulin.participants.figures import pathway_figures
@@ -278,35 +285,7 @@ class ParticipantUpdate(ParticipantObjectMixin, ScopedFormView):
         return gettext("Edit %(thing)s") % {"thing": self.object.display_name}
 
 
-class ServiceFormMixin:
-    """Writes through a pathway service; a rule broken there shows next to its field (nothing saved)."""
-
-    def post(self, request, *args, **kwargs):
-        self.prepare()
-        form = self.form_class(**self.get_form_kwargs())
-        if form.is_valid():
-            try:
-                self.object = self.save(form)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(
-                    request, self.success_message or gettext("Saved: %(thing)s.") % {"thing": self.object}
-                )
-                return HttpResponseRedirect(self.get_success_url())
-        messages.error(request, gettext("Please correct the fields marked below: nothing was saved."))
-        return self.render_form(form, status=422)
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-class ReferView(ServiceFormMixin, ScopedFormView):
+class ReferView(ScopedFormView):
     """Refer a person: a new record, or — when they are already known — a new referral on their record."""
 
     model = Participant
@@ -365,52 +344,103 @@ class ChildMixin:
         return self.get_cancel_url()
 
 
-def child_views(model, form_class, save=None, with_update=True):
-    attrs = {"model": model, "form_class": form_class}
-    if save is not None:
-        attrs["save"] = save
-    create = type(
-        f"{model.__name__}Create", (ChildMixin, ServiceFormMixin, ScopedFormView), {**attrs, "creating": True}
-    )
-    update = None
-    if with_update:
-        update = type(f"{model.__name__}Update", (ChildMixin, ServiceFormMixin, ScopedFormView), attrs)
-    return create, update
+class ChildCreate(ChildMixin, ScopedFormView):
+    creating = True
 
 
-def _save_intake(self, form):
-    return services.record_intake(actor=self.request.user, intake=form.instance)
+class ChildUpdate(ChildMixin, ScopedFormView):
+    pass
 
 
-def _save_contract(self, form):
-    return services.save_contract(actor=self.request.user, contract=form.instance, changed=form.changed_data)
+class IntakeCreate(ChildCreate):
+    model = Intake
+    form_class = forms.IntakeForm
+
+    def save(self, form):
+        return services.record_intake(actor=self.request.user, intake=form.instance)
 
 
-def _save_exit(self, form):
-    return services.record_exit(actor=self.request.user, exit=form.instance)
+class ContractFormMixin:
+    model = EmploymentContract
+    form_class = forms.ContractForm
+
+    def save(self, form):
+        return services.save_contract(actor=self.request.user, contract=form.instance, changed=form.changed_data)
 
 
-IntakeCreate, _unused = child_views(Intake, forms.IntakeForm, _save_intake, with_update=False)
-ContractCreate, ContractUpdate = child_views(EmploymentContract, forms.ContractForm, _save_contract)
-ObstacleCreate, ObstacleUpdate = child_views(PlanObstacle, forms.ObstacleForm)
-GoalCreate, GoalUpdate = child_views(PlanGoal, forms.GoalForm)
-ActionCreate, ActionUpdate = child_views(PlanAction, forms.ActionForm)
-ReviewCreate, _unused = child_views(PlanReview, forms.ReviewForm, with_update=False)
-SessionCreate, SessionUpdate = child_views(CoachingSession, forms.SessionForm)
-ExitCreate, ExitUpdate = child_views(Exit, forms.ExitForm, _save_exit)
-
-
-class ContractCreateMixin:
+class ContractCreate(ContractFormMixin, ChildCreate):
     def new_instance(self, parent):
         instance = super().new_instance(parent)
         instance.organisation = parent.organisation
         return instance
 
 
-ContractCreate = type("EmploymentContractCreate", (ContractCreateMixin, ContractCreate), {})
+class ContractUpdate(ContractFormMixin, ChildUpdate):
+    pass
 
 
-class OneToOneEdit(ChildMixin, ServiceFormMixin, ScopedFormView):
+class ObstacleCreate(ChildCreate):
+    model = PlanObstacle
+    form_class = forms.ObstacleForm
+
+
+class ObstacleUpdate(ChildUpdate):
+    model = PlanObstacle
+    form_class = forms.ObstacleForm
+
+
+class GoalCreate(ChildCreate):
+    model = PlanGoal
+    form_class = forms.GoalForm
+
+
+class GoalUpdate(ChildUpdate):
+    model = PlanGoal
+    form_class = forms.GoalForm
+
+
+class ActionCreate(ChildCreate):
+    model = PlanAction
+    form_class = forms.ActionForm
+
+
+class ActionUpdate(ChildUpdate):
+    model = PlanAction
+    form_class = forms.ActionForm
+
+
+class ReviewCreate(ChildCreate):
+    model = PlanReview
+    form_class = forms.ReviewForm
+
+
+class SessionCreate(ChildCreate):
+    model = CoachingSession
+    form_class = forms.SessionForm
+
+
+class SessionUpdate(ChildUpdate):
+    model = CoachingSession
+    form_class = forms.SessionForm
+
+
+class ExitFormMixin:
+    model = Exit
+    form_class = forms.ExitForm
+
+    def save(self, form):
+        return services.record_exit(actor=self.request.user, exit=form.instance)
+
+
+class ExitCreate(ExitFormMixin, ChildCreate):
+    pass
+
+
+class ExitUpdate(ExitFormMixin, ChildUpdate):
+    pass
+
+
+class OneToOneEdit(ChildMixin, ScopedFormView):
     """Create-or-update of a one-to-one record (entry data, sensitive data) from the participant's address."""
 
     creating = True
@@ -443,23 +473,18 @@ class SensitiveDataEdit(OneToOneEdit):
         return self.get_cancel_url() + "#sensitive"
 
 
-class RenewContract(ServiceFormMixin, ScopedFormView):
+class RenewContract(ScopedActionView):
     model = EmploymentContract
     form_class = forms.RenewForm
     title = _("Renew the contract")
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("instance")
-        return kwargs
 
     def get_breadcrumbs(self):
         person = self.object.participant
         return [PEOPLE_CRUMB, (person.display_name, person.get_absolute_url()), (self.get_title(), "")]
 
-    def save(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        return services.renew_contract(
+        self.object = services.renew_contract(
             actor=self.request.user,
             contract=self.object,
             new_end=data["planned_end"],
@@ -467,20 +492,22 @@ class RenewContract(ServiceFormMixin, ScopedFormView):
             exceeds_maximum=data["exceeds_maximum"],
             exception_reason=data["exception_reason"],
         )
+        return gettext("Saved: %(thing)s.") % {"thing": self.object}
 
 
 class EndContract(RenewContract):
     form_class = forms.EndContractForm
     title = _("End the contract early")
 
-    def save(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        return services.end_contract_early(
+        self.object = services.end_contract_early(
             actor=self.request.user, contract=self.object, ended_on=data["ended_on"], reason=data["end_reason"]
         )
+        return gettext("Saved: %(thing)s.") % {"thing": self.object}
 
 
-class FollowUpRecord(ServiceFormMixin, ScopedFormView):
+class FollowUpRecord(ScopedFormView):
     model = FollowUp
     form_class = forms.FollowUpForm
     title = _("Record the six-month follow-up")
@@ -522,8 +549,6 @@ class ParticipantDocument(ParticipantObjectMixin, ScopedObjectMixin):
 
 class ExitSummaryPdf(ParticipantDocument, ScopedDetailView):
     def get(self, request, *args, **kwargs):
-        from moulin.participants.pdf import render_pdf
-
         participant = self.get_object()
         services.view_record(participant, actor=request.user, part="exit summary")
         context = self.context(participant)
@@ -601,8 +626,6 @@ class AccessExportJson(ParticipantDocument, ScopedDetailView):
 
 class AccessExportPdf(ParticipantDocument, ScopedDetailView):
     def get(self, request, *args, **kwargs):
-        from moulin.participants.pdf import render_pdf
-
         participant = self.get_object()
         services.view_record(participant, actor=request.user, part="access export (PDF)")
         context = self.context(participant)
@@ -614,7 +637,7 @@ class AccessExportPdf(ParticipantDocument, ScopedDetailView):
 # --- GDPR erasure and merge ----------------------------------------------------------------------
 
 
-class EraseParticipant(ParticipantObjectMixin, ScopedFormView):
+class EraseParticipant(ParticipantObjectMixin, ScopedActionView):
     form_class = forms.ConfirmForm
     template_name = "participants/erase_confirm.html"
     title = _("Erase this person's data")
@@ -623,19 +646,12 @@ class EraseParticipant(ParticipantObjectMixin, ScopedFormView):
         if not POLICY.can_erase(self.scope):
             raise PermissionDenied(gettext("Only network administrators and network staff erase a person's data."))
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("instance")
-        return kwargs
-
-    def save(self, form):
-        return services.erase(self.object, actor=self.request.user)
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
+    def perform(self, form):
+        self.object = services.erase(self.object, actor=self.request.user)
+        return gettext("Saved: %(thing)s.") % {"thing": self.object}
 
 
-class MergeParticipant(ParticipantObjectMixin, ServiceFormMixin, ScopedFormView):
+class MergeParticipant(ParticipantObjectMixin, ScopedFormView):
     form_class = forms.MergeForm
     title = _("Merge a duplicate record into this one")
 

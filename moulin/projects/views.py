@@ -2,14 +2,13 @@ from functools import partial
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
 from moulin.access.policy import ADD, CHANGE
 from moulin.access.querysets import policy_for
+from moulin.core.pdf import render_pdf
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
 from moulin.partners.forms import ProjectPartnershipForm
@@ -18,7 +17,7 @@ from moulin.projects import forms
 from moulin.projects.enums import NeedStatus
 from moulin.projects.indicators import source_label
 from moulin.projects.models import Indicator, IndicatorValue, Need, Project, Team
-from moulin.projects.planning import commune_plan, render_pdf
+from moulin.projects.planning import commune_plan
 from moulin.projects.services import allowed_transitions, save_project, transition_need
 from moulin.territory.models import Commune
 
@@ -461,9 +460,5 @@ class PlanningPdf(PlanningMixin, ScopedDetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        html = render_to_string(self.template_name, self.get_context(self.object), request=request)
-        pdf = render_pdf(html)
-        response = HttpResponse(pdf, content_type="application/pdf")
         filename = f"planning-{self.object.code}-{self.selected_year()}.pdf"
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-        return response
+        return render_pdf(request, self.template_name, self.get_context(self.object), filename, inline=True)

@@ -2,8 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse, HttpResponseRedirect
-from django.template.loader import render_to_string
+from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -14,9 +13,11 @@ from django.views import View
 from moulin.access.policy import ADD, CHANGE
 from moulin.access.querysets import policy_for
 from moulin.core.models import AuditEvent
+from moulin.core.pdf import render_pdf
 from moulin.core.services import audit
 from moulin.core.tables import Column
 from moulin.core.views import (
+    ScopedActionView,
     ScopedDeleteView,
     ScopedDetailView,
     ScopedFormView,
@@ -426,26 +427,22 @@ class EnrolmentCreate(ScopedFormView):
     def service_kwargs(self, form):
         return {"participant": form.cleaned_data["participant"], "note": form.cleaned_data.get("note", "")}
 
-    def post(self, request, *args, **kwargs):
-        self.prepare()
-        form = self.form_class(**self.get_form_kwargs())
-        if not form.is_valid():
-            messages.error(request, _("Please correct the fields marked below: nothing was saved."))
-            return self.render_form(form, status=422)
-        try:
-            enrolment = services.enrol(session=self.parent, actor=request.user, **self.service_kwargs(form))
-        except services.TrainingRefused as refused:
-            form.add_error(None, refused)
-            return self.render_form(form, status=422)
+    def save(self, form):
+        return services.enrol(session=self.parent, actor=self.request.user, **self.service_kwargs(form))
+
+    def send_success_message(self):
+        enrolment = self.object
         if enrolment.status == EnrolmentStatus.WAITING:
             messages.warning(
-                request,
+                self.request,
                 _("The session is full (%(capacity)s places): %(name)s is on the waiting list and will get the "
                   "first place that frees.") % {"capacity": self.parent.capacity, "name": enrolment.person_name},
             )  # fmt: skip
         else:
-            messages.success(request, _("%(name)s is enrolled.") % {"name": enrolment.person_name})
-        return HttpResponseRedirect(self.parent.get_absolute_url())
+            messages.success(self.request, _("%(name)s is enrolled.") % {"name": enrolment.person_name})
+
+    def get_success_url(self):
+        return self.parent.get_absolute_url()
 
 
 class PublicEnrolmentCreate(EnrolmentCreate):
@@ -502,12 +499,13 @@ def _certificate_number(enrolment):
     return certificate.number if certificate else None
 
 
-class EnrolmentAction(ScopedFormView):
+class EnrolmentAction(ScopedActionView):
     """Confirm, then run a service on one enrolment; a refusal comes back as a message, nothing saved."""
 
     model = Enrolment
     form_class = forms.ConfirmForm
     template_name = "training/enrolment_action.html"
+    refusal_as_message = True
     question = ""
     button = ""
 
@@ -517,26 +515,19 @@ class EnrolmentAction(ScopedFormView):
     def get_breadcrumbs(self):
         return session_crumbs(self.object.session, (self.get_title(), ""))
 
+    def get_cancel_url(self):
+        return self.object.session.get_absolute_url()
+
+    def get_success_url(self):
+        return self.get_cancel_url()
+
     def render_form(self, form, status=200):
         context = {"form": form, "object": self.object, "title": self.get_title(), **self.action_context()}
-        context["cancel_url"] = self.object.session.get_absolute_url()
+        context["cancel_url"] = self.get_cancel_url()
         return self.render(self.template_name, context, status=status)
 
     def action_context(self):
         return {"question": self.question % {"name": self.object.person_name}, "button": self.button}
-
-    def perform(self):
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        self.prepare()
-        try:
-            message = self.perform()
-        except services.TrainingRefused as refused:
-            messages.error(request, " ".join(refused.messages))
-        else:
-            messages.success(request, message)
-        return HttpResponseRedirect(self.object.session.get_absolute_url())
 
 
 class EnrolmentComplete(EnrolmentAction):
@@ -550,7 +541,7 @@ class EnrolmentComplete(EnrolmentAction):
         context["course"] = self.object.session.course
         return context
 
-    def perform(self):
+    def perform(self, form):
         enrolment = services.enrolment_complete(enrolment=self.object, actor=self.request.user)
         text = _("%(name)s completed the course.") % {"name": enrolment.person_name}
         if enrolment.session.course.gives_certificate:
@@ -563,7 +554,7 @@ class EnrolmentCancel(EnrolmentAction):
     question = gettext_lazy("Cancel the enrolment of %(name)s? A place they held goes to the first person waiting.")
     button = gettext_lazy("Cancel the enrolment")
 
-    def perform(self):
+    def perform(self, form):
         promoted = services.cancel_enrolment(enrolment=self.object, actor=self.request.user)
         text = _("The enrolment of %(name)s is cancelled.") % {"name": self.object.person_name}
         if promoted is not None:
@@ -571,13 +562,14 @@ class EnrolmentCancel(EnrolmentAction):
         return text
 
 
-class SessionComplete(ScopedFormView):
+class SessionComplete(ScopedActionView):
     """Close a finished session in one step: complete everyone who attended enough."""
 
     model = Session
     form_class = forms.ConfirmForm
     template_name = "training/enrolment_action.html"
     title = gettext_lazy("Complete the session")
+    refusal_as_message = True
 
     def get_breadcrumbs(self):
         return session_crumbs(self.object, (self.get_title(), ""))
@@ -599,21 +591,16 @@ class SessionComplete(ScopedFormView):
         }
         return self.render(self.template_name, context, status=status)
 
-    def post(self, request, *args, **kwargs):
-        self.prepare()
-        try:
-            done, short = services.complete_session(session=self.object, actor=request.user)
-        except services.TrainingRefused as refused:
-            messages.error(request, " ".join(refused.messages))
-        else:
-            text = ngettext(
-                "%(count)s person completed the course.", "%(count)s people completed the course.", len(done)
-            )
-            messages.success(request, text % {"count": len(done)})
-            if short:
-                names = ", ".join(e.person_name for e, _rate in short)
-                messages.warning(request, _("Not enough attendance to complete: %(names)s.") % {"names": names})
-        return HttpResponseRedirect(self.object.get_absolute_url())
+    def perform(self, form):
+        done, self.short = services.complete_session(session=self.object, actor=self.request.user)
+        text = ngettext("%(count)s person completed the course.", "%(count)s people completed the course.", len(done))
+        return text % {"count": len(done)}
+
+    def send_success_message(self):
+        super().send_success_message()
+        if self.short:
+            names = ", ".join(e.person_name for e, _rate in self.short)
+            messages.warning(self.request, _("Not enough attendance to complete: %(names)s.") % {"names": names})
 
 
 class CertificatePDF(ScopedDetailView):
@@ -631,30 +618,22 @@ class CertificatePDF(ScopedDetailView):
         )
 
     def get(self, request, *args, **kwargs):
-        from weasyprint import HTML
-
         certificate = self.get_object()
         enrolment = certificate.enrolment
         session = enrolment.session
         course = session.course
         present = enrolment.attendance.filter(status=AttendanceStatus.PRESENT).count()
-        html = render_to_string(
-            "training/certificate.html",
-            {
-                "certificate": certificate,
-                "enrolment": enrolment,
-                "session": session,
-                "course": course,
-                "organisation": course.organisation,
-                "skills": course.skills.all(),
-                "hours_attended": session.hours_per_day * present,
-            },
-            request=request,
-        )
-        pdf = HTML(string=html).write_pdf()
+        context = {
+            "certificate": certificate,
+            "enrolment": enrolment,
+            "session": session,
+            "course": course,
+            "organisation": course.organisation,
+            "skills": course.skills.all(),
+            "hours_attended": session.hours_per_day * present,
+        }
+        response = render_pdf(request, "training/certificate.html", context, f"{certificate.number}.pdf", inline=True)
         audit(actor=request.user, action=AuditEvent.Action.VIEW, obj=certificate, detail={"file": "certificate"})
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
         return response
 
 
