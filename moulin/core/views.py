@@ -369,6 +369,10 @@ class ScopedDeleteView(ScopedObjectMixin, View):
     def get_success_url(self, obj):
         raise NotImplementedError
 
+    def delete(self, obj):
+        """The write: a service (``delete_object`` unless the model's app has its own)."""
+        delete_object(obj, actor=self.request.user)
+
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
         return self.render(self.template_name, {"object": obj, "cancel_url": obj.get_absolute_url()})
@@ -377,7 +381,7 @@ class ScopedDeleteView(ScopedObjectMixin, View):
         obj = self.get_object()
         target = self.get_success_url(obj)
         try:
-            delete_object(obj, actor=request.user)
+            self.delete(obj)
         except DeletionRefused as refused:
             messages.error(
                 request,

@@ -149,28 +149,86 @@ class ChildDeleteMixin:
         return [ORGS_CRUMB, (_("Delete"), "")]
 
 
-def child_views(model, form_class):
-    """Create, update and delete views for one kind of organisation child record."""
-
-    create = type(
-        f"{model.__name__}Create",
-        (OrganisationChildMixin, ScopedFormView),
-        {"model": model, "form_class": form_class, "creating": True},
-    )
-    update = type(
-        f"{model.__name__}Update", (OrganisationChildMixin, ScopedFormView), {"model": model, "form_class": form_class}
-    )
-    delete = type(f"{model.__name__}Delete", (ChildDeleteMixin, ScopedDeleteView), {"model": model})
-    return create, update, delete
+class ChildCreate(OrganisationChildMixin, ScopedFormView):
+    creating = True
 
 
-PremisesCreate, PremisesUpdate, PremisesDelete = child_views(Premises, forms.PremisesForm)
-AgreementCreate, AgreementUpdate, AgreementDelete = child_views(Agreement, forms.AgreementForm)
-MandateCreate, MandateUpdate, MandateDelete = child_views(BoardMandate, forms.MandateForm)
-MeetingCreate, MeetingUpdate, MeetingDelete = child_views(BoardMeeting, forms.MeetingForm)
-VolunteerHoursCreate, VolunteerHoursUpdate, VolunteerHoursDelete = child_views(
-    VolunteerHours, forms.VolunteerHoursForm
-)
+class ChildUpdate(OrganisationChildMixin, ScopedFormView):
+    pass
+
+
+class ChildDelete(ChildDeleteMixin, ScopedDeleteView):
+    pass
+
+
+class PremisesCreate(ChildCreate):
+    model = Premises
+    form_class = forms.PremisesForm
+
+
+class PremisesUpdate(ChildUpdate):
+    model = Premises
+    form_class = forms.PremisesForm
+
+
+class PremisesDelete(ChildDelete):
+    model = Premises
+
+
+class AgreementCreate(ChildCreate):
+    model = Agreement
+    form_class = forms.AgreementForm
+
+
+class AgreementUpdate(ChildUpdate):
+    model = Agreement
+    form_class = forms.AgreementForm
+
+
+class AgreementDelete(ChildDelete):
+    model = Agreement
+
+
+class MandateCreate(ChildCreate):
+    model = BoardMandate
+    form_class = forms.MandateForm
+
+
+class MandateUpdate(ChildUpdate):
+    model = BoardMandate
+    form_class = forms.MandateForm
+
+
+class MandateDelete(ChildDelete):
+    model = BoardMandate
+
+
+class MeetingCreate(ChildCreate):
+    model = BoardMeeting
+    form_class = forms.MeetingForm
+
+
+class MeetingUpdate(ChildUpdate):
+    model = BoardMeeting
+    form_class = forms.MeetingForm
+
+
+class MeetingDelete(ChildDelete):
+    model = BoardMeeting
+
+
+class VolunteerHoursCreate(ChildCreate):
+    model = VolunteerHours
+    form_class = forms.VolunteerHoursForm
+
+
+class VolunteerHoursUpdate(ChildUpdate):
+    model = VolunteerHours
+    form_class = forms.VolunteerHoursForm
+
+
+class VolunteerHoursDelete(ChildDelete):
+    model = VolunteerHours
 
 
 class MeetingDetail(ScopedDetailView):

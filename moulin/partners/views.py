@@ -113,17 +113,21 @@ class ChildDeleteMixin:
         return [PARTNERS_CRUMB, (_("Delete"), "")]
 
 
-def _create_under_partner(model, form_class):
-    return type(
-        f"{model.__name__}Create",
-        (UnderPartnerMixin, ScopedFormView),
-        {"model": model, "form_class": form_class, "creating": True, "parent_model": Partner,
-         "parent_lookup": "pk", "parent_url_kwarg": "pk"},
-    )  # fmt: skip
+class UnderPartnerCreate(UnderPartnerMixin, ScopedFormView):
+    creating = True
+    parent_model = Partner
+    parent_lookup = "pk"
+    parent_url_kwarg = "pk"
 
 
-ContactCreate = _create_under_partner(Contact, forms.ContactForm)
-PartnershipCreate = _create_under_partner(Partnership, forms.PartnershipForm)
+class ContactCreate(UnderPartnerCreate):
+    model = Contact
+    form_class = forms.ContactForm
+
+
+class PartnershipCreate(UnderPartnerCreate):
+    model = Partnership
+    form_class = forms.PartnershipForm
 
 
 class ContactUpdate(UnderPartnerMixin, ScopedFormView):

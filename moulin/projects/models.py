@@ -13,14 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
 from moulin.core.models import TimeStampedModel
-from moulin.projects.enums import NeedStatus, Priority, ProjectStatus, RaisedBy, ServiceLine, Term
+from moulin.projects.enums import OPEN_NEED_STATUSES, NeedStatus, Priority, ProjectStatus, RaisedBy, ServiceLine, Term
 
 
 class NeedQuerySet(ScopedQuerySet):
     policy_name = "moulin.projects.policies.NeedPolicy"
 
     def open(self):
-        return self.filter(status__in=[NeedStatus.IDENTIFIED, NeedStatus.ASSESSED])
+        """Needs still open (see ``Need.is_open``)."""
+        return self.filter(status__in=OPEN_NEED_STATUSES)
 
     def raised_in(self, year: int):
         return self.filter(raised_on__year=year)
@@ -88,7 +89,8 @@ class Need(TimeStampedModel):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (NeedStatus.IDENTIFIED, NeedStatus.ASSESSED)
+        """Identified or assessed: no project answers it yet and it is not declined."""
+        return self.status in OPEN_NEED_STATUSES
 
     def clean(self) -> None:
         errors = {}

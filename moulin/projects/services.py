@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from moulin.core.models import AuditEvent
-from moulin.core.services import audit, save_form
+from moulin.core.services import audit, delete_object, save_form
 from moulin.projects.enums import NeedStatus
 from moulin.projects.models import Need, Project
 
@@ -89,3 +89,12 @@ def save_project(form, *, actor) -> Project:
     after = set(project.needs.values_list("pk", flat=True))
     sync_addressed(Need.objects.filter(pk__in=before | after), actor=actor)
     return project
+
+
+@transaction.atomic
+def delete_project(project: Project, *, actor) -> None:
+    """Delete a project (refused while records hold it); the needs it answered and no other project does go
+    back to assessed."""
+    needs = list(project.needs.values_list("pk", flat=True))
+    delete_object(project, actor=actor)
+    sync_addressed(Need.objects.filter(pk__in=needs), actor=actor)

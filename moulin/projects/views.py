@@ -14,11 +14,10 @@ from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView
 from moulin.partners.forms import ProjectPartnershipForm
 from moulin.partners.models import Partnership
 from moulin.projects import forms
-from moulin.projects.enums import NeedStatus
 from moulin.projects.indicators import source_label
 from moulin.projects.models import Indicator, IndicatorValue, Need, Project, Team
 from moulin.projects.planning import commune_plan
-from moulin.projects.services import allowed_transitions, save_project, transition_need
+from moulin.projects.services import allowed_transitions, delete_project, save_project, transition_need
 from moulin.territory.models import Commune
 
 NEEDS_CRUMB = (_("Local needs"), reverse_lazy("projects:need_list"))
@@ -270,13 +269,8 @@ class ProjectDelete(ScopedDeleteView):
     def get_success_url(self, obj):
         return reverse("projects:project_list")
 
-    def post(self, request, *args, **kwargs):
-        from moulin.projects.services import sync_addressed
-
-        needs = list(self.get_object().needs.all())
-        response = super().post(request, *args, **kwargs)
-        sync_addressed(Need.objects.filter(pk__in=[n.pk for n in needs]), actor=request.user)
-        return response
+    def delete(self, obj):
+        delete_project(obj, actor=self.request.user)
 
     def get_breadcrumbs(self):
         return [PROJECTS_CRUMB, (_("Delete"), "")]
@@ -311,24 +305,63 @@ class UnderProjectDelete(ScopedDeleteView):
         return [PROJECTS_CRUMB, (_("Delete"), "")]
 
 
-def project_child_views(model, form_class, parent_model=Project):
-    attrs = {"model": model, "form_class": form_class}
-    create = type(
-        f"{model.__name__}Create",
-        (UnderProjectMixin, ScopedFormView),
-        {**attrs, "creating": True, "parent_model": parent_model, "parent_lookup": "pk", "parent_url_kwarg": "pk"},
-    )
-    update = type(f"{model.__name__}Update", (UnderProjectMixin, ScopedFormView), attrs)
-    delete = type(f"{model.__name__}Delete", (UnderProjectDelete,), {"model": model})
-    return create, update, delete
+class UnderProjectCreate(UnderProjectMixin, ScopedFormView):
+    creating = True
+    parent_model = Project
+    parent_lookup = "pk"
+    parent_url_kwarg = "pk"
 
 
-IndicatorCreate, IndicatorUpdate, IndicatorDelete = project_child_views(Indicator, forms.IndicatorForm)
-IndicatorValueCreate, IndicatorValueUpdate, IndicatorValueDelete = project_child_views(
-    IndicatorValue, forms.IndicatorValueForm, parent_model=Indicator
-)
-TeamCreate, TeamUpdate, TeamDelete = project_child_views(Team, forms.TeamForm)
-ProjectPartnershipCreate, _update, _delete = project_child_views(Partnership, ProjectPartnershipForm)
+class UnderProjectUpdate(UnderProjectMixin, ScopedFormView):
+    pass
+
+
+class IndicatorCreate(UnderProjectCreate):
+    model = Indicator
+    form_class = forms.IndicatorForm
+
+
+class IndicatorUpdate(UnderProjectUpdate):
+    model = Indicator
+    form_class = forms.IndicatorForm
+
+
+class IndicatorDelete(UnderProjectDelete):
+    model = Indicator
+
+
+class IndicatorValueCreate(UnderProjectCreate):
+    model = IndicatorValue
+    form_class = forms.IndicatorValueForm
+    parent_model = Indicator
+
+
+class IndicatorValueUpdate(UnderProjectUpdate):
+    model = IndicatorValue
+    form_class = forms.IndicatorValueForm
+
+
+class IndicatorValueDelete(UnderProjectDelete):
+    model = IndicatorValue
+
+
+class TeamCreate(UnderProjectCreate):
+    model = Team
+    form_class = forms.TeamForm
+
+
+class TeamUpdate(UnderProjectUpdate):
+    model = Team
+    form_class = forms.TeamForm
+
+
+class TeamDelete(UnderProjectDelete):
+    model = Team
+
+
+class ProjectPartnershipCreate(UnderProjectCreate):
+    model = Partnership
+    form_class = ProjectPartnershipForm
 
 
 # --- teams ---------------------------------------------------------------------------------------------------
@@ -405,7 +438,7 @@ class PlanningIndex(ScopedListView):
         def counted(qs):
             return Coalesce(Subquery(qs.annotate(n=Count("pk")).values("n")[:1]), 0)
 
-        open_needs = needs.filter(status__in=[NeedStatus.IDENTIFIED, NeedStatus.ASSESSED])
+        open_needs = needs.open()
         return (
             super()
             .get_queryset()

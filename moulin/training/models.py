@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,13 @@ from moulin.training.enums import (
 
 #: a session runs over at most this many calendar days (a longer cycle is several sessions)
 MAX_SESSION_SPAN = 366
+
+
+def percent(part, whole):
+    """``part`` of ``whole`` in %, one decimal; None when there is no whole."""
+    if not whole:
+        return None
+    return round(100 * (part or 0) / whole, 1)
 
 
 class SkillQuerySet(ScopedQuerySet):
@@ -55,6 +63,27 @@ class Skill(models.Model):
 
 class CourseQuerySet(ScopedQuerySet):
     policy_name = "moulin.training.policies.CoursePolicy"
+
+    def with_figures(self, today=None):
+        """Each course's figures over all its sessions: ``n_sessions``, ``n_capacity`` (places), ``n_enrolled``
+        (holding a place), ``n_finished`` (of those, in sessions over by ``today``) and ``n_completed``; the
+        fill and completion rates follow (``Course.fill_rate``, ``Course.completion_rate``)."""
+        today = today or timezone.localdate()
+        sessions = Session.objects.filter(course=OuterRef("pk")).values("course")
+        holding = Enrolment.objects.filter(session__course=OuterRef("pk"), status__in=HOLDS_PLACE)
+        holding = holding.values("session__course")
+
+        def count(qs, condition=None):
+            counted = Count("pk", filter=condition) if condition is not None else Count("pk")
+            return Coalesce(Subquery(qs.annotate(n=counted).values("n"), models.IntegerField()), 0)
+
+        return self.annotate(
+            n_sessions=count(sessions),
+            n_capacity=Coalesce(Subquery(sessions.annotate(c=Sum("capacity")).values("c")), 0),
+            n_enrolled=count(holding),
+            n_finished=count(holding, Q(session__end_date__lt=today)),
+            n_completed=count(holding, Q(status=EnrolmentStatus.COMPLETED)),
+        )
 
 
 class Course(TimeStampedModel):
@@ -122,6 +151,16 @@ class Course(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("training:course_detail", args=[self.pk])
+
+    @property
+    def fill_rate(self):
+        """Places taken over places offered, in % (on a queryset ``with_figures``)."""
+        return percent(self.n_enrolled, self.n_capacity)
+
+    @property
+    def completion_rate(self):
+        """Completed over enrolled in finished sessions, in % (on a queryset ``with_figures``)."""
+        return percent(self.n_completed, self.n_finished)
 
     def clean(self) -> None:
         if self.provider_kind == ProviderKind.EXTERNAL and not self.provider_id:

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
@@ -27,7 +26,16 @@ from moulin.core.views import (
 from moulin.participants.models import Participant
 from moulin.training import forms, services
 from moulin.training.enums import HOLDS_PLACE, AttendanceStatus, EnrolmentStatus, SkillSource
-from moulin.training.models import Attendance, Certificate, Course, Enrolment, ParticipantSkill, Session, Skill
+from moulin.training.models import (
+    Attendance,
+    Certificate,
+    Course,
+    Enrolment,
+    ParticipantSkill,
+    Session,
+    Skill,
+    percent,
+)
 
 COURSES_CRUMB = (gettext_lazy("Training"), reverse_lazy("training:course_list"))
 SESSIONS_CRUMB = (gettext_lazy("Sessions"), reverse_lazy("training:session_list"))
@@ -41,10 +49,7 @@ def session_crumbs(session, *last):
     return crumbs + list(last)
 
 
-def _rate(part, whole):
-    if not whole:
-        return None
-    return round(100 * (part or 0) / whole, 1)
+_rate = percent
 
 
 # ---------------------------------------------------------------- courses
@@ -70,34 +75,12 @@ class CourseList(ScopedListView):
         Column("provider", gettext_lazy("Provider"), lambda c: c.provider or c.get_provider_kind_display()),
         Column("gives_certificate", gettext_lazy("Certificate"), align="text-center"),
         Column("n_sessions", gettext_lazy("Sessions"), sort="n_sessions", align="text-end"),
-        Column("fill", gettext_lazy("Fill rate (%)"), lambda c: _rate(c.n_enrolled, c.n_capacity), align="text-end",
-               kind="number"),
-        Column("completion", gettext_lazy("Completion (%)"), lambda c: _rate(c.n_completed, c.n_finished),
-               align="text-end", kind="number"),
+        Column("fill", gettext_lazy("Fill rate (%)"), "fill_rate", align="text-end", kind="number"),
+        Column("completion", gettext_lazy("Completion (%)"), "completion_rate", align="text-end", kind="number"),
     ]  # fmt: skip
 
     def get_queryset(self):
-        sessions = Session.objects.filter(course=OuterRef("pk")).values("course")
-        holding = Enrolment.objects.filter(session__course=OuterRef("pk"), status__in=HOLDS_PLACE)
-        holding = holding.values("session__course")
-        finished = Q(session__end_date__lt=timezone.localdate())
-        completed = Q(status=EnrolmentStatus.COMPLETED)
-
-        def count(qs, condition=None):
-            counted = Count("pk", filter=condition) if condition is not None else Count("pk")
-            return Coalesce(Subquery(qs.annotate(n=counted).values("n"), IntegerField()), 0)
-
-        return (
-            super()
-            .get_queryset()
-            .annotate(
-                n_sessions=count(sessions),
-                n_capacity=Coalesce(Subquery(sessions.annotate(c=Sum("capacity")).values("c")), 0),
-                n_enrolled=count(holding),
-                n_finished=count(holding, finished),
-                n_completed=count(holding, completed),
-            )
-        )
+        return super().get_queryset().with_figures()
 
     def get_breadcrumbs(self):
         return [(_("Training"), "")]

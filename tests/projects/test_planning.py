@@ -321,6 +321,33 @@ def test_deleting_a_project_with_teams_is_refused(client_as):
     assert Project.objects.filter(pk=project.pk).exists()
 
 
+def test_deleting_a_project_sends_its_needs_back_to_assessed(home_org, environment, esch):
+    """The re-sync of the needs is the service's, so every way of deleting a project gets it."""
+    from moulin.projects.services import delete_project, save_project
+
+    need = Need.objects.create(commune=esch, title="Sentier à dégager", raised_by="council", raised_on=TODAY,
+                               domain=environment, priority=2, description="Named at the council.")  # fmt: skip
+    kept = Need.objects.create(commune=esch, title="Banc à réparer", raised_by="council", raised_on=TODAY,
+                               domain=environment, priority=2, description="Named at the council.")  # fmt: skip
+    from moulin.projects.forms import ProjectForm
+
+    def make(name, needs):
+        form = ProjectForm(data=project_data(home_org, environment, esch, needs=needs, name=name))
+        assert form.is_valid(), form.errors
+        return save_project(form, actor=None)
+
+    gone, other = make("Projet à supprimer", [need, kept]), make("Projet qui reste", [kept])
+    need.refresh_from_db()
+    assert need.status == NeedStatus.ADDRESSED and need.is_open is False
+    delete_project(gone, actor=None)
+    need.refresh_from_db()
+    kept.refresh_from_db()
+    assert not Project.objects.filter(pk=gone.pk).exists() and Project.objects.filter(pk=other.pk).exists()
+    assert need.status == NeedStatus.ASSESSED and need.is_open
+    assert kept.status == NeedStatus.ADDRESSED
+    assert Need.objects.open().filter(pk=need.pk).exists() and not Need.objects.open().filter(pk=kept.pk).exists()
+
+
 # --- commune page and planning -------------------------------------------------------------------------------
 
 

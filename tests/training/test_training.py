@@ -103,6 +103,22 @@ def test_fill_and_completion_rates_computed(home_course, new_session, make_worke
     assert after.finished_enrolled == before.finished_enrolled + 2
 
 
+def test_course_figures_come_with_the_queryset(home_course, new_session, make_worker, home_org):
+    """The list's figures are a queryset method, so the API and commands read the same numbers."""
+    session = new_session(capacity=4, start=timezone.localdate() - datetime.timedelta(days=30))
+    a, b = make_worker(home_org, last="Fig1"), make_worker(home_org, last="Fig2")
+    ea, _eb = enrol(session, a), enrol(session, b)
+    for day in session.days():
+        services.record_day(session=session, day=day, statuses={}, actor=None)
+    services.enrolment_complete(enrolment=ea, actor=None)
+    course = Course.objects.with_figures().get(pk=home_course.pk)
+    figures = services.course_figures(home_course)
+    assert course.n_sessions == figures.sessions and course.n_capacity == figures.capacity
+    assert course.n_enrolled == figures.enrolled and course.n_finished == figures.finished_enrolled
+    assert course.n_completed == figures.completed >= 1
+    assert course.fill_rate == float(figures.fill_rate) and course.completion_rate == float(figures.completion_rate)
+
+
 # ---------------------------------------------------------------- enrolment, capacity, waiting list
 
 
