@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
@@ -20,6 +21,51 @@ from moulin.access.scope import scope_for
 from moulin.core.exports import export_rows
 from moulin.core.models import AuditEvent
 from moulin.core.services import DeletionRefused, audit, delete_object, save_form
+
+
+def _page(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def breadcrumb_parent(obj):
+    """The record whose page holds ``obj``: its model's ``breadcrumb_parent`` (a property, or the name of the
+    foreign key), or None at the top of the chain."""
+    parent = getattr(obj, "breadcrumb_parent", None)
+    return getattr(obj, parent) if isinstance(parent, str) else parent
+
+
+def list_crumb(model):
+    """The list page at the top of a model's chain (its ``breadcrumb_list``: label and URL name), if any."""
+    root = getattr(model, "breadcrumb_list", None)
+    return [(root[0], reverse(root[1]))] if root else []
+
+
+def has_own_page(obj) -> bool:
+    """False for a record shown on its parent's page (its address is the parent's, with a #fragment)."""
+    parent = breadcrumb_parent(obj)
+    return parent is None or _page(obj.get_absolute_url()) != _page(parent.get_absolute_url())
+
+
+def record_crumbs(obj) -> list[tuple[str, str]]:
+    """The way to ``obj``'s page, each step linked: the list of the topmost record, then every record of the
+    chain that has a page of its own (labelled by its ``breadcrumb_label``, else its name)."""
+    chain = []
+    while obj is not None:
+        chain.insert(0, obj)
+        obj = breadcrumb_parent(obj)
+    crumbs = list_crumb(type(chain[0]))
+    shown = None
+    for node in chain:
+        url = node.get_absolute_url()
+        if _page(url) == shown:
+            continue
+        crumbs.append((str(getattr(node, "breadcrumb_label", "") or node), url))
+        shown = _page(url)
+    return crumbs
+
+
+def declares_chain(model) -> bool:
+    return hasattr(model, "breadcrumb_list") or hasattr(model, "breadcrumb_parent")
 
 
 class ScopedMixin:
@@ -110,8 +156,6 @@ class ScopedListView(ScopedMixin, View):
         return qs, form, term, sort
 
     def get_create_url(self):
-        from django.urls import reverse
-
         if self.create_url_name and self.policy().can(self.scope, ADD, self.model):
             return reverse(self.create_url_name)
         return ""
@@ -187,6 +231,13 @@ class ScopedObjectMixin(ScopedMixin):
 class ScopedDetailView(ScopedObjectMixin, View):
     template_name = ""
 
+    def get_breadcrumbs(self):
+        """The record's chain (see ``record_crumbs``), the page itself last and unlinked."""
+        if not declares_chain(self.model):
+            return []
+        crumbs = record_crumbs(self.object)
+        return [*crumbs[:-1], (crumbs[-1][0], "")]
+
     def get_context(self, obj):
         return {"object": obj}
 
@@ -210,6 +261,7 @@ class ScopedFormView(ScopedObjectMixin, View):
     creating = False
     title = ""
     success_message = ""
+    crumb_label = ""
 
     def get_parent(self):
         if self.parent_model is None:
@@ -258,12 +310,35 @@ class ScopedFormView(ScopedObjectMixin, View):
             return _("New %(thing)s") % {"thing": name}
         return _("Edit %(thing)s") % {"thing": self.object}
 
+    def get_crumb_label(self):
+        """The last crumb: ``crumb_label``, else "Edit" on a record's own page, else the page's title."""
+        if self.crumb_label:
+            return self.crumb_label
+        if not self.creating and has_own_page(self.object):
+            return _("Edit")
+        return self.get_title()
+
+    def get_breadcrumbs(self):
+        """Derived from the chain: the parent's (creating) or the record's crumbs, then this page."""
+        if self.creating and self.parent is not None and declares_chain(type(self.parent)):
+            base = record_crumbs(self.parent)
+        elif self.creating and self.parent is None and declares_chain(self.model):
+            base = list_crumb(self.model)
+        elif not self.creating and declares_chain(self.model):
+            base = record_crumbs(self.object)
+        else:
+            return []
+        return [*base, (self.get_crumb_label(), "")]
+
     def get_success_url(self):
         return self.object.get_absolute_url()
 
     def get_cancel_url(self):
         if self.creating:
-            return self.parent.get_absolute_url() if self.parent is not None else ""
+            if self.parent is not None:
+                return self.parent.get_absolute_url()
+            root = list_crumb(self.model)
+            return root[0][1] if root else ""
         return self.object.get_absolute_url()
 
     def save(self, form):
@@ -340,6 +415,9 @@ class ScopedActionView(ScopedFormView):
         kwargs.pop("instance")
         return kwargs
 
+    def get_crumb_label(self):
+        return self.crumb_label or self.get_title()
+
     def perform(self, form):
         """Run the action; return the message to show (or None when ``perform`` sent its own)."""
         raise NotImplementedError
@@ -367,14 +445,30 @@ class ScopedDeleteView(ScopedObjectMixin, View):
             raise PermissionDenied(_("Your role does not allow deleting this record."))
 
     def get_success_url(self, obj):
-        raise NotImplementedError
+        """Back to the page of the record it hung under, else to its model's list."""
+        parent = breadcrumb_parent(obj)
+        if parent is not None:
+            return parent.get_absolute_url()
+        root = list_crumb(type(obj))
+        if not root:
+            raise NotImplementedError(f"{type(self).__name__} says where to go after the deletion")
+        return root[0][1]
 
     def delete(self, obj):
         """The write: a service (``delete_object`` unless the model's app has its own)."""
         delete_object(obj, actor=self.request.user)
 
+    def get_breadcrumbs(self):
+        """The list at the top of the record's chain, then "Delete"."""
+        if not declares_chain(self.model):
+            return []
+        top = self.object
+        while breadcrumb_parent(top) is not None:
+            top = breadcrumb_parent(top)
+        return [*list_crumb(type(top)), (_("Delete"), "")]
+
     def get(self, request, *args, **kwargs):
-        obj = self.get_object()
+        self.object = obj = self.get_object()
         return self.render(self.template_name, {"object": obj, "cancel_url": obj.get_absolute_url()})
 
     def post(self, request, *args, **kwargs):

@@ -1,6 +1,6 @@
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,9 +64,6 @@ class OrganisationDetail(ScopedDetailView):
     lookup_url_kwarg = "slug"
     template_name = "organisations/organisation_detail.html"
 
-    def get_breadcrumbs(self):
-        return [ORGS_CRUMB, (self.object.display_name, "")]
-
     def get_context(self, org):
         user = self.request.user
         scope = scope_for(user)
@@ -113,12 +110,7 @@ class OrganisationCreate(ScopedFormView):
     model = Organisation
     form_class = forms.OrganisationForm
     creating = True
-
-    def get_cancel_url(self):
-        return reverse("organisations:list")
-
-    def get_breadcrumbs(self):
-        return [ORGS_CRUMB, (_("New organisation"), "")]
+    crumb_label = _("New organisation")
 
 
 class OrganisationUpdate(ScopedFormView):
@@ -127,26 +119,11 @@ class OrganisationUpdate(ScopedFormView):
     lookup_field = "slug"
     lookup_url_kwarg = "slug"
 
-    def get_breadcrumbs(self):
-        return [ORGS_CRUMB, (self.object.display_name, self.object.get_absolute_url()), (_("Edit"), "")]
-
 
 class OrganisationChildMixin:
     """Pages of a record that hangs under an organisation: premises, agreements, mandates, meetings, hours."""
 
     parent_model = Organisation
-
-    def get_breadcrumbs(self):
-        org = self.parent if getattr(self, "parent", None) is not None else self.object.organisation
-        return [ORGS_CRUMB, (org.display_name, org.get_absolute_url()), (self.get_title(), "")]
-
-
-class ChildDeleteMixin:
-    def get_success_url(self, obj):
-        return obj.organisation.get_absolute_url()
-
-    def get_breadcrumbs(self):
-        return [ORGS_CRUMB, (_("Delete"), "")]
 
 
 class ChildCreate(OrganisationChildMixin, ScopedFormView):
@@ -157,7 +134,7 @@ class ChildUpdate(OrganisationChildMixin, ScopedFormView):
     pass
 
 
-class ChildDelete(ChildDeleteMixin, ScopedDeleteView):
+class ChildDelete(ScopedDeleteView):
     pass
 
 
@@ -212,6 +189,11 @@ class MeetingUpdate(ChildUpdate):
     model = BoardMeeting
     form_class = forms.MeetingForm
 
+    def get_breadcrumbs(self):
+        # the meeting has its own page, but its form is reached from the organisation's
+        org = self.object.organisation
+        return [ORGS_CRUMB, (org.display_name, org.get_absolute_url()), (self.get_title(), "")]
+
 
 class MeetingDelete(ChildDelete):
     model = BoardMeeting
@@ -234,10 +216,6 @@ class VolunteerHoursDelete(ChildDelete):
 class MeetingDetail(ScopedDetailView):
     model = BoardMeeting
     template_name = "organisations/meeting_detail.html"
-
-    def get_breadcrumbs(self):
-        org = self.object.organisation
-        return [ORGS_CRUMB, (org.display_name, org.get_absolute_url()), (str(self.object.date), "")]
 
     def get_context(self, meeting):
         attendees = list(meeting.attendees.all())

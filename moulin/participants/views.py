@@ -245,7 +245,7 @@ class ParticipantDetail(ParticipantObjectMixin, ScopedDetailView):
     template_name = "participants/participant_detail.html"
 
     def get_breadcrumbs(self):
-        return [PEOPLE_CRUMB, (self.object.display_name, "")]
+        return ScopedDetailView.get_breadcrumbs(self)  # the page itself, not ParticipantObjectMixin's link
 
     def get_context(self, participant):
         user = self.request.user
@@ -299,12 +299,6 @@ class ReferView(ScopedFormView):
         kwargs.pop("instance")
         return kwargs
 
-    def get_cancel_url(self):
-        return reverse("participants:list")
-
-    def get_breadcrumbs(self):
-        return [PEOPLE_CRUMB, (_("Refer a person"), "")]
-
     def save(self, form):
         data = form.cleaned_data
         referral = services.refer(
@@ -331,10 +325,6 @@ class ChildMixin:
     parent_model = Participant
     parent_lookup = "public_id"
     parent_url_kwarg = "public_id"
-
-    def get_breadcrumbs(self):
-        person = self.parent if getattr(self, "parent", None) is not None else self.object.participant
-        return [PEOPLE_CRUMB, (person.display_name, person.get_absolute_url()), (self.get_title(), "")]
 
     def get_cancel_url(self):
         person = self.parent if getattr(self, "parent", None) is not None else self.object.participant
@@ -478,10 +468,6 @@ class RenewContract(ScopedActionView):
     form_class = forms.RenewForm
     title = _("Renew the contract")
 
-    def get_breadcrumbs(self):
-        person = self.object.participant
-        return [PEOPLE_CRUMB, (person.display_name, person.get_absolute_url()), (self.get_title(), "")]
-
     def perform(self, form):
         data = form.cleaned_data
         self.object = services.renew_contract(
@@ -511,10 +497,6 @@ class FollowUpRecord(ScopedFormView):
     model = FollowUp
     form_class = forms.FollowUpForm
     title = _("Record the six-month follow-up")
-
-    def get_breadcrumbs(self):
-        person = self.object.participant
-        return [PEOPLE_CRUMB, (person.display_name, person.get_absolute_url()), (self.get_title(), "")]
 
     def save(self, form):
         return services.record_follow_up(actor=self.request.user, follow_up=form.instance)

@@ -75,6 +75,12 @@ class Need(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.title} ({self.commune})"
 
+    breadcrumb_list = (_("Local needs"), "projects:need_list")
+
+    @property
+    def breadcrumb_label(self) -> str:
+        return self.title
+
     def get_absolute_url(self) -> str:
         return reverse("projects:need_detail", args=[self.pk])
 
@@ -173,6 +179,8 @@ class Project(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    breadcrumb_list = (_("Projects"), "projects:project_list")
+
     def get_absolute_url(self) -> str:
         return reverse("projects:project_detail", args=[self.pk])
 
@@ -238,6 +246,8 @@ class Indicator(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
+
+    breadcrumb_parent = "project"
 
     def get_absolute_url(self) -> str:
         return self.project.get_absolute_url() + "#indicators"
@@ -311,6 +321,8 @@ class IndicatorValue(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.indicator.name} {self.year}"
 
+    breadcrumb_parent = "indicator"
+
     def get_absolute_url(self) -> str:
         return self.indicator.get_absolute_url()
 
@@ -369,6 +381,8 @@ class Team(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    breadcrumb_list = (_("Teams"), "projects:team_list")
 
     def get_absolute_url(self) -> str:
         return reverse("projects:team_detail", args=[self.pk])

@@ -20,9 +20,7 @@ from moulin.projects.planning import commune_plan
 from moulin.projects.services import allowed_transitions, delete_project, save_project, transition_need
 from moulin.territory.models import Commune
 
-NEEDS_CRUMB = (_("Local needs"), reverse_lazy("projects:need_list"))
 PROJECTS_CRUMB = (_("Projects"), reverse_lazy("projects:project_list"))
-TEAMS_CRUMB = (_("Teams"), reverse_lazy("projects:team_list"))
 PLANNING_CRUMB = (_("Local planning"), reverse_lazy("projects:planning_index"))
 
 
@@ -62,9 +60,6 @@ class NeedDetail(ScopedDetailView):
     model = Need
     template_name = "projects/need_detail.html"
 
-    def get_breadcrumbs(self):
-        return [NEEDS_CRUMB, (self.object.title, "")]
-
     def get_context(self, need):
         user = self.request.user
         return {
@@ -90,19 +85,10 @@ class NeedCreate(ScopedFormView):
             kwargs["initial"] = {"commune": commune}
         return kwargs
 
-    def get_cancel_url(self):
-        return reverse("projects:need_list")
-
-    def get_breadcrumbs(self):
-        return [NEEDS_CRUMB, (self.get_title(), "")]
-
 
 class NeedUpdate(ScopedFormView):
     model = Need
     form_class = forms.NeedForm
-
-    def get_breadcrumbs(self):
-        return [NEEDS_CRUMB, (self.object.title, self.object.get_absolute_url()), (_("Edit"), "")]
 
 
 class NeedStatusChange(ScopedFormView):
@@ -110,6 +96,7 @@ class NeedStatusChange(ScopedFormView):
 
     model = Need
     form_class = forms.NeedStatusForm
+    crumb_label = _("Status")
 
     def get_title(self):
         return gettext("Status of “%(need)s”") % {"need": self.object.title}
@@ -122,18 +109,9 @@ class NeedStatusChange(ScopedFormView):
             reason=form.cleaned_data.get("decline_reason", ""),
         )
 
-    def get_breadcrumbs(self):
-        return [NEEDS_CRUMB, (self.object.title, self.object.get_absolute_url()), (_("Status"), "")]
-
 
 class NeedDelete(ScopedDeleteView):
     model = Need
-
-    def get_success_url(self, obj):
-        return reverse("projects:need_list")
-
-    def get_breadcrumbs(self):
-        return [NEEDS_CRUMB, (_("Delete"), "")]
 
 
 # --- projects ------------------------------------------------------------------------------------------------
@@ -187,9 +165,6 @@ class ProjectDetail(ScopedDetailView):
     def base_queryset(self):
         return super().base_queryset().select_related("organisation", "domain")
 
-    def get_breadcrumbs(self):
-        return [PROJECTS_CRUMB, (self.object.name, "")]
-
     def get_context(self, project):
         user = self.request.user
         scope = user.scope
@@ -240,6 +215,7 @@ class ProjectFormMixin:
 
 class ProjectCreate(ProjectFormMixin, ScopedFormView):
     creating = True
+    crumb_label = _("New project")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -251,29 +227,16 @@ class ProjectCreate(ProjectFormMixin, ScopedFormView):
                                      "start": timezone.localdate()}  # fmt: skip
         return kwargs
 
-    def get_cancel_url(self):
-        return reverse("projects:project_list")
-
-    def get_breadcrumbs(self):
-        return [PROJECTS_CRUMB, (_("New project"), "")]
-
 
 class ProjectUpdate(ProjectFormMixin, ScopedFormView):
-    def get_breadcrumbs(self):
-        return [PROJECTS_CRUMB, (self.object.name, self.object.get_absolute_url()), (_("Edit"), "")]
+    pass
 
 
 class ProjectDelete(ScopedDeleteView):
     model = Project
 
-    def get_success_url(self, obj):
-        return reverse("projects:project_list")
-
     def delete(self, obj):
         delete_project(obj, actor=self.request.user)
-
-    def get_breadcrumbs(self):
-        return [PROJECTS_CRUMB, (_("Delete"), "")]
 
 
 class UnderProjectMixin:
@@ -292,17 +255,10 @@ class UnderProjectMixin:
     def get_cancel_url(self):
         return self.project_of().get_absolute_url()
 
-    def get_breadcrumbs(self):
-        project = self.project_of()
-        return [PROJECTS_CRUMB, (project.name, project.get_absolute_url()), (self.get_title(), "")]
-
 
 class UnderProjectDelete(ScopedDeleteView):
     def get_success_url(self, obj):
         return obj.get_absolute_url()
-
-    def get_breadcrumbs(self):
-        return [PROJECTS_CRUMB, (_("Delete"), "")]
 
 
 class UnderProjectCreate(UnderProjectMixin, ScopedFormView):
@@ -354,9 +310,17 @@ class TeamUpdate(UnderProjectUpdate):
     model = Team
     form_class = forms.TeamForm
 
+    def get_breadcrumbs(self):
+        # a team has its own page, but its form is reached from the project's
+        project = self.object.project
+        return [PROJECTS_CRUMB, (project.name, project.get_absolute_url()), (self.get_title(), "")]
+
 
 class TeamDelete(UnderProjectDelete):
     model = Team
+
+    def get_breadcrumbs(self):
+        return [PROJECTS_CRUMB, (_("Delete"), "")]
 
 
 class ProjectPartnershipCreate(UnderProjectCreate):
@@ -398,9 +362,6 @@ class TeamDetail(ScopedDetailView):
 
     def base_queryset(self):
         return super().base_queryset().select_related("project__organisation", "leader")
-
-    def get_breadcrumbs(self):
-        return [TEAMS_CRUMB, (self.object.name, "")]
 
     def get_context(self, team):
         return {"object": team, "team": team, "communes": team.communes.all()}

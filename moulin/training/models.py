@@ -9,6 +9,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
@@ -149,6 +150,8 @@ class Course(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    breadcrumb_list = (_("Training"), "training:course_list")
+
     def get_absolute_url(self) -> str:
         return reverse("training:course_detail", args=[self.pk])
 
@@ -243,6 +246,12 @@ class Session(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.course.title} — {self.start_date:%d.%m.%Y}"
+
+    breadcrumb_parent = "course"
+
+    @property
+    def breadcrumb_label(self) -> str:
+        return date_format(self.start_date, "SHORT_DATE_FORMAT")
 
     def get_absolute_url(self) -> str:
         return reverse("training:session_detail", args=[self.pk])
@@ -379,6 +388,8 @@ class Enrolment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person_name} — {self.session}"
+
+    breadcrumb_parent = "session"
 
     def get_absolute_url(self) -> str:
         return reverse("training:session_detail", args=[self.session_id]) + f"#enrolment-{self.pk}"

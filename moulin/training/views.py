@@ -5,7 +5,6 @@ from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _, gettext_lazy, ngettext
 from django.views import View
 
@@ -22,6 +21,7 @@ from moulin.core.views import (
     ScopedFormView,
     ScopedListView,
     ScopedObjectMixin,
+    record_crumbs,
 )
 from moulin.participants.models import Participant
 from moulin.training import forms, services
@@ -38,18 +38,6 @@ from moulin.training.models import (
 )
 
 COURSES_CRUMB = (gettext_lazy("Training"), reverse_lazy("training:course_list"))
-SESSIONS_CRUMB = (gettext_lazy("Sessions"), reverse_lazy("training:session_list"))
-
-
-def session_crumbs(session, *last):
-    """Training › course › session date › what follows."""
-    course = session.course
-    crumbs = [COURSES_CRUMB, (str(course), course.get_absolute_url())]
-    crumbs.append((date_format(session.start_date, "SHORT_DATE_FORMAT"), session.get_absolute_url() if last else ""))
-    return crumbs + list(last)
-
-
-_rate = percent
 
 
 # ---------------------------------------------------------------- courses
@@ -90,9 +78,6 @@ class CourseDetail(ScopedDetailView):
     model = Course
     template_name = "training/course_detail.html"
 
-    def get_breadcrumbs(self):
-        return [COURSES_CRUMB, (str(self.object), "")]
-
     def get_context(self, course):
         user = self.request.user
         scope = self.scope
@@ -118,30 +103,16 @@ class CourseCreate(ScopedFormView):
     model = Course
     form_class = forms.CourseForm
     creating = True
-
-    def get_cancel_url(self):
-        return reverse("training:course_list")
-
-    def get_breadcrumbs(self):
-        return [COURSES_CRUMB, (_("New course"), "")]
+    crumb_label = gettext_lazy("New course")
 
 
 class CourseUpdate(ScopedFormView):
     model = Course
     form_class = forms.CourseForm
 
-    def get_breadcrumbs(self):
-        return [COURSES_CRUMB, (str(self.object), self.object.get_absolute_url()), (_("Edit"), "")]
-
 
 class CourseDelete(ScopedDeleteView):
     model = Course
-
-    def get_success_url(self, obj):
-        return reverse("training:course_list")
-
-    def get_breadcrumbs(self):
-        return [COURSES_CRUMB, (_("Delete"), "")]
 
 
 # ---------------------------------------------------------------- sessions
@@ -176,17 +147,7 @@ class SessionList(ScopedListView):
         return [COURSES_CRUMB, (_("Sessions"), "")]
 
 
-class SessionChildMixin:
-    """A session's form page: under its course when new."""
-
-    def get_breadcrumbs(self):
-        if self.object.pk:
-            return session_crumbs(self.object, (self.get_title(), ""))
-        course = self.parent
-        return [COURSES_CRUMB, (str(course), course.get_absolute_url()), (self.get_title(), "")]
-
-
-class SessionCreate(SessionChildMixin, ScopedFormView):
+class SessionCreate(ScopedFormView):
     model = Session
     form_class = forms.SessionForm
     parent_model = Course
@@ -195,9 +156,12 @@ class SessionCreate(SessionChildMixin, ScopedFormView):
     creating = True
 
 
-class SessionUpdate(SessionChildMixin, ScopedFormView):
+class SessionUpdate(ScopedFormView):
     model = Session
     form_class = forms.SessionForm
+
+    def get_crumb_label(self):
+        return self.get_title()
 
     def save(self, form):
         session = super().save(form)
@@ -211,12 +175,6 @@ class SessionUpdate(SessionChildMixin, ScopedFormView):
 class SessionDelete(ScopedDeleteView):
     model = Session
 
-    def get_success_url(self, obj):
-        return obj.course.get_absolute_url()
-
-    def get_breadcrumbs(self):
-        return [COURSES_CRUMB, (_("Delete"), "")]
-
 
 class SessionDetail(ScopedDetailView):
     model = Session
@@ -224,9 +182,6 @@ class SessionDetail(ScopedDetailView):
 
     def base_queryset(self):
         return super().base_queryset().select_related("course__organisation", "place", "trainer", "course__provider")
-
-    def get_breadcrumbs(self):
-        return session_crumbs(self.object)
 
     def get_context(self, session):
         user = self.request.user
@@ -258,8 +213,8 @@ class SessionDetail(ScopedDetailView):
         present_total = sum(v.get(AttendanceStatus.PRESENT, 0) for v in by_day.values())
         can_change = policy_for(Session).can(scope, CHANGE, session)
         for e in enrolments:
-            e.rate = _rate(e.n_present, e.n_recorded)
-            e.cert = _certificate(e)
+            e.rate = percent(e.n_present, e.n_recorded)
+            e.cert = certificate_of(e)
             e.can_complete = can_change and e.status == EnrolmentStatus.ENROLLED and session.end_date <= today
         return {
             "object": session,
@@ -270,8 +225,8 @@ class SessionDetail(ScopedDetailView):
             "cancelled": [e for e in enrolments if e.status == EnrolmentStatus.CANCELLED],
             "days": [(d, by_day.get(d, {}), d <= today) for d in days],
             "counts": counts,
-            "fill_rate": _rate(counts["enrolled"], session.capacity),
-            "attendance_rate": _rate(present_total, recorded),
+            "fill_rate": percent(counts["enrolled"], session.capacity),
+            "attendance_rate": percent(present_total, recorded),
             "show_people": policy_for(Enrolment).can_list(scope),
             "can_take_attendance": can_change,
             "can_enrol": policy_for(Enrolment).can(scope, ADD, session) and session.end_date >= today,
@@ -301,7 +256,7 @@ class AttendanceView(ScopedObjectMixin, View):
         return super().base_queryset().select_related("course")
 
     def get_breadcrumbs(self):
-        return session_crumbs(self.object, (_("Attendance"), ""))
+        return [*record_crumbs(self.object), (_("Attendance"), "")]
 
     def requested_day(self, raw):
         if not raw:
@@ -339,7 +294,7 @@ class AttendanceView(ScopedObjectMixin, View):
             "is_recorded": any(rec for _e, _s, rec in rows),
             "summary": [(value, label, summary.get(value, 0)) for value, label in AttendanceStatus.choices],
             "n_people": total.count(),
-            "session_rate": _rate(agg["present"], agg["all"]),
+            "session_rate": percent(agg["present"], agg["all"]),
             "previous_day": days[index - 1] if index else None,
             "next_day": days[index + 1] if index is not None and index + 1 < len(days) else None,
             "day_choices": days,
@@ -404,9 +359,6 @@ class EnrolmentCreate(ScopedFormView):
     creating = True
     title = gettext_lazy("Enrol a worker")
 
-    def get_breadcrumbs(self):
-        return session_crumbs(self.parent, (self.get_title(), ""))
-
     def service_kwargs(self, form):
         return {"participant": form.cleaned_data["participant"], "note": form.cleaned_data.get("note", "")}
 
@@ -458,27 +410,27 @@ class EnrolmentList(ScopedListView):
         Column("end", gettext_lazy("To"), "session.end_date", sort="session__end_date"),
         Column("status", gettext_lazy("Status"), sort="status"),
         Column("completed_on", gettext_lazy("Completed on"), sort="completed_on"),
-        Column("certificate", gettext_lazy("Certificate"), lambda e: _certificate_number(e)),
+        Column("certificate", gettext_lazy("Certificate"), lambda e: certificate_number(e)),
     ]
 
     def get_breadcrumbs(self):
         return [COURSES_CRUMB, (_("Enrolments"), "")]
 
 
-def _certificate(enrolment):
+def certificate_of(enrolment):
     try:
         return enrolment.certificate
     except Certificate.DoesNotExist:
         return None
 
 
-def _with_cert(enrolment):
-    enrolment.cert = _certificate(enrolment)
+def with_certificate(enrolment):
+    enrolment.cert = certificate_of(enrolment)
     return enrolment
 
 
-def _certificate_number(enrolment):
-    certificate = _certificate(enrolment)
+def certificate_number(enrolment):
+    certificate = certificate_of(enrolment)
     return certificate.number if certificate else None
 
 
@@ -494,9 +446,6 @@ class EnrolmentAction(ScopedActionView):
 
     def base_queryset(self):
         return super().base_queryset().select_related("session__course", "participant")
-
-    def get_breadcrumbs(self):
-        return session_crumbs(self.object.session, (self.get_title(), ""))
 
     def get_cancel_url(self):
         return self.object.session.get_absolute_url()
@@ -553,9 +502,6 @@ class SessionComplete(ScopedActionView):
     template_name = "training/enrolment_action.html"
     title = gettext_lazy("Complete the session")
     refusal_as_message = True
-
-    def get_breadcrumbs(self):
-        return session_crumbs(self.object, (self.get_title(), ""))
 
     def render_form(self, form, status=200):
         ready, short = services.completion_preview(self.object)
@@ -681,7 +627,7 @@ class WorkerTraining(ScopedDetailView):
             "year": today.year,
             "hours_this_year": services.training_hours_this_year(participant, today=today),
             "skills": skills.select_related("skill", "enrolment__session__course"),
-            "enrolments": [_with_cert(e) for e in services.training_timeline(participant, user)],
+            "enrolments": [with_certificate(e) for e in services.training_timeline(participant, user)],
             "can_add_skill": policy_for(ParticipantSkill).can(scope, ADD, participant),
             "coach_source": SkillSource.COACH,
         }
