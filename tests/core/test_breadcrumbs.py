@@ -56,7 +56,7 @@ def test_a_record_shown_on_the_person_page_adds_no_crumb_of_its_own(client_as, h
 
 def test_a_figure_of_an_indicator_leads_to_the_project(staff):
     value = pick(IndicatorValue.objects.all(), "indicator figure")
-    response = staff.get(reverse("projects:indicatorvalue_update", args=[value.pk]))
+    response = staff.get(reverse("projects:indicator_value_update", args=[value.pk]))
     project = value.indicator.project
     assert crumbs(response) == [
         ("Projects", reverse("projects:project_list")),

@@ -251,7 +251,7 @@ def test_indicator_actual_outside_the_projects_life_is_refused(client_as, home_o
     indicator = project.indicators.first()
     client = client_as("manager")
     before = IndicatorValue.objects.count()
-    response = client.post(reverse("projects:indicatorvalue_create", args=[indicator.pk]),
+    response = client.post(reverse("projects:indicator_value_create", args=[indicator.pk]),
                            {"year": project.start.year - 1, "target": "10", "actual": "4"})  # fmt: skip
     assert response.status_code == 422
     assert "year" in response.context["form"].errors
@@ -266,13 +266,13 @@ def test_add_an_indicator_and_its_figures(client_as, home_org):
     assert response.status_code == 302
     indicator = Indicator.objects.get(project=project, name="Kilometres of paths")
     year = TODAY.year - 1
-    response = client.post(reverse("projects:indicatorvalue_create", args=[indicator.pk]),
+    response = client.post(reverse("projects:indicator_value_create", args=[indicator.pk]),
                            {"year": year, "target": "12", "actual": "9.5"})  # fmt: skip
     assert response.status_code == 302
     body = client.get(project.get_absolute_url()).content.decode()
     assert "Kilometres of paths" in body and "9.50" in body
     # the same year twice is refused
-    response = client.post(reverse("projects:indicatorvalue_create", args=[indicator.pk]), {"year": year})
+    response = client.post(reverse("projects:indicator_value_create", args=[indicator.pk]), {"year": year})
     assert response.status_code == 422
 
 
@@ -415,7 +415,7 @@ def test_outsider_gets_404_on_planning_records(client_as, other_org):
     for url in [project.get_absolute_url(), reverse("projects:project_update", args=[project.pk]),
                 team.get_absolute_url(), reverse("projects:team_update", args=[team.pk]),
                 reverse("projects:indicator_update", args=[indicator.pk]),
-                reverse("projects:indicatorvalue_create", args=[indicator.pk])]:  # fmt: skip
+                reverse("projects:indicator_value_create", args=[indicator.pk])]:  # fmt: skip
         assert client.get(url).status_code == 404, url
 
 
