@@ -406,7 +406,6 @@ class ScopedActionView(ScopedFormView):
     next to its field when the form asks for something; a bare confirmation (``refusal_as_message``) sends
     the user back to the record with the refusal as a message. Nothing is half-done either way."""
 
-    template_name = "components/form_page.html"
     refusal_as_message = False
     done_message = ""
 

@@ -127,9 +127,13 @@ def test_full_session_puts_the_next_on_the_waiting_list_then_promotes(client_as,
     session = new_session(capacity=1, start=timezone.localdate() + datetime.timedelta(days=3))
     first, second = make_worker(home_org, last="First"), make_worker(home_org, last="Second")
     client = client_as("coach")
-    response = client.post(reverse("training:enrolment_create", args=[session.pk]), {"participant": first.pk}, follow=True)
+    response = client.post(
+        reverse("training:enrolment_create", args=[session.pk]), {"participant": first.pk}, follow=True
+    )
     assert "is enrolled" in response.content.decode()
-    response = client.post(reverse("training:enrolment_create", args=[session.pk]), {"participant": second.pk}, follow=True)
+    response = client.post(
+        reverse("training:enrolment_create", args=[session.pk]), {"participant": second.pk}, follow=True
+    )
     assert "waiting list" in response.content.decode()
     waiting = Enrolment.objects.get(session=session, participant=second)
     assert waiting.status == EnrolmentStatus.WAITING
@@ -143,7 +147,9 @@ def test_full_session_puts_the_next_on_the_waiting_list_then_promotes(client_as,
 def test_same_worker_twice_is_refused(client_as, new_session, worker):
     session = new_session(start=timezone.localdate() + datetime.timedelta(days=3))
     enrol(session, worker)
-    response = client_as("coach").post(reverse("training:enrolment_create", args=[session.pk]), {"participant": worker.pk})
+    response = client_as("coach").post(
+        reverse("training:enrolment_create", args=[session.pk]), {"participant": worker.pk}
+    )
     assert response.status_code == 422
     assert Enrolment.objects.filter(session=session).count() == 1
 
@@ -166,7 +172,9 @@ def test_member_of_the_public_enrols_in_a_web_cafe_course(client_as):
                                      end_date=today + datetime.timedelta(days=14), weekdays="1", hours_per_day=2,
                                      capacity=8)  # fmt: skip
     response = client_as("staff").post(
-        reverse("training:public_enrolment_create", args=[session.pk]), {"public_name": "Fernande Olinger"}, follow=True
+        reverse("training:public_enrolment_create", args=[session.pk]),
+        {"public_name": "Fernande Olinger"},
+        follow=True,
     )
     assert "Fernande Olinger is enrolled" in response.content.decode()
 
@@ -384,8 +392,8 @@ def test_outsiders_get_404(client_as, other_course, other_org, make_worker):
         reverse("training:session_create", args=[other_course.pk]), session.get_absolute_url(),
         reverse("training:session_update", args=[session.pk]), reverse("training:session_delete", args=[session.pk]),
         reverse("training:attendance", args=[session.pk]), reverse("training:enrolment_create", args=[session.pk]),
-        reverse("training:public_enrolment_create", args=[session.pk]), reverse("training:enrolment_complete", args=[e.pk]),
-        reverse("training:enrolment_cancel", args=[e.pk]),
+        reverse("training:public_enrolment_create", args=[session.pk]),
+        reverse("training:enrolment_complete", args=[e.pk]), reverse("training:enrolment_cancel", args=[e.pk]),
         reverse("training:certificate_pdf", args=[e.certificate.pk]),
         reverse("training:worker", args=[stranger.public_id]),
         reverse("training:worker_skill_create", args=[stranger.public_id]),
