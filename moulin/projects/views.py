@@ -11,13 +11,14 @@ from moulin.access.querysets import policy_for
 from moulin.core.pdf import render_pdf
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
+from moulin.core.workflow import available_transitions
 from moulin.partners.forms import ProjectPartnershipForm
 from moulin.partners.models import Partnership
 from moulin.projects import forms
 from moulin.projects.indicators import source_label
 from moulin.projects.models import Indicator, IndicatorValue, Need, Project, Team
 from moulin.projects.planning import commune_plan
-from moulin.projects.services import allowed_transitions, delete_project, save_project, transition_need
+from moulin.projects.services import delete_project, save_project, transition_need
 from moulin.territory.models import Commune
 
 PROJECTS_CRUMB = (_("Projects"), reverse_lazy("projects:project_list"))
@@ -66,7 +67,7 @@ class NeedDetail(ScopedDetailView):
             "object": need,
             "need": need,
             "projects": Project.objects.visible_to(user).filter(needs=need).select_related("organisation"),
-            "transitions": allowed_transitions(need),
+            "transitions": available_transitions(user, need),
             "can_move": policy_for(Need).can(user.scope, CHANGE, need),
         }
 
