@@ -76,6 +76,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    breadcrumb_list = (_("Users and roles"), "accounts:user_list")
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 

@@ -36,8 +36,6 @@ from moulin.core.services import delete_object, save_form
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedMixin
 
-USERS_CRUMB = (gettext_lazy("Users and roles"), reverse_lazy("accounts:user_list"))
-
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
@@ -305,9 +303,6 @@ class UserDetail(ScopedDetailView):
     lookup_url_kwarg = "public_id"
     template_name = "accounts/user_detail.html"
 
-    def get_breadcrumbs(self):
-        return [USERS_CRUMB, (str(self.object), "")]
-
     def get_context(self, user):
         scope = scope_for(self.request.user)
         can_change = policy_for(User).can(scope, CHANGE, user)
@@ -327,15 +322,10 @@ class UserCreate(ScopedFormView):
     model = User
     form_class = UserForm
     creating = True
-
-    def get_cancel_url(self):
-        return reverse("accounts:user_list")
+    crumb_label = gettext_lazy("New user")
 
     def get_success_url(self):
         return reverse("accounts:user_detail", args=[self.object.public_id])
-
-    def get_breadcrumbs(self):
-        return [USERS_CRUMB, (_("New user"), "")]
 
 
 class UserUpdate(ScopedFormView):
@@ -349,9 +339,6 @@ class UserUpdate(ScopedFormView):
 
     def get_cancel_url(self):
         return self.get_success_url()
-
-    def get_breadcrumbs(self):
-        return [USERS_CRUMB, (str(self.object), self.get_success_url()), (_("Edit"), "")]
 
 
 @method_decorator(require_POST, name="dispatch")

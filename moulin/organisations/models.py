@@ -100,6 +100,12 @@ class Organisation(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    breadcrumb_list = (_("Organisations"), "organisations:list")
+
+    @property
+    def breadcrumb_label(self) -> str:
+        return self.display_name
+
     def get_absolute_url(self) -> str:
         return reverse("organisations:detail", args=[self.slug])
 
@@ -166,6 +172,8 @@ class Premises(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.locality})"
 
+    breadcrumb_parent = "organisation"
+
     def get_absolute_url(self) -> str:
         return reverse("organisations:detail", args=[self.organisation.slug]) + "#premises"
 
@@ -208,6 +216,8 @@ class Agreement(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation.display_name} — {self.commune}"
+
+    breadcrumb_parent = "organisation"
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:detail", args=[self.organisation.slug]) + "#agreements"
@@ -275,6 +285,8 @@ class BoardMandate(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.person_name} ({self.get_role_display()})"
 
+    breadcrumb_parent = "organisation"
+
     def get_absolute_url(self) -> str:
         return reverse("organisations:detail", args=[self.organisation.slug]) + "#board"
 
@@ -340,6 +352,12 @@ class BoardMeeting(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.organisation.display_name} — {self.date:%Y-%m-%d}"
 
+    breadcrumb_parent = "organisation"
+
+    @property
+    def breadcrumb_label(self) -> str:
+        return str(self.date)
+
     def get_absolute_url(self) -> str:
         return reverse("organisations:meeting_detail", args=[self.pk])
 
@@ -391,6 +409,8 @@ class VolunteerHours(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.volunteer_name}: {self.hours} h on {self.date}"
+
+    breadcrumb_parent = "organisation"
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:detail", args=[self.organisation.slug]) + "#volunteering"

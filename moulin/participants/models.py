@@ -116,6 +116,8 @@ class Participant(TimeStampedModel):
             return str(_("Anonymised participant %(ref)s") % {"ref": str(self.public_id)[:8]})
         return f"{self.first_name} {self.last_name}".strip()
 
+    breadcrumb_list = (_("Participants"), "participants:list")
+
     def get_absolute_url(self) -> str:
         return reverse("participants:detail", args=[self.public_id])
 
@@ -153,6 +155,8 @@ class ParticipantRecord(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+    breadcrumb_parent = "participant"
 
     def get_absolute_url(self) -> str:
         return self.participant.get_absolute_url() + f"#{self._meta.model_name}-{self.pk}"
@@ -342,6 +346,8 @@ class EmploymentContract(TimeStampedModel):
         until = f"{end:%d.%m.%Y}" if end else _("open-ended")
         return f"{self.measure.code} {self.start:%d.%m.%Y} – {until}"
 
+    breadcrumb_parent = "participant"
+
     def get_absolute_url(self) -> str:
         return self.participant.get_absolute_url() + f"#contract-{self.pk}"
 
@@ -436,6 +442,8 @@ class SensitiveData(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(_("Sensitive data of %(name)s") % {"name": self.participant.display_name})
+
+    breadcrumb_parent = "participant"
 
     def get_absolute_url(self) -> str:
         return self.participant.get_absolute_url() + "#sensitive"

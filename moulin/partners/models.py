@@ -49,6 +49,8 @@ class Partner(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    breadcrumb_list = (_("Partners"), "partners:list")
+
     def get_absolute_url(self) -> str:
         return reverse("partners:detail", args=[self.pk])
 
@@ -79,6 +81,8 @@ class Contact(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.partner})"
+
+    breadcrumb_parent = "partner"
 
     def get_absolute_url(self) -> str:
         return self.partner.get_absolute_url() + "#contacts"
@@ -136,6 +140,8 @@ class Partnership(TimeStampedModel):
     @property
     def counterpart(self):
         return self.project or self.organisation
+
+    breadcrumb_parent = "partner"
 
     def get_absolute_url(self) -> str:
         return self.partner.get_absolute_url() + "#partnerships"

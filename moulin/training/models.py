@@ -5,9 +5,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
@@ -29,6 +31,13 @@ class TrainingRefused(ValidationError):
 
 #: a session runs over at most this many calendar days (a longer cycle is several sessions)
 MAX_SESSION_SPAN = 366
+
+
+def percent(part, whole):
+    """``part`` of ``whole`` in %, one decimal; None when there is no whole."""
+    if not whole:
+        return None
+    return round(100 * (part or 0) / whole, 1)
 
 
 class SkillQuerySet(ScopedQuerySet):
@@ -61,6 +70,27 @@ class Skill(models.Model):
 
 class CourseQuerySet(ScopedQuerySet):
     policy_name = "moulin.training.policies.CoursePolicy"
+
+    def with_figures(self, today=None):
+        """Each course's figures over all its sessions: ``n_sessions``, ``n_capacity`` (places), ``n_enrolled``
+        (holding a place), ``n_finished`` (of those, in sessions over by ``today``) and ``n_completed``; the
+        fill and completion rates follow (``Course.fill_rate``, ``Course.completion_rate``)."""
+        today = today or timezone.localdate()
+        sessions = Session.objects.filter(course=OuterRef("pk")).values("course")
+        holding = Enrolment.objects.filter(session__course=OuterRef("pk"), status__in=HOLDS_PLACE)
+        holding = holding.values("session__course")
+
+        def count(qs, condition=None):
+            counted = Count("pk", filter=condition) if condition is not None else Count("pk")
+            return Coalesce(Subquery(qs.annotate(n=counted).values("n"), models.IntegerField()), 0)
+
+        return self.annotate(
+            n_sessions=count(sessions),
+            n_capacity=Coalesce(Subquery(sessions.annotate(c=Sum("capacity")).values("c")), 0),
+            n_enrolled=count(holding),
+            n_finished=count(holding, Q(session__end_date__lt=today)),
+            n_completed=count(holding, Q(status=EnrolmentStatus.COMPLETED)),
+        )
 
 
 class Course(TimeStampedModel):
@@ -126,8 +156,20 @@ class Course(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    breadcrumb_list = (_("Training"), "training:course_list")
+
     def get_absolute_url(self) -> str:
         return reverse("training:course_detail", args=[self.pk])
+
+    @property
+    def fill_rate(self):
+        """Places taken over places offered, in % (on a queryset ``with_figures``)."""
+        return percent(self.n_enrolled, self.n_capacity)
+
+    @property
+    def completion_rate(self):
+        """Completed over enrolled in finished sessions, in % (on a queryset ``with_figures``)."""
+        return percent(self.n_completed, self.n_finished)
 
     def clean(self) -> None:
         if self.provider_kind == ProviderKind.EXTERNAL and not self.provider_id:
@@ -210,6 +252,12 @@ class Session(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.course.title} — {self.start_date:%d.%m.%Y}"
+
+    breadcrumb_parent = "course"
+
+    @property
+    def breadcrumb_label(self) -> str:
+        return date_format(self.start_date, "SHORT_DATE_FORMAT")
 
     def get_absolute_url(self) -> str:
         return reverse("training:session_detail", args=[self.pk])
@@ -360,6 +408,8 @@ class Enrolment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person_name} — {self.session}"
+
+    breadcrumb_parent = "session"
 
     def get_absolute_url(self) -> str:
         return reverse("training:session_detail", args=[self.session_id]) + f"#enrolment-{self.pk}"

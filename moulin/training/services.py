@@ -194,7 +194,7 @@ def next_certificate_number(year: int) -> str:
 
 
 @transaction.atomic
-def enrolment_complete(*, enrolment: Enrolment, actor, on: datetime.date | None = None) -> Enrolment:
+def complete_enrolment(*, enrolment: Enrolment, actor, on: datetime.date | None = None) -> Enrolment:
     """Mark an enrolment completed when the person attended enough of the session: issue the certificate if
     the course gives one, and add the course's skills to a worker's skills record."""
     on = on or timezone.localdate()
@@ -240,7 +240,7 @@ def complete_session(*, session: Session, actor, on: datetime.date | None = None
     """Close a finished session: complete everyone who attended enough (certificates, skills); the others stay
     enrolled, for their attendance to be corrected or the enrolment to be cancelled."""
     ready, short = completion_preview(session)
-    done = [enrolment_complete(enrolment=e, actor=actor, on=on) for e, _rate in ready]
+    done = [complete_enrolment(enrolment=e, actor=actor, on=on) for e, _rate in ready]
     return done, short
 
 

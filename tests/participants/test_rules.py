@@ -139,6 +139,48 @@ class TestReferral:
         assert "jobseeker number is already recorded" in response.content.decode()
 
 
+class TestReferralRulesInTheService:
+    """The referral rules hold for every way in (API, commands), not only for the page's form."""
+
+    def refer(self, org, *, born=datetime.date(1990, 5, 17), number="", source=enums.ReferralSource.SELF, **kw):
+        person = Participant(first_name="Servi", last_name="Cerule", birth_date=born, jobseeker_number=number)
+        return services.refer(actor=None, person=person, organisation=org, date=today(), source=source, **kw)
+
+    def test_an_impossible_age_is_refused(self, home_org):
+        before = Participant.objects.count()
+        with pytest.raises(ValidationError) as exc:
+            self.refer(home_org, born=today().replace(year=today().year - 12))
+        assert "years old" in str(exc.value.message_dict["birth_date"])
+        assert Participant.objects.count() == before
+
+    def test_a_referral_by_adem_needs_the_jobseeker_number(self, home_org):
+        with pytest.raises(ValidationError) as exc:
+            self.refer(home_org, source=enums.ReferralSource.PES)
+        assert "jobseeker number" in str(exc.value.message_dict["jobseeker_number"])
+        assert not Participant.objects.filter(last_name="Cerule").exists()
+
+    def test_a_jobseeker_number_already_recorded_gets_no_second_record(self, home_org):
+        new_person(home_org, first="Other", last="Number", number="5550077")
+        with pytest.raises(ValidationError) as exc:
+            self.refer(home_org, number="5550077", source=enums.ReferralSource.PES)
+        assert "already recorded" in str(exc.value.message_dict["duplicate"])
+        assert Participant.objects.filter(jobseeker_number="5550077").count() == 1
+
+    def test_a_person_employed_elsewhere_is_not_attached_to_another_organisation(self, home_org):
+        from moulin.organisations.models import Organisation
+        from tests.picking import pick
+
+        other = pick(Organisation.objects.members().exclude(pk=home_org.pk), "second member organisation")
+        person = new_person(home_org, first="Emplo", last="Yed")
+        Participant.objects.filter(pk=person.pk).update(status=enums.PathwayStatus.HIRED)
+        person.refresh_from_db()
+        with pytest.raises(ValidationError) as exc:
+            self.refer(other, attach_to=person)
+        assert "employed by" in str(exc.value.message_dict["duplicate"])
+        person.refresh_from_db()
+        assert person.organisation == home_org and person.referrals.count() == 1
+
+
 class TestMerge:
     def test_network_staff_merge_two_records(self, client_as, home_org):
         survivor = new_person(home_org, first="Marie", last="Double")

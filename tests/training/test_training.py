@@ -96,12 +96,28 @@ def test_fill_and_completion_rates_computed(home_course, new_session, make_worke
     services.record_day(session=session, day=session.start_date, statuses={}, actor=None)
     for day in session.days()[1:]:
         services.record_day(session=session, day=day, statuses={eb.pk: "absent"}, actor=None)
-    services.enrolment_complete(enrolment=ea, actor=None)
+    services.complete_enrolment(enrolment=ea, actor=None)
     after = services.course_figures(home_course)
     assert after.capacity == before.capacity + 4
     assert after.enrolled == before.enrolled + 2
     assert after.completed == before.completed + 1
     assert after.finished_enrolled == before.finished_enrolled + 2
+
+
+def test_course_figures_come_with_the_queryset(home_course, new_session, make_worker, home_org):
+    """The list's figures are a queryset method, so the API and commands read the same numbers."""
+    session = new_session(capacity=4, start=timezone.localdate() - datetime.timedelta(days=30))
+    a, b = make_worker(home_org, last="Fig1"), make_worker(home_org, last="Fig2")
+    ea, _eb = enrol(session, a), enrol(session, b)
+    for day in session.days():
+        services.record_day(session=session, day=day, statuses={}, actor=None)
+    services.complete_enrolment(enrolment=ea, actor=None)
+    course = Course.objects.with_figures().get(pk=home_course.pk)
+    figures = services.course_figures(home_course)
+    assert course.n_sessions == figures.sessions and course.n_capacity == figures.capacity
+    assert course.n_enrolled == figures.enrolled and course.n_finished == figures.finished_enrolled
+    assert course.n_completed == figures.completed >= 1
+    assert course.fill_rate == float(figures.fill_rate) and course.completion_rate == float(figures.completion_rate)
 
 
 # ---------------------------------------------------------------- enrolment, capacity, waiting list
@@ -111,9 +127,13 @@ def test_full_session_puts_the_next_on_the_waiting_list_then_promotes(client_as,
     session = new_session(capacity=1, start=timezone.localdate() + datetime.timedelta(days=3))
     first, second = make_worker(home_org, last="First"), make_worker(home_org, last="Second")
     client = client_as("coach")
-    response = client.post(reverse("training:enrol", args=[session.pk]), {"participant": first.pk}, follow=True)
+    response = client.post(
+        reverse("training:enrolment_create", args=[session.pk]), {"participant": first.pk}, follow=True
+    )
     assert "is enrolled" in response.content.decode()
-    response = client.post(reverse("training:enrol", args=[session.pk]), {"participant": second.pk}, follow=True)
+    response = client.post(
+        reverse("training:enrolment_create", args=[session.pk]), {"participant": second.pk}, follow=True
+    )
     assert "waiting list" in response.content.decode()
     waiting = Enrolment.objects.get(session=session, participant=second)
     assert waiting.status == EnrolmentStatus.WAITING
@@ -127,7 +147,9 @@ def test_full_session_puts_the_next_on_the_waiting_list_then_promotes(client_as,
 def test_same_worker_twice_is_refused(client_as, new_session, worker):
     session = new_session(start=timezone.localdate() + datetime.timedelta(days=3))
     enrol(session, worker)
-    response = client_as("coach").post(reverse("training:enrol", args=[session.pk]), {"participant": worker.pk})
+    response = client_as("coach").post(
+        reverse("training:enrolment_create", args=[session.pk]), {"participant": worker.pk}
+    )
     assert response.status_code == 422
     assert Enrolment.objects.filter(session=session).count() == 1
 
@@ -136,7 +158,7 @@ def test_public_enrolment_only_in_courses_open_to_the_public(client_as, new_sess
     session = new_session(start=timezone.localdate() + datetime.timedelta(days=3))
     assert not session.course.open_to_public
     response = client_as("coach").post(
-        reverse("training:enrol_public", args=[session.pk]), {"public_name": "Jos Weis"}
+        reverse("training:public_enrolment_create", args=[session.pk]), {"public_name": "Jos Weis"}
     )
     assert response.status_code == 422
     assert "not open to the public" in response.content.decode()
@@ -150,7 +172,9 @@ def test_member_of_the_public_enrols_in_a_web_cafe_course(client_as):
                                      end_date=today + datetime.timedelta(days=14), weekdays="1", hours_per_day=2,
                                      capacity=8)  # fmt: skip
     response = client_as("staff").post(
-        reverse("training:enrol_public", args=[session.pk]), {"public_name": "Fernande Olinger"}, follow=True
+        reverse("training:public_enrolment_create", args=[session.pk]),
+        {"public_name": "Fernande Olinger"},
+        follow=True,
     )
     assert "Fernande Olinger is enrolled" in response.content.decode()
 
@@ -271,7 +295,7 @@ def test_session_not_over_cannot_be_completed(new_session, worker):
     session = new_session(start=timezone.localdate() - datetime.timedelta(days=1), days=5)
     e = enrol(session, worker)
     with pytest.raises(services.TrainingRefused, match="not over"):
-        services.enrolment_complete(enrolment=e, actor=None)
+        services.complete_enrolment(enrolment=e, actor=None)
 
 
 def test_worker_page_shows_hours_this_year_and_skills(client_as, new_session, worker):
@@ -281,7 +305,7 @@ def test_worker_page_shows_hours_this_year_and_skills(client_as, new_session, wo
     attend_all(session, e, absent_days=1)
     in_year = sum(1 for d in session.days()[1:] if d.year == timezone.localdate().year)
     assert services.training_hours_this_year(worker) == before + Decimal(4 * in_year)
-    services.enrolment_complete(enrolment=e, actor=None)
+    services.complete_enrolment(enrolment=e, actor=None)
     page = client_as("coach").get(reverse("training:worker", args=[worker.public_id])).content.decode()
     assert session.course.skills.first().name in page
     assert e.certificate.number in page
@@ -358,7 +382,7 @@ def test_outsiders_get_404(client_as, other_course, other_org, make_worker):
     stranger = make_worker(other_org, last="Stranger")
     e = enrol(session, stranger)
     attend_all(session, e)
-    services.enrolment_complete(enrolment=e, actor=None)
+    services.complete_enrolment(enrolment=e, actor=None)
     e.refresh_from_db()
     skill = ParticipantSkill.objects.create(participant=stranger, skill=Skill.objects.first())
     client = client_as("coach")
@@ -367,9 +391,9 @@ def test_outsiders_get_404(client_as, other_course, other_org, make_worker):
         reverse("training:course_delete", args=[other_course.pk]),
         reverse("training:session_create", args=[other_course.pk]), session.get_absolute_url(),
         reverse("training:session_update", args=[session.pk]), reverse("training:session_delete", args=[session.pk]),
-        reverse("training:attendance", args=[session.pk]), reverse("training:enrol", args=[session.pk]),
-        reverse("training:enrol_public", args=[session.pk]), reverse("training:enrolment_complete", args=[e.pk]),
-        reverse("training:enrolment_cancel", args=[e.pk]),
+        reverse("training:attendance", args=[session.pk]), reverse("training:enrolment_create", args=[session.pk]),
+        reverse("training:public_enrolment_create", args=[session.pk]),
+        reverse("training:enrolment_complete", args=[e.pk]), reverse("training:enrolment_cancel", args=[e.pk]),
         reverse("training:certificate_pdf", args=[e.certificate.pk]),
         reverse("training:worker", args=[stranger.public_id]),
         reverse("training:worker_skill_create", args=[stranger.public_id]),
@@ -427,7 +451,7 @@ def test_certificate_pdf_names_person_course_hours_skills_in_the_readers_languag
                                      capacity=5)  # fmt: skip
     e = services.enrol(session=session, participant=worker, actor=None, on=datetime.date(2025, 1, 2))
     attend_all(session, e)
-    services.enrolment_complete(enrolment=e, actor=None)
+    services.complete_enrolment(enrolment=e, actor=None)
     e.refresh_from_db()
     user = demo_user("coach")
     user.language = language
@@ -490,7 +514,7 @@ def test_training_shows_on_the_worker_pathway_and_is_cleared_on_anonymisation(cl
     e.note = "Needs glasses for the screen"
     e.save()
     attend_all(session, e)
-    services.enrolment_complete(enrolment=e, actor=None)
+    services.complete_enrolment(enrolment=e, actor=None)
     coach = client_as("coach")
     entries = hooks.timeline_entries(worker, coach.user)
     titles = [entry.title for entry in entries]
