@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
+from moulin.core.fields import PhoneField
 from moulin.core.models import TimeStampedModel
 from moulin.participants import enums
 from moulin.participants.enums import Gender, PathwayStatus
@@ -53,7 +54,7 @@ class Participant(TimeStampedModel):
         help_text=_("6 to 10 digits, as on the ADEM registration letter."),
     )
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = PhoneField(_("phone"))
     address = models.CharField(_("address"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     locality = models.CharField(_("locality"), max_length=100, blank=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
+from moulin.core.fields import PhoneField
 from moulin.core.models import TimeStampedModel
 from moulin.training.enums import (
     HOLDS_PLACE,
@@ -303,7 +304,7 @@ class Enrolment(TimeStampedModel):
     )  # fmt: skip
     public_name = models.CharField(_("name (member of the public)"), max_length=150, blank=True)
     public_email = models.EmailField(_("email"), blank=True)
-    public_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    public_phone = PhoneField(_("phone"))
     status = models.CharField(
         _("status"), max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED
     )
