@@ -107,7 +107,8 @@ def generate(ctx) -> None:
             contacts.append(Contact(
                 partner=p, name=name, function=rng.choice(FUNCTIONS),
                 email=f"{slugify(name).replace('-', '.')}@{slugify(p.name)[:24].strip('-')}.demo",
-                phone=f"+352 {MOBILE[rng.randint(621, 691) % len(MOBILE)]} {rng.randint(100, 999)} {rng.randint(100, 999)}",
+                phone=f"+352 {MOBILE[rng.randint(621, 691) % len(MOBILE)]} "
+                f"{rng.randint(100, 999)} {rng.randint(100, 999)}",
             ))  # fmt: skip
     Contact.objects.bulk_create(contacts)
 
