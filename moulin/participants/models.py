@@ -351,7 +351,7 @@ class EmploymentContract(TimeStampedModel):
         return self.ended_on or self.planned_end
 
     def months(self) -> int:
-        """Length in months (30.44 days), rounded up: what counts against a measure's maximum."""
+        """Length in calendar months, a started month counting whole: what counts against a measure's maximum."""
         return months_between(self.start, self.effective_end)
 
     def clean(self) -> None:
@@ -361,10 +361,11 @@ class EmploymentContract(TimeStampedModel):
 
 
 def months_between(start, end) -> int:
-    if not start or not end:
-        return 0
-    days = (end - start).days + 1
-    return -(-days * 100 // 3044)
+    """Calendar months from start to end, both included, a started month counting whole (see
+    ``validators.calendar_months``): what counts against a measure's maximum."""
+    from moulin.participants.validators import calendar_months
+
+    return calendar_months(start, end)
 
 
 # --- 3. ESF+ entry data --------------------------------------------------------------------------
