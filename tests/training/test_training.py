@@ -564,8 +564,9 @@ def test_no_demo_session_day_or_attendance_falls_on_a_public_holiday():
     attended = set(Attendance.objects.values_list("date", flat=True).distinct())
     assert attended
     assert [d for d in attended if is_public_holiday(d)] == []
-    holidays_in_range = [d for d in (min(attended) + datetime.timedelta(days=i)
-                                     for i in range((max(attended) - min(attended)).days)) if is_public_holiday(d)]  # fmt: skip
+    first, last = min(attended), max(attended)
+    span = (first + datetime.timedelta(days=i) for i in range((last - first).days))
+    holidays_in_range = [d for d in span if is_public_holiday(d)]
     assert len(holidays_in_range) > 10  # the demo's sessions span several years of holidays
     for session in Session.objects.all():
         assert session.start_date == session.days()[0] and not is_public_holiday(session.end_date)
