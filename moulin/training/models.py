@@ -226,7 +226,8 @@ class Session(TimeStampedModel):
         return self.start_date <= day <= self.end_date and is_working_day(day, self.weekday_numbers)
 
     def holidays_skipped(self) -> list[tuple[datetime.date, str]]:
-        """The public holidays on the session's weekdays between its dates: days it does not meet."""
+        """The public holidays on the session's weekdays between its dates (days it does not meet), with their
+        names in the active language."""
         if not (self.start_date and self.end_date) or self.end_date < self.start_date:
             return []
         wanted = self.weekday_numbers

@@ -536,7 +536,7 @@ def test_attendance_page_for_a_day_outside_the_session_says_so(client_as, new_se
 # ---------------------------------------------------------------- public holidays
 
 
-def test_a_session_spanning_a_public_holiday_skips_it(home_course, worker):
+def test_a_session_spanning_a_public_holiday_skips_it(client_as, home_course, worker):
     # 22-26 June 2026, Monday to Friday: Tuesday 23 is National Day
     session = Session.objects.create(course=home_course, start_date=datetime.date(2026, 6, 22),
                                      end_date=datetime.date(2026, 6, 26), hours_per_day=4, capacity=5)  # fmt: skip
@@ -544,6 +544,8 @@ def test_a_session_spanning_a_public_holiday_skips_it(home_course, worker):
     assert session.total_hours == 16
     assert not session.is_day(datetime.date(2026, 6, 23))
     assert [d for d, _name in session.holidays_skipped()] == [datetime.date(2026, 6, 23)]
+    page = client_as("coach").get(session.get_absolute_url()).content.decode()
+    assert "No session on public holidays:" in page and "National Day" in page
     enrol(session, worker)
     with pytest.raises(services.TrainingRefused, match="is a public holiday"):
         services.record_day(session=session, day=datetime.date(2026, 6, 23), statuses={}, actor=None)
