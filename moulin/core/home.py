@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from moulin.core.dashboard import home_figures, home_panels
 from moulin.core.forms import FilterForm
 from moulin.core.forms_settings import NetworkSettingsForm
 from moulin.core.models import AuditEvent, NetworkSettings
+from moulin.core.search import search
 from moulin.core.services import save_form
 from moulin.core.tables import Column
 from moulin.core.views import ScopedListView, ScopedMixin
@@ -52,10 +52,7 @@ class SearchView(ScopedMixin, View):
         groups = []
         if len(term) >= 2:
             for label, model, fields in SEARCHABLE:
-                q = Q()
-                for f in fields:
-                    q |= Q(**{f"{f}__icontains": term})
-                hits = list(model._default_manager.visible_to(request.user).filter(q)[:20])
+                hits = list(search(model._default_manager.visible_to(request.user), fields, term)[:20])
                 if hits:
                     groups.append({"label": label, "hits": hits})
         return self.render(

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,6 +17,7 @@ from moulin.access.querysets import policy_for
 from moulin.access.scope import scope_for
 from moulin.core.exports import export_rows
 from moulin.core.models import AuditEvent
+from moulin.core.search import search
 from moulin.core.services import DeletionRefused, audit, delete_object, save_form
 
 
@@ -77,12 +77,7 @@ class ScopedListView(ScopedMixin, View):
         return self.filter_form_class(self.request.GET or None, request=self.request)
 
     def apply_search(self, qs, term):
-        if not term or not self.search_fields:
-            return qs
-        q = Q()
-        for fieldname in self.search_fields:
-            q |= Q(**{f"{fieldname}__icontains": term})
-        return qs.filter(q)
+        return search(qs, self.search_fields, term)
 
     def sort_options(self):
         return {c.key: c.sort for c in self.columns if c.sort}
