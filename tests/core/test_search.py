@@ -74,3 +74,23 @@ def test_the_database_folds_like_python():
         for text in samples:
             cursor.execute("SELECT moulin_fold(%s), moulin_fold_de(%s)", [text, text])
             assert cursor.fetchone() == (fold(text), fold_de(text)), text
+
+
+def test_every_list_search_runs_on_its_fields():
+    """Each list's ``search_fields`` are text fields the fold reaches (a number field would be a FieldError)."""
+    from django.urls import get_resolver
+
+    from moulin.core.views import ScopedListView
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    assert get_resolver().url_patterns  # imports every view module
+    checked = 0
+    for view in set(subclasses(ScopedListView)):
+        if view.search_fields and getattr(view, "model", None) is not None:
+            search(view.model._default_manager.all(), view.search_fields, "Käerjeng").exists()
+            checked += 1
+    assert checked >= 15
