@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0001_courses_sessions_enrolments_skills'),
+        ('training', '0002_certificate_numbers_continue_from_existing'),
     ]
 
     operations = [
