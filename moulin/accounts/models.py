@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
 from moulin.access.roles import ORGANISATION_ROLES, Role
+from moulin.core.fields import PhoneField
 from moulin.core.models import TimeStampedModel
 
 
@@ -46,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = PhoneField(_("phone"))
     language = models.CharField(
         _("interface language"),
         max_length=5,

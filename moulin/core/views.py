@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.handlers.exception import response_for_exception
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -25,6 +24,7 @@ from moulin.access.scope import scope_for
 from moulin.core.audit import is_personal, no_store, read_log
 from moulin.core.exports import export_rows
 from moulin.core.models import AuditEvent
+from moulin.core.search import search
 from moulin.core.services import DeletionRefused, audit, delete_object, save_form
 
 
@@ -249,10 +249,7 @@ class ScopedListView(ScopedMixin, View):
         fields = self.get_search_fields()
         if not term or not fields:
             return qs
-        q = Q()
-        for fieldname in fields:
-            q |= Q(**{f"{fieldname}__icontains": term})
-        return qs.filter(q)
+        return search(qs, fields, term)
 
     def sort_options(self):
         return {c.key: c.sort for c in self.visible_columns() if c.sort and self.may_query(c.sort)}

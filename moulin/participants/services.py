@@ -31,9 +31,8 @@ from moulin.participants.models import (
     PlanReview,
     Referral,
 )
+from moulin.participants.rules import FOLLOW_UP_MONTHS
 from moulin.participants.validators import add_months, age_on, check_age, normalise_jobseeker_number
-
-FOLLOW_UP_MONTHS = 6
 
 
 def view_record(participant, *, actor, part: str = "page") -> None:
@@ -184,6 +183,9 @@ def renew_contract(*, actor, contract: EmploymentContract, new_end, weekly_hours
     """A renewal is a successive contract starting the day after the current one ends."""
     if contract.last_day is None:
         raise ValidationError({"planned_end": _("An open-ended contract is not renewed.")})
+    if contract.last_day >= datetime.date.max:
+        raise ValidationError({"planned_end": _("This contract ends on the last day of the calendar: correct its "
+                                                "end date before renewing it.")})  # fmt: skip
     renewal = EmploymentContract(
         participant=contract.participant,
         organisation=contract.organisation,

@@ -13,6 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
+from moulin.core.calendar import is_working_day, public_holidays, working_days
+from moulin.core.fields import PhoneField
 from moulin.core.models import TimeStampedModel
 from moulin.core.workflow import Transition, Workflow
 from moulin.training.enums import (
@@ -267,16 +269,28 @@ class Session(TimeStampedModel):
         return {int(d) for d in self.weekdays.split(",") if d.strip().isdigit()}
 
     def days(self) -> list[datetime.date]:
-        """The days the session meets, in order."""
+        """The days the session meets, in order: its weekdays between its first and last day, Luxembourg's
+        public holidays left out (``moulin.core.calendar``)."""
+        if not (self.start_date and self.end_date) or self.end_date < self.start_date:
+            return []
+        span = min((self.end_date - self.start_date).days, MAX_SESSION_SPAN)
+        return working_days(self.start_date, self.start_date + datetime.timedelta(days=span), self.weekday_numbers)
+
+    def is_day(self, day: datetime.date) -> bool:
+        return self.start_date <= day <= self.end_date and is_working_day(day, self.weekday_numbers)
+
+    def holidays_skipped(self) -> list[tuple[datetime.date, str]]:
+        """The public holidays on the session's weekdays between its dates (days it does not meet), with their
+        names in the active language."""
         if not (self.start_date and self.end_date) or self.end_date < self.start_date:
             return []
         wanted = self.weekday_numbers
-        span = min((self.end_date - self.start_date).days, MAX_SESSION_SPAN)
-        days = (self.start_date + datetime.timedelta(days=i) for i in range(span + 1))
-        return [d for d in days if d.weekday() in wanted]
-
-    def is_day(self, day: datetime.date) -> bool:
-        return self.start_date <= day <= self.end_date and day.weekday() in self.weekday_numbers
+        return [
+            (day, name)
+            for year in range(self.start_date.year, self.end_date.year + 1)
+            for day, name in sorted(public_holidays(year).items())
+            if self.start_date <= day <= self.end_date and day.weekday() in wanted
+        ]
 
     @property
     def total_hours(self) -> Decimal:
@@ -303,7 +317,10 @@ class Session(TimeStampedModel):
             elif (self.end_date - self.start_date).days > MAX_SESSION_SPAN:
                 errors["end_date"] = _("A session runs for a year at most: plan a longer cycle as several sessions.")
             elif not self.days():
-                errors["weekdays"] = _("The session never meets: none of its weekdays falls between its dates.")
+                errors["weekdays"] = _(
+                    "The session never meets: none of its weekdays falls between its dates (public holidays are "
+                    "left out). Widen the dates or choose other weekdays."
+                )
         if not self.weekday_numbers:
             errors["weekdays"] = _("Choose at least one weekday.")
         if self.place_id and self.location:
@@ -357,7 +374,7 @@ class Enrolment(TimeStampedModel):
     )  # fmt: skip
     public_name = models.CharField(_("name (member of the public)"), max_length=150, blank=True)
     public_email = models.EmailField(_("email"), blank=True)
-    public_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    public_phone = PhoneField(_("phone"))
     status = models.CharField(
         _("status"), max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED
     )

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -470,8 +471,13 @@ def test_certificate_pdf_names_person_course_hours_skills_in_the_readers_languag
 
 
 def test_home_panel_lists_the_sessions_meeting_today(client_as, new_session):
+    from moulin.core.calendar import is_public_holiday
+
     session = new_session(start=timezone.localdate() - datetime.timedelta(days=1), days=3)
     body = client_as("coach").get("/").content.decode()
+    if is_public_holiday(timezone.localdate()):  # CI's 1 January: the session does not meet today
+        assert reverse("training:attendance", args=[session.pk]) not in body
+        return
     assert "Attendance to take today" in body
     assert reverse("training:attendance", args=[session.pk]) in body
     assert "Attendance to take today" not in client_as("ministry").get("/").content.decode()
@@ -550,3 +556,44 @@ def test_attendance_page_for_a_day_outside_the_session_says_so(client_as, new_se
     assert response.status_code == 200
     assert "is not a day of this session" in body
     assert f'value="{session.end_date.isoformat()}" selected' in body  # shows the session's latest day instead
+
+
+# ---------------------------------------------------------------- public holidays
+
+
+def test_a_session_spanning_a_public_holiday_skips_it(client_as, home_course, worker):
+    # 22-26 June 2026, Monday to Friday: Tuesday 23 is National Day
+    session = Session.objects.create(course=home_course, start_date=datetime.date(2026, 6, 22),
+                                     end_date=datetime.date(2026, 6, 26), hours_per_day=4, capacity=5)  # fmt: skip
+    assert session.days() == [datetime.date(2026, 6, d) for d in (22, 24, 25, 26)]
+    assert session.total_hours == 16
+    assert not session.is_day(datetime.date(2026, 6, 23))
+    assert [d for d, _name in session.holidays_skipped()] == [datetime.date(2026, 6, 23)]
+    page = client_as("coach").get(session.get_absolute_url()).content.decode()
+    assert "No session on public holidays:" in page and "National Day" in page
+    enrol(session, worker)
+    with pytest.raises(services.TrainingRefused, match="is a public holiday"):
+        services.record_day(session=session, day=datetime.date(2026, 6, 23), statuses={}, actor=None)
+    assert not Attendance.objects.filter(enrolment__session=session).exists()
+
+
+def test_a_session_meeting_only_on_a_holiday_is_refused_with_a_message(home_course):
+    session = Session(course=home_course, start_date=datetime.date(2026, 12, 25), end_date=datetime.date(2026, 12, 26),
+                      weekdays="4,5", hours_per_day=4, capacity=5)  # fmt: skip
+    with pytest.raises(ValidationError) as exc:
+        session.full_clean()
+    assert "public holidays are left out" in str(exc.value.message_dict["weekdays"])
+
+
+def test_no_demo_session_day_or_attendance_falls_on_a_public_holiday():
+    from moulin.core.calendar import is_public_holiday
+
+    attended = set(Attendance.objects.values_list("date", flat=True).distinct())
+    assert attended
+    assert [d for d in attended if is_public_holiday(d)] == []
+    first, last = min(attended), max(attended)
+    span = (first + datetime.timedelta(days=i) for i in range((last - first).days))
+    holidays_in_range = [d for d in span if is_public_holiday(d)]
+    assert len(holidays_in_range) > 10  # the demo's sessions span several years of holidays
+    for session in Session.objects.all():
+        assert session.start_date == session.days()[0] and not is_public_holiday(session.end_date)
