@@ -17,8 +17,9 @@ from moulin.organisations.models import BoardMandate, Organisation, VolunteerHou
 from tests.conftest import DEMO_ROLES
 from tests.picking import pick
 
-# URLs outside the scoped views, not walked: authentication, the language switch, the Django admin
-# (superusers only) and the password change (acts on the signed-in user alone)
+# URLs outside the scoped views, not walked: authentication (password reset, second factor and the password
+# asked again included: tests/accounts/test_sign_in.py), the language switch, the Django admin (superusers only),
+# the password change and the two-factor set-up (act on the signed-in user alone)
 # and the JSON API, walked as every role by test_api_as_every_role below; the health probe reads no record and
 # answers without login (tests/ops/test_serving.py)
 SKIP_PREFIXES = (
@@ -28,6 +29,11 @@ SKIP_PREFIXES = (
     "accounts:logout",
     "accounts:login",
     "accounts:password_change",
+    "accounts:password_reset",
+    "accounts:confirm_password",
+    "accounts:verify",
+    "accounts:enrol",
+    "accounts:recovery_codes",
     "api:",
 )
 

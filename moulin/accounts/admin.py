@@ -19,7 +19,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     inlines = [RoleInline]
     fieldsets = [
         (None, {"fields": ["email", "password", "full_name", "phone", "language"]}),
-        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "must_change_password"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]

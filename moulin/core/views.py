@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.handlers.exception import response_for_exception
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -22,7 +24,53 @@ from moulin.access.scope import scope_for
 from moulin.core.audit import is_personal, no_store, read_log
 from moulin.core.exports import export_rows
 from moulin.core.models import AuditEvent
+from moulin.core.search import search
 from moulin.core.services import DeletionRefused, audit, delete_object, save_form
+
+
+def _page(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def breadcrumb_parent(obj):
+    """The record whose page holds ``obj``: its model's ``breadcrumb_parent`` (a property, or the name of the
+    foreign key), or None at the top of the chain."""
+    parent = getattr(obj, "breadcrumb_parent", None)
+    return getattr(obj, parent) if isinstance(parent, str) else parent
+
+
+def list_crumb(model):
+    """The list page at the top of a model's chain (its ``breadcrumb_list``: label and URL name), if any."""
+    root = getattr(model, "breadcrumb_list", None)
+    return [(root[0], reverse(root[1]))] if root else []
+
+
+def has_own_page(obj) -> bool:
+    """False for a record shown on its parent's page (its address is the parent's, with a #fragment)."""
+    parent = breadcrumb_parent(obj)
+    return parent is None or _page(obj.get_absolute_url()) != _page(parent.get_absolute_url())
+
+
+def record_crumbs(obj) -> list[tuple[str, str]]:
+    """The way to ``obj``'s page, each step linked: the list of the topmost record, then every record of the
+    chain that has a page of its own (labelled by its ``breadcrumb_label``, else its name)."""
+    chain = []
+    while obj is not None:
+        chain.insert(0, obj)
+        obj = breadcrumb_parent(obj)
+    crumbs = list_crumb(type(chain[0]))
+    shown = None
+    for node in chain:
+        url = node.get_absolute_url()
+        if _page(url) == shown:
+            continue
+        crumbs.append((str(getattr(node, "breadcrumb_label", "") or node), url))
+        shown = _page(url)
+    return crumbs
+
+
+def declares_chain(model) -> bool:
+    return hasattr(model, "breadcrumb_list") or hasattr(model, "breadcrumb_parent")
 
 
 class ScopedMixin:
@@ -215,10 +263,7 @@ class ScopedListView(ScopedMixin, View):
         fields = self.get_search_fields()
         if not term or not fields:
             return qs
-        q = Q()
-        for fieldname in fields:
-            q |= Q(**{f"{fieldname}__icontains": term})
-        return qs.filter(q)
+        return search(qs, fields, term)
 
     def sort_options(self):
         return {c.key: c.sort for c in self.visible_columns() if c.sort and self.may_query(c.sort)}
@@ -245,8 +290,6 @@ class ScopedListView(ScopedMixin, View):
         return qs, form, term, sort
 
     def get_create_url(self):
-        from django.urls import reverse
-
         if self.create_url_name and self.policy().can(self.scope, ADD, self.model):
             return reverse(self.create_url_name)
         return ""
@@ -263,6 +306,8 @@ class ScopedListView(ScopedMixin, View):
         qs, form, term, sort = self.filtered_queryset()
         fmt = request.GET.get("export")
         if fmt in {"csv", "xlsx"}:
+            if (refused := before_export(request, self.policy())) is not None:
+                return refused
             rows = list(qs[: settings.MOULIN_EXPORT_MAX_ROWS])
             audit(
                 actor=request.user,
@@ -317,6 +362,12 @@ def may_query(policy, scope, path: str) -> bool:
     return not path or check is None or check(scope, path)
 
 
+def before_export(request, policy):
+    """The check every export passes first (``MOULIN_BEFORE_EXPORT``: the password again for personal data)."""
+    hook = getattr(settings, "MOULIN_BEFORE_EXPORT", "")
+    return import_string(hook)(request, policy) if hook else None
+
+
 def _without(params, key):
     params = params.copy()
     params.pop(key, None)
@@ -341,6 +392,13 @@ class ScopedObjectMixin(ScopedMixin):
 class ScopedDetailView(ScopedObjectMixin, View):
     template_name = ""
 
+    def get_breadcrumbs(self):
+        """The record's chain (see ``record_crumbs``), the page itself last and unlinked."""
+        if not declares_chain(self.model):
+            return []
+        crumbs = record_crumbs(self.object)
+        return [*crumbs[:-1], (crumbs[-1][0], "")]
+
     def get_context(self, obj):
         return {"object": obj}
 
@@ -364,6 +422,7 @@ class ScopedFormView(ScopedObjectMixin, View):
     creating = False
     title = ""
     success_message = ""
+    crumb_label = ""
 
     def get_parent(self):
         if self.parent_model is None:
@@ -414,12 +473,35 @@ class ScopedFormView(ScopedObjectMixin, View):
             return _("New %(thing)s") % {"thing": name}
         return _("Edit %(thing)s") % {"thing": self.object}
 
+    def get_crumb_label(self):
+        """The last crumb: ``crumb_label``, else "Edit" on a record's own page, else the page's title."""
+        if self.crumb_label:
+            return self.crumb_label
+        if not self.creating and has_own_page(self.object):
+            return _("Edit")
+        return self.get_title()
+
+    def get_breadcrumbs(self):
+        """Derived from the chain: the parent's (creating) or the record's crumbs, then this page."""
+        if self.creating and self.parent is not None and declares_chain(type(self.parent)):
+            base = record_crumbs(self.parent)
+        elif self.creating and self.parent is None and declares_chain(self.model):
+            base = list_crumb(self.model)
+        elif not self.creating and declares_chain(self.model):
+            base = record_crumbs(self.object)
+        else:
+            return []
+        return [*base, (self.get_crumb_label(), "")]
+
     def get_success_url(self):
         return self.object.get_absolute_url()
 
     def get_cancel_url(self):
         if self.creating:
-            return self.parent.get_absolute_url() if self.parent is not None else ""
+            if self.parent is not None:
+                return self.parent.get_absolute_url()
+            root = list_crumb(self.model)
+            return root[0][1] if root else ""
         return self.object.get_absolute_url()
 
     def save(self, form):
@@ -443,15 +525,78 @@ class ScopedFormView(ScopedObjectMixin, View):
         self.prepare()
         return self.render_form(self.form_class(**self.get_form_kwargs()))
 
+    def get_success_message(self):
+        return self.success_message or _("Saved: %(thing)s.") % {"thing": self.object}
+
+    def send_success_message(self):
+        messages.success(self.request, self.get_success_message())
+
+    def refused(self, form, exc: ValidationError):
+        """A rule the service (or the model) refused: its message shows next to its field, nothing saved."""
+        add_errors(form, exc)
+        return self.invalid(form)
+
+    def invalid(self, form):
+        messages.error(self.request, _("Please correct the fields marked below: nothing was saved."))
+        return self.render_form(form, status=422)
+
     def post(self, request, *args, **kwargs):
         self.prepare()
         form = self.form_class(**self.get_form_kwargs())
         if not form.is_valid():
-            messages.error(request, _("Please correct the fields marked below: nothing was saved."))
-            return self.render_form(form, status=422)
-        self.object = self.save(form)
-        messages.success(request, self.success_message or _("Saved: %(thing)s.") % {"thing": self.object})
+            return self.invalid(form)
+        try:
+            with transaction.atomic():
+                self.object = self.save(form)
+        except ValidationError as exc:
+            return self.refused(form, exc)
+        self.send_success_message()
         return HttpResponseRedirect(self.get_success_url())
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """Put a refusal's messages on the form: on their field when the form has it, else above the fields."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class ScopedActionView(ScopedFormView):
+    """Confirm, then act on one record (complete, cancel, renew, end, erase...). The page says what will
+    happen; the post runs ``perform(form)``, a service, and shows the message it returns. A refusal shows
+    next to its field when the form asks for something; a bare confirmation (``refusal_as_message``) sends
+    the user back to the record with the refusal as a message. Nothing is half-done either way."""
+
+    refusal_as_message = False
+    done_message = ""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance")
+        return kwargs
+
+    def get_crumb_label(self):
+        return self.crumb_label or self.get_title()
+
+    def perform(self, form):
+        """Run the action; return the message to show (or None when ``perform`` sent its own)."""
+        raise NotImplementedError
+
+    def save(self, form):
+        self.done_message = self.perform(form)
+        return self.object
+
+    def send_success_message(self):
+        if self.done_message:
+            messages.success(self.request, self.done_message)
+
+    def refused(self, form, exc: ValidationError):
+        if not self.refusal_as_message:
+            return super().refused(form, exc)
+        messages.error(self.request, " ".join(exc.messages))
+        return HttpResponseRedirect(self.get_cancel_url())
 
 
 class ScopedDeleteView(ScopedObjectMixin, View):
@@ -462,17 +607,37 @@ class ScopedDeleteView(ScopedObjectMixin, View):
             raise PermissionDenied(_("Your role does not allow deleting this record."))
 
     def get_success_url(self, obj):
-        raise NotImplementedError
+        """Back to the page of the record it hung under, else to its model's list."""
+        parent = breadcrumb_parent(obj)
+        if parent is not None:
+            return parent.get_absolute_url()
+        root = list_crumb(type(obj))
+        if not root:
+            raise NotImplementedError(f"{type(self).__name__} says where to go after the deletion")
+        return root[0][1]
+
+    def delete(self, obj):
+        """The write: a service (``delete_object`` unless the model's app has its own)."""
+        delete_object(obj, actor=self.request.user)
+
+    def get_breadcrumbs(self):
+        """The list at the top of the record's chain, then "Delete"."""
+        if not declares_chain(self.model):
+            return []
+        top = self.object
+        while breadcrumb_parent(top) is not None:
+            top = breadcrumb_parent(top)
+        return [*list_crumb(type(top)), (_("Delete"), "")]
 
     def get(self, request, *args, **kwargs):
-        obj = self.get_object()
+        self.object = obj = self.get_object()
         return self.render(self.template_name, {"object": obj, "cancel_url": obj.get_absolute_url()})
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         target = self.get_success_url(obj)
         try:
-            delete_object(obj, actor=request.user)
+            self.delete(obj)
         except DeletionRefused as refused:
             messages.error(
                 request,

@@ -1,7 +1,6 @@
 """The home page and the search, on top of every app: each app adds its home panels and searchable families in its
 capability."""
 
-from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -9,6 +8,7 @@ from django.views import View
 from moulin.access.querysets import policy_for
 from moulin.access.roles import Role
 from moulin.core.capabilities import collected
+from moulin.core.search import search
 from moulin.core.views import ScopedMixin, may_query
 from moulin.home.figures import home_figures, home_panels
 from moulin.organisations.models import Organisation
@@ -44,10 +44,7 @@ class SearchView(ScopedMixin, View):
                 allowed = [f for f in family.fields if may_query(policy_for(family.model_class), self.scope, f)]
                 if not allowed:
                     continue
-                q = Q()
-                for f in allowed:
-                    q |= Q(**{f"{f}__icontains": term})
-                hits = list(family.model_class._default_manager.visible_to(request.user).filter(q)[:20])
+                hits = list(search(family.model_class._default_manager.visible_to(request.user), allowed, term)[:20])
                 self.note_read(*hits)
                 if hits:
                     groups.append({"label": family.label, "hits": hits})

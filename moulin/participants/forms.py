@@ -24,7 +24,7 @@ from moulin.participants.models import (
     PlanReview,
     SensitiveData,
 )
-from moulin.participants.services import find_duplicates
+from moulin.participants.services import check_attachment, check_referred_person, find_duplicates
 from moulin.participants.validators import check_age, normalise_jobseeker_number
 
 DATE = forms.DateInput
@@ -93,13 +93,11 @@ class ReferralForm(Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("birth_date"):
-            try:
-                check_age(data["birth_date"], data.get("date") or timezone.localdate())
-            except forms.ValidationError as exc:
-                self.add_error(None, exc)
-        if data.get("source") == enums.ReferralSource.PES and not data.get("jobseeker_number"):
-            self.add_error("jobseeker_number", _("A referral by ADEM gives the person's jobseeker number."))
+        try:  # the rules live in the service (which checks them again): asked first, before any duplicate
+            check_referred_person(birth_date=data.get("birth_date"), date=data.get("date"), source=data.get("source"),
+                                  jobseeker_number=data.get("jobseeker_number"))  # fmt: skip
+        except forms.ValidationError as exc:
+            self.add_error(None, exc)
         if self.errors:
             return data
         self.duplicates = find_duplicates(
@@ -132,11 +130,10 @@ class ReferralForm(Form):
             )  # fmt: skip
             self.add_error("duplicate", message)
             return data
-        org = data.get("organisation")
-        if match.status == enums.PathwayStatus.HIRED and org is not None and match.organisation_id != org.pk:
-            self.add_error("duplicate", _("%(name)s is employed by %(org)s at present: agree the referral with "
-                                          "them or the network office first.")
-                           % {"name": match.display_name, "org": match.organisation.display_name})  # fmt: skip
+        try:
+            check_attachment(match, data.get("organisation"))
+        except forms.ValidationError as exc:
+            self.add_error(None, exc)
             return data
         self.attach_to = match
         return data

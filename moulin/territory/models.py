@@ -96,6 +96,8 @@ class Commune(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    breadcrumb_list = (_("Communes"), "territory:commune_list")
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 

@@ -1,6 +1,5 @@
 from django.db.models import Count, Sum
 from django.http import JsonResponse
-from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +13,6 @@ from moulin.organisations.coverage import coverage_figure, coverage_geojson
 from moulin.organisations.models import Agreement, Organisation, Premises
 from moulin.territory.forms import CommuneFilterForm, CommuneForm
 from moulin.territory.models import Canton, Commune
-
-COMMUNES_CRUMB = (_("Communes"), reverse_lazy("territory:commune_list"))
 
 
 def _covered_label(commune):
@@ -79,9 +76,6 @@ class CommuneDetail(ScopedDetailView):
     lookup_url_kwarg = "code"
     template_name = "territory/commune_detail.html"
 
-    def get_breadcrumbs(self):
-        return [COMMUNES_CRUMB, (self.object.name, "")]
-
     def get_context(self, commune):
         user = self.request.user
         today = timezone.localdate()
@@ -112,12 +106,7 @@ class CommuneCreate(ScopedFormView):
     model = Commune
     form_class = CommuneForm
     creating = True
-
-    def get_cancel_url(self):
-        return reverse_lazy("territory:commune_list")
-
-    def get_breadcrumbs(self):
-        return [COMMUNES_CRUMB, (_("New commune"), "")]
+    crumb_label = _("New commune")
 
 
 class CommuneUpdate(ScopedFormView):
@@ -125,9 +114,6 @@ class CommuneUpdate(ScopedFormView):
     form_class = CommuneForm
     lookup_field = "code"
     lookup_url_kwarg = "code"
-
-    def get_breadcrumbs(self):
-        return [COMMUNES_CRUMB, (self.object.name, self.object.get_absolute_url()), (_("Edit"), "")]
 
 
 class CoverageMap(ScopedMixin, View):

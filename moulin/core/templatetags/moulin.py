@@ -52,3 +52,11 @@ def query_replace(context, **kwargs) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def phone(value) -> str:
+    """A phone number as people read it: nationally for Luxembourg (26 12 34 56), else internationally."""
+    from moulin.core.validators import format_phone
+
+    return format_phone(value) if value else ""

@@ -1,0 +1,21 @@
+"""The intake interview and the ESF+ entry data."""
+
+from django.utils.translation import gettext_lazy as _
+
+from moulin.participants import forms, services
+from moulin.participants.models import EntryData, Intake
+from moulin.participants.views.base import ChildCreate, OneToOneEdit
+
+
+class IntakeCreate(ChildCreate):
+    model = Intake
+    form_class = forms.IntakeForm
+
+    def save(self, form):
+        return services.record_intake(actor=self.request.user, intake=form.instance)
+
+
+class EntryDataEdit(OneToOneEdit):
+    model = EntryData
+    form_class = forms.EntryDataForm
+    title = _("ESF+ entry data")
