@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0002_volunteer_hours_date_index'),
-        ('participants', '0003_retention_and_entry_facts'),
+        ('organisations', '0003_volunteer_hours_date_index'),
+        ('participants', '0004_phone_numbers_normalised'),
         ('projects', '0002_team_project_protected'),
         ('territory', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
