@@ -33,6 +33,8 @@ help:
 	@echo "make test   - run the whole test suite (browser tests included)"
 	@echo "make check  - lint, deploy checks, migrations and tests (what CI runs)"
 	@echo "make bench  - measure page server times and the demo generator (see docs/performance.md)"
+	@echo "make serve-prod - gunicorn + task worker + scheduler with the production settings (docs/deployment.md)"
+	@echo "make loadtest   - a bounded load test against make serve-prod on $(HOST):$(PORT)"
 
 $(CURDIR)/var/tools/bin/uv:
 	@echo "uv not found: installing it into var/tools"
