@@ -85,3 +85,38 @@ class FilterForm(forms.Form):
             elif name in self.lookups:
                 qs = qs.filter(**{self.lookups[name]: value})
         return qs
+
+
+def current_value(form, name):
+    """The value of field ``name`` as the user sees it now: the submitted data of a bound form, the query string
+    of an htmx refresh (see ``follows``), else the form's initial value or the instance's."""
+    field = form.fields[name]
+    key = form.add_prefix(name)
+    if form.is_bound:
+        source = form.data
+    elif form.request is not None and key in form.request.GET:
+        source = form.request.GET
+    else:
+        value = form.get_initial_for_field(field, name)
+        return value.pk if hasattr(value, "pk") else value
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return source.getlist(key) if hasattr(source, "getlist") else source.get(key)
+    return source.get(key)
+
+
+def follows(form, name, source) -> None:
+    """The choices of field ``name`` depend on field ``source``: when the user changes ``source``, htmx asks the
+    same page again with the form's current values (GET, nothing is saved) and swaps in the new ``name`` field
+    (label, widget, help; see components/form_fields.html). Without JavaScript the field keeps the choices it
+    has, and validation catches a wrong combination.
+
+    On that GET the unbound form keeps the values of the query string, so a choice still valid stays chosen."""
+    if form.request is None:
+        return
+    field = form.fields[name]
+    key = form.add_prefix(name)
+    if not form.is_bound and key in form.request.GET:
+        multiple = isinstance(field, forms.MultipleChoiceField)
+        form.initial[name] = form.request.GET.getlist(key) if multiple else form.request.GET.get(key)
+    value = current_value(form, source)
+    field.follows = {"url": form.request.path, "source_id": form[source].auto_id, "value": value}

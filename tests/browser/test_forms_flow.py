@@ -1,0 +1,53 @@
+"""End-to-end: forms whose choices follow another field (htmx), as a coach and a manager meet them."""
+
+import datetime
+import random
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def _today():
+    return datetime.datetime.now(ZoneInfo("Europe/Luxembourg")).date()
+
+
+def test_contract_team_follows_the_chosen_project(page, login):
+    login(page, "coach")
+    last = f"Teamform{random.randint(1000, 9999)}"
+    page.goto("/participants/refer/")
+    page.locator("#id_date").fill((_today() - datetime.timedelta(days=20)).isoformat())
+    page.locator("#id_source").select_option("self")
+    page.locator("#id_first_name").fill("Tessa")
+    page.locator("#id_last_name").fill(last)
+    page.locator("#id_birth_date").fill("1991-03-02")
+    page.locator("#id_gender").select_option("woman")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("participant-name")).to_have_text(f"Tessa {last}")
+
+    page.get_by_role("link", name="Hire").click()
+    project = page.locator("#id_project")
+    team = page.locator("#id_team")
+    options = project.locator("option")
+    names = [options.nth(i).inner_text().strip() for i in range(1, options.count())]
+    assert len(names) >= 2
+    chosen = None
+    for name in names[:4]:  # each project in turn: the team list is swapped for that project's teams
+        project.select_option(label=name)
+        expect(page.locator("#field-team")).to_have_attribute("data-follows-value", str(project.input_value()))
+        teams = [t.strip() for t in team.locator("option").all_inner_texts()[1:]]
+        assert all(t.endswith(f"({name})") for t in teams), (name, teams)
+        if teams and chosen is None:
+            chosen = (name, teams[0])
+    assert chosen is not None, "no project of the coach's organisation has a team"
+    project.select_option(label=chosen[0])
+    expect(page.locator("#field-team")).to_have_attribute("data-follows-value", str(project.input_value()))
+    team.select_option(label=chosen[1])
+    page.locator("#id_start").fill(_today().isoformat())
+    page.locator("#id_planned_end").fill((_today() + datetime.timedelta(days=300)).isoformat())
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("pathway-status")).to_have_text("In employment with the network")
+    team_name = chosen[1].rsplit(" (", 1)[0]
+    expect(page.locator("#contracts")).to_contain_text(f"{chosen[0]} / {team_name}")
