@@ -6,9 +6,9 @@ def style_fields(form) -> None:
     """Give every widget the classes of our CSS framework."""
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
             css = "form-check-input"
-        elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        elif isinstance(widget, forms.RadioSelect):
             css = ""
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
             css = "form-select"
@@ -120,3 +120,65 @@ def follows(form, name, source) -> None:
         form.initial[name] = form.request.GET.getlist(key) if multiple else form.request.GET.get(key)
     value = current_value(form, source)
     field.follows = {"url": form.request.path, "source_id": form[source].auto_id, "value": value}
+
+
+class KeepUploadsMixin:
+    """Files chosen in a form survive a failed validation: a browser cannot put a file back in a file input, so
+    the upload is kept aside (in the default storage, under ``pending/``) and a signed, hidden ``<name>_kept``
+    field names it. Sent again without a new file, the form uses the kept one; a new file replaces it.
+
+    ``keep_uploads`` lists the file fields concerned."""
+
+    keep_uploads: tuple[str, ...] = ()
+    KEEP_SALT = "moulin.forms.kept-upload"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.keep_uploads:
+            self.fields[f"{name}_kept"] = forms.CharField(required=False, widget=forms.HiddenInput)
+        if self.is_bound:
+            for name in self.keep_uploads:
+                self._take_kept(name)
+
+    def _take_kept(self, name):
+        from django.core import signing
+        from django.core.files.storage import default_storage
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        key = self.add_prefix(name)
+        token = self.data.get(self.add_prefix(f"{name}_kept"))
+        if not token or self.files.get(key):
+            return
+        try:
+            path = signing.loads(token, salt=self.KEEP_SALT, max_age=24 * 3600)
+        except signing.BadSignature:
+            return
+        if not default_storage.exists(path):
+            return
+        with default_storage.open(path) as kept:
+            upload = SimpleUploadedFile(path.rsplit("/", 1)[-1], kept.read())
+        self.files = self.files.copy()
+        self.files[key] = upload
+        self.kept_upload_names = {**getattr(self, "kept_upload_names", {}), name: upload.name}
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.errors:
+            return
+        import secrets
+
+        from django.core import signing
+        from django.core.files.storage import default_storage
+
+        for name in self.keep_uploads:
+            upload = self.files.get(self.add_prefix(name))
+            if not upload or name in self.errors:
+                continue
+            upload.seek(0)
+            path = default_storage.save(f"pending/{secrets.token_hex(8)}/{upload.name}", upload)
+            self.data = self.data.copy()
+            self.data[self.add_prefix(f"{name}_kept")] = signing.dumps(path, salt=self.KEEP_SALT)
+            field = self.fields[name]
+            kept = _("Kept from your last try: %(name)s. Choose another file to replace it.") % {"name": upload.name}
+            field.help_text = f"{kept} {field.help_text}".strip()
+            self[name].help_text = field.help_text  # the bound field copied it when validation ran

@@ -51,3 +51,46 @@ def test_contract_team_follows_the_chosen_project(page, login):
     expect(page.get_by_test_id("pathway-status")).to_have_text("In employment with the network")
     team_name = chosen[1].rsplit(" (", 1)[0]
     expect(page.locator("#contracts")).to_contain_text(f"{chosen[0]} / {team_name}")
+
+
+def _attendees(page):
+    return page.locator("#field-attendees .form-check-label").all_inner_texts()
+
+
+def test_board_meeting_attendees_follow_the_date_and_minutes_survive_a_refusal(page, login, allow_console_errors):
+    allow_console_errors(r"status of 422 .*/meetings/new/")  # the refusal answers 422 by design
+    login(page, "manager")
+    page.goto("/organisations/cigl-esch-sur-alzette/meetings/new/")
+    date = page.locator("#id_date")
+    today = datetime.date.fromisoformat(date.input_value())  # a new meeting starts on the server's today
+    now = _attendees(page)
+    assert sum(label.endswith("(President)") for label in now) == 1, now
+
+    # two years ago the former member still sat on the board; eight years ago the former president presided
+    for past in (datetime.date(today.year - 2, 1, 15), datetime.date(today.year - 8, 6, 1)):
+        date.fill(past.isoformat())
+        date.dispatch_event("change")
+        expect(page.locator("#field-attendees")).to_have_attribute("data-follows-value", past.isoformat())
+        then = _attendees(page)
+        assert then != now, past
+        assert sum(label.endswith("(President)") for label in then) <= 1, then
+    date.fill(today.isoformat())
+    date.dispatch_event("change")
+    expect(page.locator("#field-attendees")).to_have_attribute("data-follows-value", today.isoformat())
+    assert _attendees(page) == now
+
+    # a refusal (no date) keeps the chosen minutes file
+    page.locator("#field-attendees input[type=checkbox]").first.check()
+    page.locator("#id_decisions").fill("Accounts approved")
+    page.locator("#id_minutes").set_input_files(
+        files=[{"name": "minutes-board.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 board minutes"}]
+    )
+    date.fill("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("[data-field-error=date]")).to_be_visible()
+    expect(page.locator("#field-minutes")).to_contain_text("minutes-board.pdf")
+    meeting_day = today.replace(day=28)  # the demo's meetings fall between the 3rd and the 25th
+    date.fill(meeting_day.isoformat())
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("link", name="Download the minutes")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Accounts approved")
