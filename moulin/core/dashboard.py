@@ -9,7 +9,7 @@ from django.utils import timezone
 from moulin.core.models import NetworkSettings
 from moulin.organisations.enums import Level, OrganisationKind
 from moulin.organisations.models import BoardMandate, Organisation, VolunteerHours
-from moulin.territory.services import coverage_figure
+from moulin.territory.services import coverage_figure, present_organisations
 
 
 @dataclass
@@ -20,6 +20,9 @@ class HomeFigures:
     members: int = 0
     communes_covered: int = 0
     communes_total: int = 0
+    former_communes_covered: int = 0
+    former_communes_total: int = 0
+    coverage_of: str = "network"  # whose coverage the figure counts: "network", "organisations" or "communes"
     board_members: int = 0
     volunteer_hours: Decimal = Decimal(0)
     volunteer_value: Decimal = Decimal(0)
@@ -30,9 +33,20 @@ def home_figures(user, *, today=None) -> HomeFigures:
     today = today or timezone.localdate()
     scope = user.scope
     orgs = Organisation.objects.visible_to(user).filter(is_active=True)
+    if scope.reads_network_aggregates:
+        coverage, coverage_of = coverage_figure(today), "network"
+    elif scope.member_org_ids:  # the part of the network their organisations cover
+        coverage, coverage_of = coverage_figure(today, organisations=scope.member_org_ids), "organisations"
+    else:  # a commune officer: their commune, and the organisations present there (the commune page's figure)
+        coverage, coverage_of = coverage_figure(today, communes=scope.commune_ids), "communes"
+        orgs = orgs.filter(pk__in=present_organisations(scope.commune_ids, today))
     org_ids = list(orgs.values_list("pk", flat=True))
-    by_level = dict(orgs.filter(kind=OrganisationKind.MEMBER).values_list("level").annotate(n=Count("pk")).order_by())
-    coverage = coverage_figure(today)
+    by_level = dict(
+        orgs.filter(kind=OrganisationKind.MEMBER)
+        .values_list("level")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
     hours = VolunteerHours.objects.filter(organisation__in=org_ids, date__year=today.year).aggregate(t=Sum("hours"))
     total_hours = hours["t"] or Decimal(0)
     rate = NetworkSettings.load().volunteer_hour_rate
@@ -43,6 +57,9 @@ def home_figures(user, *, today=None) -> HomeFigures:
         members=sum(by_level.values()),
         communes_covered=coverage.covered,
         communes_total=coverage.total,
+        former_communes_covered=coverage.former_covered,
+        former_communes_total=coverage.former_total,
+        coverage_of=coverage_of,
         board_members=BoardMandate.objects.filter(organisation__in=org_ids).current(today).count(),
         volunteer_hours=total_hours,
         volunteer_value=(total_hours * rate).quantize(Decimal("0.01")),
