@@ -33,14 +33,34 @@ class InvalidMarkingMixin:
                 widget.attrs["aria-invalid"] = "true"
 
 
-class ModelForm(InvalidMarkingMixin, forms.ModelForm):
+class OnlyChoiceMixin:
+    """An organisation field with a single possible choice (a manager of one organisation) comes preselected."""
+
+    preselect_only_choice = ("organisation",)
+
+    def get_initial_for_field(self, field, field_name):
+        value = super().get_initial_for_field(field, field_name)
+        if (
+            value in (None, "")
+            and field_name in self.preselect_only_choice
+            and isinstance(field, forms.ModelChoiceField)
+            and not isinstance(field, forms.ModelMultipleChoiceField)
+            and not field.disabled
+        ):
+            only = list(field.queryset.values_list("pk", flat=True)[:2])
+            if len(only) == 1:
+                return only[0]
+        return value
+
+
+class ModelForm(InvalidMarkingMixin, OnlyChoiceMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         self.request = kwargs.pop("request", None)
         super().__init__(*args, **kwargs)
         style_fields(self)
 
 
-class Form(InvalidMarkingMixin, forms.Form):
+class Form(InvalidMarkingMixin, OnlyChoiceMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         self.request = kwargs.pop("request", None)
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 
 import datetime
 import random
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -94,3 +95,21 @@ def test_board_meeting_attendees_follow_the_date_and_minutes_survive_a_refusal(p
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("link", name="Download the minutes")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Accounts approved")
+
+
+def test_long_selects_are_searchable_and_multiple_choice_needs_no_ctrl(page, login):
+    login(page, "manager")
+    page.goto("/projects/new/")
+    expect(page.locator("#id_organisation")).to_have_value(re.compile(r"\d+"))  # their only organisation
+    communes = page.locator("#id_communes")
+    search = page.locator("#field-communes input.chooser-search")
+    search.fill("esch")
+    visible = communes.locator("option:not([hidden])")
+    names = visible.all_inner_texts()
+    assert names and all("esch" in n.lower() for n in names), names
+    visible.nth(0).click()
+    search.fill("kayl")
+    communes.locator("option:not([hidden])").first.click()  # a plain click adds to the choice
+    chosen = communes.evaluate("s => Array.from(s.selectedOptions).map(o => o.textContent.trim())")
+    assert chosen == sorted([names[0], "Kayl"]) or set(chosen) == {names[0], "Kayl"}, chosen
+    expect(page.locator("#field-communes .chooser-summary")).to_contain_text("2 selected")
