@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _
 from django.views import View
 
@@ -136,6 +137,13 @@ class ContractList(ScopedListView):
         return [PEOPLE_CRUMB, (_("Employment contracts"), "")]
 
 
+def _record_link(follow_up):
+    if follow_up.done_on:
+        return ""
+    url = reverse("participants:follow_up_record", args=[follow_up.pk])
+    return format_html('<a href="{}">{}</a>', url, gettext("Record"))
+
+
 class FollowUpList(ScopedListView):
     model = FollowUp
     title = _("Six-month follow-ups")
@@ -151,6 +159,7 @@ class FollowUpList(ScopedListView):
         Column("due_on", _("Due"), sort="due_on"),
         Column("done_on", _("Recorded"), sort="done_on"),
         Column("situation", _("Situation"), sort="situation"),
+        Column("record", _("Action"), lambda f: _record_link(f), export=False),
     ]
 
     def get_queryset(self):
@@ -390,7 +399,14 @@ def _save_exit(self, form):
     return services.record_exit(actor=self.request.user, exit=form.instance)
 
 
-IntakeCreate, _unused = child_views(Intake, forms.IntakeForm, _save_intake, with_update=False)
+class IntakeCreate(child_views(Intake, forms.IntakeForm, _save_intake, with_update=False)[0]):
+    def get_success_url(self):
+        """An intake that decides to hire leads to the contracts card, which offers the contract form first."""
+        if self.object.outcome == enums.IntakeOutcome.HIRE:
+            return self.object.participant.get_absolute_url() + "#contracts"
+        return super().get_success_url()
+
+
 ContractCreate, ContractUpdate = child_views(EmploymentContract, forms.ContractForm, _save_contract)
 ObstacleCreate, ObstacleUpdate = child_views(PlanObstacle, forms.ObstacleForm)
 GoalCreate, GoalUpdate = child_views(PlanGoal, forms.GoalForm)

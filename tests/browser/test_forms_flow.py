@@ -113,3 +113,13 @@ def test_long_selects_are_searchable_and_multiple_choice_needs_no_ctrl(page, log
     chosen = communes.evaluate("s => Array.from(s.selectedOptions).map(o => o.textContent.trim())")
     assert chosen == sorted([names[0], "Kayl"]) or set(chosen) == {names[0], "Kayl"}, chosen
     expect(page.locator("#field-communes .chooser-summary")).to_contain_text("2 selected")
+
+
+def test_project_table_fits_a_1366_pixel_screen(new_page, login):
+    page = new_page(viewport={"width": 1366, "height": 768})
+    login(page, "staff")
+    page.goto("/projects/")
+    table = page.locator("#results .table-responsive")
+    expect(table).to_be_visible()
+    overflow = table.evaluate("el => el.scrollWidth - el.clientWidth")
+    assert overflow <= 1, f"the project table is cut off by {overflow} px"
