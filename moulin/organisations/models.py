@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from moulin.access.querysets import ScopedQuerySet
 from moulin.core.models import TimeStampedModel
 from moulin.core.validators import normalise_iban, validate_iban, validate_legal_number, validate_lu_vat
+from moulin.formats import short_date
 from moulin.organisations.enums import BoardRole, Level, OrganisationKind, PremisesKind, Represents
 
 
@@ -338,7 +339,7 @@ class BoardMeeting(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation.display_name} — {self.date:%Y-%m-%d}"
+        return f"{self.organisation.display_name} — {short_date(self.date)}"
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:meeting_detail", args=[self.pk])

@@ -10,6 +10,7 @@ from moulin.access.scope import scope_for
 from moulin.core.services import audit
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
+from moulin.formats import short_date
 from moulin.organisations import forms
 from moulin.organisations.enums import BoardRole
 from moulin.organisations.models import (
@@ -179,7 +180,7 @@ class MeetingDetail(ScopedDetailView):
 
     def get_breadcrumbs(self):
         org = self.object.organisation
-        return [ORGS_CRUMB, (org.display_name, org.get_absolute_url()), (str(self.object.date), "")]
+        return [ORGS_CRUMB, (org.display_name, org.get_absolute_url()), (short_date(self.object.date), "")]
 
     def get_context(self, meeting):
         attendees = list(meeting.attendees.all())

@@ -6,6 +6,7 @@ from moulin.access.querysets import policy_for
 from moulin.access.roles import Role
 from moulin.accounts.models import User
 from moulin.core.forms import FilterForm, Form, ModelForm, current_value, follows, style_fields
+from moulin.formats import short_date
 from moulin.organisations.models import Organisation
 from moulin.participants import enums
 from moulin.participants.models import (
@@ -110,7 +111,7 @@ class ReferralForm(Form):
         number = data.get("jobseeker_number")
         same_number = bool(number) and any(p.jobseeker_number == number for p in self.duplicates)
         choices = [(str(p.public_id), _("Attach this referral to %(name)s (born %(born)s, %(org)s)") % {
-            "name": p.display_name, "born": p.birth_date.strftime("%d.%m.%Y") if p.birth_date else "—",
+            "name": p.display_name, "born": short_date(p.birth_date) if p.birth_date else "—",
             "org": p.organisation.display_name}) for p in self.duplicates]  # fmt: skip
         if not same_number:
             choices.append(("new", _("This is a different person: create a new record")))

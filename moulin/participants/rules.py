@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from moulin.formats import short_date
+
 #: ESF+ immediate results: the situation within four weeks (28 days) of leaving
 SITUATION_WINDOW_DAYS = 28
 
 
 def _d(day) -> str:
-    return f"{day:%d.%m.%Y}"
+    return f"{short_date(day)}"
 
 
 def check_contract(contract) -> None:

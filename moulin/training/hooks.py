@@ -4,6 +4,7 @@ and access export, and the clearing of training free text when a person is anony
 
 from django.utils.translation import gettext as _
 
+from moulin.formats import short_date
 from moulin.training.enums import EnrolmentStatus, SkillSource
 
 
@@ -55,7 +56,7 @@ def summary_section(participant, user):
 
     lines = []
     for e in training_timeline(participant, user):
-        line = f"{e.session.course.title} ({e.session.start_date:%d.%m.%Y} – {e.session.end_date:%d.%m.%Y}): "
+        line = f"{e.session.course.title} ({short_date(e.session.start_date)} – {short_date(e.session.end_date)}): "
         lines.append(line + str(e.get_status_display()))
     skills = ParticipantSkill.objects.visible_to(user).filter(participant=participant).select_related("skill")
     names = [str(s.skill) for s in skills]

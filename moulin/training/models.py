@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
 from moulin.core.models import TimeStampedModel
+from moulin.formats import short_date
 from moulin.training.enums import (
     HOLDS_PLACE,
     AttendanceStatus,
@@ -203,7 +204,7 @@ class Session(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.course.title} — {self.start_date:%d.%m.%Y}"
+        return f"{self.course.title} — {short_date(self.start_date)}"
 
     def get_absolute_url(self) -> str:
         return reverse("training:session_detail", args=[self.pk])
@@ -277,7 +278,7 @@ class Session(TimeStampedModel):
             if lost:
                 errors["start_date"] = _(
                     "Attendance is recorded on %(days)s, which these dates or weekdays would leave out."
-                ) % {"days": ", ".join(d.strftime("%d.%m.%Y") for d in lost[:5])}
+                ) % {"days": ", ".join(short_date(d) for d in lost[:5])}
         return errors
 
 

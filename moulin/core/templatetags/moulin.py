@@ -52,3 +52,11 @@ def query_replace(context, **kwargs) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def long_date(value) -> str:
+    """A date written out in words in the reader's language, for formal documents (certificates)."""
+    from moulin.formats import long_date as write
+
+    return write(value)
