@@ -243,7 +243,17 @@ class EmploymentMeasure(models.Model):
         verbose_name_plural = _("employment measures")
 
     def __str__(self) -> str:
-        return f"{self.code} — {self.name}"
+        return f"{self.code} — {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The measure's name in the reader's language: the English reference name in English, the official
+        (French) name of the Luxembourg texts in French and German."""
+        from django.utils.translation import get_language
+
+        if self.name_local and not (get_language() or "en").startswith("en"):
+            return self.name_local
+        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("participants:measure_list")

@@ -123,3 +123,34 @@ def test_project_table_fits_a_1366_pixel_screen(new_page, login):
     expect(table).to_be_visible()
     overflow = table.evaluate("el => el.scrollWidth - el.clientWidth")
     assert overflow <= 1, f"the project table is cut off by {overflow} px"
+
+
+def test_french_esf_card_breaks_lines_between_words(new_page, login):
+    page = new_page(viewport={"width": 1366, "height": 900})
+    login(page, "coach")
+    last = f"Carte{random.randint(1000, 9999)}"
+    page.goto("/participants/refer/")
+    page.locator("#id_date").fill((_today() - datetime.timedelta(days=10)).isoformat())
+    page.locator("#id_source").select_option("self")
+    page.locator("#id_first_name").fill("Chloé")
+    page.locator("#id_last_name").fill(last)
+    page.locator("#id_birth_date").fill("1988-09-30")
+    page.locator("#id_gender").select_option("woman")
+    page.get_by_role("button", name="Save").click()
+    person_url = page.url
+    page.locator("#entry-data").get_by_role("link", name="Record").click()
+    page.locator("#id_labour_market_status").select_option("long_term_unemployed")
+    page.locator("#id_education_level").select_option("2")
+    page.get_by_role("button", name="Save").click()
+    with page.expect_navigation():
+        page.locator("#language-form select").select_option("fr")
+    page.goto(person_url)
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    for cell in page.locator("#entry-data dd").all():
+        box = cell.bounding_box()
+        assert box["width"] >= 100, f"a value of the ESF+ card is squeezed into {box['width']:.0f} px"
+    for label in page.locator("#entry-data dt").all():
+        words = label.inner_text().split()
+        # every line holds at least one whole word: no label is cut letter by letter
+        height, line = label.bounding_box()["height"], 24
+        assert height <= line * len(words), label.inner_text()
