@@ -111,6 +111,9 @@ class Participant(TimeStampedModel):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("participants:measure_list")
+
     @property
     def display_name(self) -> str:
         if self.anonymised_at:
@@ -254,9 +257,6 @@ class EmploymentMeasure(models.Model):
         if self.name_local and not (get_language() or "en").startswith("en"):
             return self.name_local
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("participants:measure_list")
 
 
 class ContractQuerySet(ScopedQuerySet):
