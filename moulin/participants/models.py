@@ -111,9 +111,6 @@ class Participant(TimeStampedModel):
     def __str__(self) -> str:
         return self.display_name
 
-    def get_absolute_url(self) -> str:
-        return reverse("participants:measure_list")
-
     @property
     def display_name(self) -> str:
         if self.anonymised_at:
@@ -247,6 +244,9 @@ class EmploymentMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.display_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("participants:measure_list")
 
     @property
     def display_name(self) -> str:
