@@ -617,12 +617,13 @@ class AccessExportJson(ParticipantDocument, ScopedDetailView):
 
 class AccessExportPdf(ParticipantDocument, ScopedDetailView):
     def get(self, request, *args, **kwargs):
-        from moulin.participants.pdf import render_pdf
+        from moulin.participants.pdf import labelled_export, render_pdf
 
         participant = self.get_object()
         services.view_record(participant, actor=request.user, part="access export (PDF)")
         context = self.context(participant)
         context["data"] = export_data(context)
+        context["labelled"] = labelled_export(context["data"])
         return render_pdf(request, "participants/access_export_pdf.html", context,
                           filename=f"access-export-{str(participant.public_id)[:8]}.pdf")  # fmt: skip
 

@@ -40,11 +40,15 @@ def timeline_entries(participant, user):
         if s.source == SkillSource.COACH:  # skills from a course show with its completion
             entries.append(Entry(s.acquired_on, "skill", _("Skill: %(skill)s") % {"skill": s.skill},
                                  s.note or s.get_source_display(), "stars"))  # fmt: skip
-    today = timezone.localdate()
-    hours = training_hours_this_year(participant, today=today)
+    # the year that counts: this one while on the pathway, the year of leaving once the person has left
+    on = timezone.localdate()
+    if participant.status == "exited":
+        left = participant.exits.order_by("-date").values_list("date", flat=True).first()
+        on = left or on
+    hours = training_hours_this_year(participant, today=on)
     entries.append(
-        Entry(today, "training", _("Training and skills record"),
-              _("%(hours)s h of training attended in %(year)s") % {"hours": hours, "year": today.year}, "mortarboard",
+        Entry(on, "training", _("Training and skills record"),
+              _("%(hours)s h of training attended in %(year)s") % {"hours": hours, "year": on.year}, "mortarboard",
               reverse("training:worker", args=[participant.public_id]))
     )  # fmt: skip
     return entries
