@@ -1,15 +1,11 @@
 """Harness: every test gets the database; the demo network is loaded once per test session, so that
 scope and query-count tests run against the network a user sees with `make demo`.
 
-The clock is frozen for the whole session at ``TEST_TODAY`` (10:00 in Luxembourg, ticking from there): the demo
-is built for that day and every test sees it as today, whatever the real date. ``MOULIN_TEST_TODAY=YYYY-MM-DD``
-moves it; CI runs the suite on other days too (a 31 December, a 1 January, a 29 February), so no test may rely
-on what one particular day's demo happens to hold.
+The clock is frozen for the whole session at ``tests.clock.TEST_NOW`` (10:00 in Luxembourg, ticking from there):
+the demo is built for that day and every test sees it as today, whatever the real date.
+``MOULIN_TEST_TODAY=YYYY-MM-DD`` moves it; CI runs the suite on other days too (a 31 December, a 1 January,
+a 29 February), so no test may rely on what one particular day's demo happens to hold.
 """
-
-import datetime as dt
-import os
-import zoneinfo
 
 import pytest
 import time_machine
@@ -19,9 +15,8 @@ from django.utils import translation
 
 from moulin.access.scope import forget_scope
 from moulin.accounts.models import User
+from tests.clock import TEST_NOW
 
-TEST_TODAY = dt.date.fromisoformat(os.environ.get("MOULIN_TEST_TODAY") or "2026-06-15")
-TEST_NOW = dt.datetime.combine(TEST_TODAY, dt.time(10, 0), tzinfo=zoneinfo.ZoneInfo("Europe/Luxembourg"))
 _clock = time_machine.travel(TEST_NOW, tick=True)
 
 DEMO_ROLES = ["admin", "staff", "manager", "coach", "teamleader", "board", "commune", "ministry"]

@@ -23,3 +23,21 @@ def test_peoples_records_stay_out_of_the_admin_where_reads_are_not_audited():
 def test_staff_without_superuser_cannot_enter_the_admin(client_as):
     response = client_as("staff").get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_every_admin_page_renders_without_an_unknown_variable(client_as):
+    """The test settings make an unknown template variable fail the render (config/settings/test.py): walk every
+    registered model's list, add, change, history and delete pages as the superuser."""
+    client = client_as("admin")
+    walked = 0
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls = [reverse(f"{prefix}_changelist"), reverse(f"{prefix}_add")]  # add: 403 on read-only models
+        obj = model._default_manager.order_by("pk").first()
+        if obj is not None:
+            urls += [reverse(f"{prefix}_{name}", args=[obj.pk]) for name in ("change", "history", "delete")]
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code in (200, 403), url
+            walked += 1
+    assert walked > 100

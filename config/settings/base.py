@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "moulin.core",
+    "moulin.sequences",
     "moulin.accounts",
     "moulin.territory",
     "moulin.organisations",

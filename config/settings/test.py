@@ -11,7 +11,19 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_TEMPLATE_VARIABLE[%s]"
+
+
+class InvalidTemplateVariable(str):
+    """``string_if_invalid`` that fails the test: a template that names a variable its context lacks is a bug
+    (the page silently shows nothing where the user expected a value)."""
+
+    def __mod__(self, name):
+        from django.template import TemplateSyntaxError
+
+        raise TemplateSyntaxError(f"Unknown template variable: {name}")
+
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

@@ -58,8 +58,9 @@ class NeedStatusForm(Form):
     def clean(self):
         data = super().clean()
         transition = TRANSITIONS.get(data.get("transition") or "")
-        if transition and transition.needs_reason and not (data.get("decline_reason") or "").strip():
-            self.add_error("decline_reason", _("A need is declined with a reason: say why."))
+        for name, message in transition.required.items() if transition else ():
+            if not (data.get(name) or "").strip():
+                self.add_error(name, message)
         return data
 
 

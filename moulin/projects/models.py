@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
 from moulin.core.models import TimeStampedModel
+from moulin.core.workflow import Transition, Workflow
 from moulin.projects.enums import NeedStatus, Priority, ProjectStatus, RaisedBy, ServiceLine, Term
 
 
@@ -53,6 +54,21 @@ class Need(TimeStampedModel):
     )  # fmt: skip
 
     objects = NeedQuerySet.as_manager()
+
+    #: identified → assessed → addressed (by saving a project that answers it) or declined (with a reason)
+    workflow = Workflow(
+        Transition("assess", _("Mark as assessed"), {NeedStatus.IDENTIFIED}, NeedStatus.ASSESSED),
+        Transition("decline", _("Decline"), {NeedStatus.IDENTIFIED, NeedStatus.ASSESSED}, NeedStatus.DECLINED,
+                   required={"decline_reason": _("A need is declined with a reason: say why.")}),
+        Transition("reopen", _("Reopen"), {NeedStatus.DECLINED}, NeedStatus.IDENTIFIED, sets={"decline_reason": ""}),
+        Transition("address", _("Addressed by a project"), {NeedStatus.IDENTIFIED, NeedStatus.ASSESSED},
+                   NeedStatus.ADDRESSED, manual=False),
+        Transition("unaddress", _("No project answers it any more"), {NeedStatus.ADDRESSED}, NeedStatus.ASSESSED,
+                   manual=False),
+        stamp="status_changed_on",
+        refused=_("A need that is “%(status)s” cannot be moved this way."),
+        error_field="transition",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-raised_on", "title"]

@@ -12,6 +12,7 @@ from moulin.access.policy import ADD, CHANGE
 from moulin.access.querysets import policy_for
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
+from moulin.core.workflow import available_transitions
 from moulin.partners.forms import ProjectPartnershipForm
 from moulin.partners.models import Partnership
 from moulin.projects import forms
@@ -19,7 +20,7 @@ from moulin.projects.enums import NeedStatus
 from moulin.projects.indicators import source_label
 from moulin.projects.models import Indicator, IndicatorValue, Need, Project, Team
 from moulin.projects.planning import commune_plan, render_pdf
-from moulin.projects.services import allowed_transitions, save_project, transition_need
+from moulin.projects.services import save_project, transition_need
 from moulin.territory.models import Commune
 
 NEEDS_CRUMB = (_("Local needs"), reverse_lazy("projects:need_list"))
@@ -73,7 +74,7 @@ class NeedDetail(ScopedDetailView):
             "object": need,
             "need": need,
             "projects": Project.objects.visible_to(user).filter(needs=need).select_related("organisation"),
-            "transitions": allowed_transitions(need),
+            "transitions": available_transitions(user, need),
             "can_move": policy_for(Need).can(user.scope, CHANGE, need),
         }
 

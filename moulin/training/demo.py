@@ -10,8 +10,10 @@ from moulin.access.roles import Role
 from moulin.accounts.models import RoleAssignment
 from moulin.organisations.enums import OrganisationKind, PremisesKind
 from moulin.organisations.models import Organisation, Premises
+from moulin.sequences.services import advance_to
 from moulin.training.enums import AttendanceStatus, CourseKind, EnrolmentStatus, ProviderKind, SkillSource
 from moulin.training.models import Attendance, Certificate, Course, Enrolment, ParticipantSkill, Session, Skill
+from moulin.training.services import CERTIFICATES
 
 T, S, L, D, F = CourseKind.TECHNICAL, CourseKind.SOCIAL, CourseKind.LANGUAGE, CourseKind.DIGITAL, CourseKind.SAFETY
 EGOV, RED_CROSS, AAA, INAP = "egov", "redcross", "aaa", "inap"
@@ -298,7 +300,7 @@ def generate(ctx) -> None:
             if course.gives_certificate:
                 year = e.completed_on.year
                 numbers[year] = numbers.get(year, 0) + 1
-                certificates.append(Certificate(enrolment=e, number=f"CERT-{year}-{numbers[year]:05d}",
+                certificates.append(Certificate(enrolment=e, number=CERTIFICATES.format(numbers[year], year=year),
                                                 issued_on=e.completed_on))  # fmt: skip
             if e.participant_id:
                 for skill_id in course_skills.get(course.pk, []):
@@ -312,6 +314,8 @@ def generate(ctx) -> None:
     Enrolment.objects.bulk_create(enrolments, batch_size=2000)
     Attendance.objects.bulk_create(attendance, batch_size=5000)
     Certificate.objects.bulk_create(certificates, batch_size=2000)
+    for year, last in numbers.items():  # the next certificate issued follows the demo's
+        advance_to(CERTIFICATES, organisation_id=None, year=year, last=last)
     # a coach records skills learnt on the job for some workers
     skill_ids = [s.pk for s in skills.values()]
     everyone = sorted(sum(all_workers.values(), []))

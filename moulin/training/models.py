@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
 from moulin.core.models import TimeStampedModel
+from moulin.core.workflow import Transition, Workflow
 from moulin.formats import short_date
 from moulin.training.enums import (
     HOLDS_PLACE,
@@ -21,6 +22,11 @@ from moulin.training.enums import (
     ProviderKind,
     SkillSource,
 )
+
+
+class TrainingRefused(ValidationError):
+    """A rule of training refused the change; its message says why. Nothing was saved."""
+
 
 #: a session runs over at most this many calendar days (a longer cycle is several sessions)
 MAX_SESSION_SPAN = 366
@@ -313,6 +319,20 @@ class Enrolment(TimeStampedModel):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     objects = EnrolmentQuerySet.as_manager()
+
+    #: enrolled (or on the waiting list, promoted when a place frees) → completed, or cancelled
+    workflow = Workflow(
+        Transition("promote", _("Give the freed place"), {EnrolmentStatus.WAITING}, EnrolmentStatus.ENROLLED,
+                   manual=False),
+        Transition("cancel", _("Cancel the enrolment"), {EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING},
+                   EnrolmentStatus.CANCELLED,
+                   refusals={EnrolmentStatus.COMPLETED: _("A completed enrolment cannot be cancelled."),
+                             EnrolmentStatus.CANCELLED: _("This enrolment is already cancelled.")}),
+        Transition("complete", _("Complete the course"), {EnrolmentStatus.ENROLLED}, EnrolmentStatus.COMPLETED,
+                   required={"completed_on": _("Give the day the course was completed.")}),
+        refused=_("Only an enrolled person can complete the course (this enrolment is: %(status)s)."),
+        error=TrainingRefused,
+    )  # fmt: skip
 
     class Meta:
         ordering = ["session", "public_name", "pk"]

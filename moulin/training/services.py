@@ -5,7 +5,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
@@ -13,12 +12,11 @@ from django.utils.translation import gettext as _
 
 from moulin.core.models import AuditEvent
 from moulin.core.services import audit
+from moulin.sequences.services import Series, register
 from moulin.training.enums import HOLDS_PLACE, AttendanceStatus, EnrolmentStatus, SkillSource
-from moulin.training.models import Attendance, Certificate, Enrolment, Session
+from moulin.training.models import Attendance, Certificate, Enrolment, Session, TrainingRefused
 
-
-class TrainingRefused(ValidationError):
-    """A rule of training refused the change; its message says why. Nothing was saved."""
+__all__ = ["TrainingRefused"]  # raised by the rules below and by ``Enrolment.workflow``
 
 
 # ---------------------------------------------------------------- enrolment and the waiting list
@@ -67,13 +65,7 @@ def enrol(*, session: Session, actor, participant=None, public_name: str = "", p
 @transaction.atomic
 def cancel_enrolment(*, enrolment: Enrolment, actor) -> Enrolment | None:
     """Cancel an enrolment; a place it held goes to the first person waiting, who is returned."""
-    if enrolment.status == EnrolmentStatus.COMPLETED:
-        raise TrainingRefused(_("A completed enrolment cannot be cancelled."))
-    if enrolment.status == EnrolmentStatus.CANCELLED:
-        raise TrainingRefused(_("This enrolment is already cancelled."))
-    enrolment.status = EnrolmentStatus.CANCELLED
-    enrolment.save(update_fields=["status", "updated_at"])
-    audit(actor=actor, action=AuditEvent.Action.UPDATE, obj=enrolment, detail={"status": "cancelled"})
+    Enrolment.workflow.transition(enrolment, "cancel", actor=actor)
     promoted = promote_waiting(session=enrolment.session, actor=actor)
     return promoted[0] if promoted else None
 
@@ -85,9 +77,7 @@ def promote_waiting(*, session: Session, actor) -> list[Enrolment]:
     free = session.capacity - places_taken(session)
     promoted = list(session.enrolments.waiting()[: max(free, 0)])
     for enrolment in promoted:
-        enrolment.status = EnrolmentStatus.ENROLLED
-        enrolment.save(update_fields=["status", "updated_at"])
-        audit(actor=actor, action=AuditEvent.Action.UPDATE, obj=enrolment, detail={"status": "promoted"})
+        Enrolment.workflow.transition(enrolment, "promote", actor=actor)
     return promoted
 
 
@@ -194,13 +184,13 @@ def attendance_rate(enrolment: Enrolment) -> AttendanceRate:
     return AttendanceRate(days=days, present=present)
 
 
+#: certificates are numbered across the network, one gapless series a year: CERT-2026-00042
+CERTIFICATES = register(Series("certificate", "CERT-{year}-{number:05d}", per_organisation=False))
+
+
 def next_certificate_number(year: int) -> str:
-    prefix = f"CERT-{year}-"
-    last = (
-        Certificate.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True)
-    ).first()
-    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{n:05d}"
+    """Take the next certificate number of ``year``: call it in the transaction that saves the certificate."""
+    return CERTIFICATES.issue(year=year)
 
 
 @transaction.atomic
@@ -208,13 +198,11 @@ def enrolment_complete(*, enrolment: Enrolment, actor, on: datetime.date | None 
     """Mark an enrolment completed when the person attended enough of the session: issue the certificate if
     the course gives one, and add the course's skills to a worker's skills record."""
     on = on or timezone.localdate()
-    enrolment = Enrolment.objects.select_for_update().select_related("session__course").get(pk=enrolment.pk)
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",)).select_related("session__course").get(pk=enrolment.pk)
+    )
     session, course = enrolment.session, enrolment.session.course
-    if enrolment.status != EnrolmentStatus.ENROLLED:
-        raise TrainingRefused(
-            _("Only an enrolled person can complete the course (this enrolment is: %(status)s).")
-            % {"status": enrolment.get_status_display()}
-        )
+    Enrolment.workflow.check(enrolment, "complete", completed_on=on)
     days = session.days()
     if days and days[-1] > on:
         raise TrainingRefused(_("The session is not over yet: it ends on %(day)s.") % {"day": _fmt(days[-1])})
@@ -225,9 +213,7 @@ def enrolment_complete(*, enrolment: Enrolment, actor, on: datetime.date | None 
               "Correct the attendance if it is wrong; nothing was saved.")
             % {"rate": rate.percent, "present": rate.present, "days": rate.days, "needed": course.attendance_threshold}
         )  # fmt: skip
-    enrolment.status = EnrolmentStatus.COMPLETED
-    enrolment.completed_on = on
-    enrolment.save(update_fields=["status", "completed_on", "updated_at"])
+    Enrolment.workflow.transition(enrolment, "complete", actor=actor, completed_on=on)
     if course.gives_certificate:
         Certificate.objects.create(
             enrolment=enrolment, number=next_certificate_number(on.year), issued_on=on, issued_by=actor
@@ -236,7 +222,6 @@ def enrolment_complete(*, enrolment: Enrolment, actor, on: datetime.date | None 
         add_skills(
             participant=enrolment.participant, skills=course.skills.all(), on=on, enrolment=enrolment, actor=actor
         )
-    audit(actor=actor, action=AuditEvent.Action.UPDATE, obj=enrolment, detail={"status": "completed"})
     return enrolment
 
 

@@ -1,7 +1,8 @@
 """Browser-test harness: Playwright for Python driving Debian's chromium against a live demo network.
 
 The site under test runs in a subprocess (`runserver`) on its own throwaway SQLite database, built once per
-session with `migrate` + `load_demo`; it never touches the test database of the other tests. Browser tests
+session with `migrate` + `load_demo`; it never touches the test database of the other tests. Both run at the
+test clock (tests/clock.py, through `frozen_manage.py`), the day the tests themselves see as today. Browser tests
 take no database fixture: everything they check goes through the browser.
 
 Fixtures (names are stable, other test modules rely on them):
@@ -134,7 +135,7 @@ def _free_port() -> int:
 
 
 def _manage(env, log, *args, background=False):
-    command = [sys.executable, "manage.py", *args]
+    command = [sys.executable, str(Path(__file__).parent / "frozen_manage.py"), *args]
     if background:
         return subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
     subprocess.run(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, check=True)

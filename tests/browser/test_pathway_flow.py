@@ -24,7 +24,7 @@ def iso(day: datetime.date) -> str:
 def test_refer_to_follow_up(page, login, allow_console_errors):
     # the two refusals (measure maximum, exit before the contract) answer 422 by design
     allow_console_errors(r"status of 422 .*/contracts/new/", r"status of 422 .*/exit/new/")
-    today = datetime.datetime.now(ZoneInfo("Europe/Luxembourg")).date()
+    today = datetime.datetime.now(ZoneInfo("Europe/Luxembourg")).date()  # the test clock (tests/clock.py)
     days = datetime.timedelta
     last = f"Pathway{random.randint(1000, 9999)}"
     name = f"Flora {last}"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from moulin.core.models import AuditEvent
 from moulin.organisations.models import BoardMandate, BoardMeeting, Organisation, Premises, VolunteerHours
 from moulin.territory.models import Commune
+from tests.picking import pick
 
 
 class TestOrganisationList:
@@ -145,7 +146,7 @@ class TestOrganisationForms:
         assert response.status_code == 302
         home_org.refresh_from_db()
         assert home_org.phone == "+352 26 00 00 01"
-        event = AuditEvent.objects.filter(action="update", object_id=str(home_org.pk)).first()
+        event = pick(AuditEvent.objects.filter(action="update", object_id=str(home_org.pk)))
         assert event.detail["fields"] == ["phone"]
 
     def test_manager_cannot_change_the_level(self, client_as, home_org):
@@ -268,7 +269,7 @@ class TestPremisesAndVolunteering:
         assert client_as("ministry").get(reverse("organisations:volunteering_list")).status_code == 403
 
     def test_deleting_premises(self, client_as, home_org):
-        premises = home_org.premises.exclude(is_seat=True).first()
+        premises = pick(home_org.premises.exclude(is_seat=True))
         response = client_as("manager").post(reverse("organisations:premises_delete", args=[premises.pk]))
         assert response.status_code == 302
         assert not Premises.objects.filter(pk=premises.pk).exists()

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from moulin.participants import enums, services
 from moulin.participants.models import EmploymentContract, EmploymentMeasure, Participant
+from tests.picking import pick
 
 
 def today():
@@ -25,7 +26,7 @@ def new_person(org, *, actor=None, first="Testa", last="Personne", birth=datetim
 def contract_for(person, *, start, end, measure="ISE", **extra):
     from moulin.projects.models import Project
 
-    project = Project.objects.filter(organisation=person.organisation).first()
+    project = pick(Project.objects.filter(organisation=person.organisation))
     return EmploymentContract(
         participant=person, organisation=person.organisation, project=project,
         team=project.teams.first(), contract_type=enums.ContractType.FIXED_TERM,

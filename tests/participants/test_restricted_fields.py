@@ -15,6 +15,7 @@ from moulin.participants import enums, services
 from moulin.participants.models import CoachingSession, SensitiveData
 from moulin.participants.validators import add_months
 from tests.participants.helpers import contract_for, new_person, today
+from tests.picking import pick
 
 NOTE = "Confidential-note-4417 sleeping at a friend since the eviction"
 SENSITIVE_LABELS = ["Third-country national", "third-country national", "Homeless or affected by housing exclusion",
@@ -32,7 +33,7 @@ def person(home_org):
     contract = contract_for(p, start=start, end=add_months(start, 12))
     from moulin.projects.models import Team
 
-    team = Team.objects.filter(leader=leader, project__organisation=home_org).first()
+    team = pick(Team.objects.filter(leader=leader, project__organisation=home_org))
     contract.project, contract.team = team.project, team
     services.save_contract(actor=None, contract=contract)
     coach = User.objects.get(email="coach@moulin.demo")

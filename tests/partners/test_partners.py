@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from moulin.partners.models import Contact, Partner, Partnership
 from moulin.projects.models import Project
 from moulin.territory.models import Commune
+from tests.picking import pick
 
 
 @pytest.fixture
@@ -68,7 +69,7 @@ def test_commune_officer_sees_only_partners_linked_to_their_commune(client_as, e
 
 
 def test_ministry_sees_no_partner_record_and_never_contact_names(client_as):
-    partner = Contact.objects.select_related("partner").first().partner
+    partner = pick(Contact.objects.select_related("partner")).partner
     client = client_as("ministry")
     assert client.get(partner.get_absolute_url()).status_code == 404
     assert client.get(reverse("partners:list")).status_code == 403
@@ -111,8 +112,8 @@ def test_partnership_needs_an_organisation_or_a_project(client_as):
 def test_manager_links_a_partner_to_their_project_only(client_as, home_org, other_org):
     partner = Partner.objects.get(name="Chambre des Métiers")
     client = client_as("manager")
-    mine = Project.objects.filter(organisation=home_org).first()
-    theirs = Project.objects.filter(organisation=other_org).first()
+    mine = pick(Project.objects.filter(organisation=home_org))
+    theirs = pick(Project.objects.filter(organisation=other_org))
     response = client.post(reverse("projects:partnership_create", args=[mine.pk]),
                            {"partner": partner.pk, "role": "Certified training", "since": "2025-01-01"})  # fmt: skip
     assert response.status_code == 302
@@ -139,7 +140,7 @@ def test_unused_partner_can_be_deleted(client_as):
 def test_outsider_gets_404_on_contacts_of_partners_not_linked_to_them(client_as, other_org):
     linked = Partnership.objects.filter(organisation=other_org).values("partner")
     mine = Partnership.objects.filter(organisation__name="CIGL Esch-sur-Alzette").values("partner")
-    contact = Contact.objects.filter(partner__in=linked).exclude(partner__in=mine).first()
+    contact = pick(Contact.objects.filter(partner__in=linked).exclude(partner__in=mine))
     client = client_as("manager")
     assert client.get(reverse("partners:contact_update", args=[contact.pk])).status_code == 404
     assert client.post(reverse("partners:contact_delete", args=[contact.pk])).status_code == 404

@@ -136,7 +136,7 @@ def test_need_list_filters_by_organisation_and_exports(client_as, home_org):
 
 
 def test_deleting_a_need_answered_by_a_project_is_refused(client_as):
-    need = Need.objects.filter(status=NeedStatus.ADDRESSED).first()
+    need = pick(Need.objects.filter(status=NeedStatus.ADDRESSED))
     response = client_as("staff").post(reverse("projects:need_delete", args=[need.pk]), follow=True)
     assert Need.objects.filter(pk=need.pk).exists()
     message = str(list(response.context["messages"])[0])
@@ -178,7 +178,7 @@ def test_project_dates_are_checked_at_the_field(client_as, home_org, esch, envir
 
 
 def test_project_cannot_answer_a_need_of_a_commune_it_does_not_serve(client_as, home_org, esch, environment):
-    need = Need.objects.exclude(commune=esch).exclude(status=NeedStatus.DECLINED).first()
+    need = pick(Need.objects.exclude(commune=esch).exclude(status=NeedStatus.DECLINED))
     response = client_as("staff").post(reverse("projects:project_create"),
                                        project_data(home_org, environment, esch, [need]))  # fmt: skip
     assert response.status_code == 422
@@ -234,7 +234,7 @@ def test_project_page_shows_the_chain(client_as, home_org):
 
 
 def test_project_page_queries_do_not_grow_with_indicators(client_as, home_org, django_assert_max_num_queries):
-    project = Project.objects.filter(organisation=home_org).first()
+    project = pick(Project.objects.filter(organisation=home_org))
     client = client_as("manager")
     with django_assert_max_num_queries(30):
         assert client.get(project.get_absolute_url()).status_code == 200
@@ -259,7 +259,7 @@ def test_indicator_actual_outside_the_projects_life_is_refused(client_as, home_o
 
 
 def test_add_an_indicator_and_its_figures(client_as, home_org):
-    project = Project.objects.filter(organisation=home_org, term="long").first()
+    project = pick(Project.objects.filter(organisation=home_org, term="long"))
     client = client_as("manager")
     data = {"name": "Kilometres of paths", "unit": "km", "source": "entered", "position": 1}
     response = client.post(reverse("projects:indicator_create", args=[project.pk]), data)
@@ -279,7 +279,7 @@ def test_add_an_indicator_and_its_figures(client_as, home_org):
 def test_computed_indicator_source_plugs_in(home_org):
     registry.register_source("test_hires", "Hires", lambda project, year: Decimal(year - 2000))
     try:
-        project = Project.objects.filter(organisation=home_org, term="long").first()
+        project = pick(Project.objects.filter(organisation=home_org, term="long"))
         indicator = Indicator.objects.create(
             project=project, name="Hires (computed)", unit="jobs", source="test_hires"
         )
@@ -298,7 +298,7 @@ def test_computed_indicator_source_plugs_in(home_org):
 
 
 def test_manager_adds_a_team_with_a_leader(client_as, home_org, demo_user, esch):
-    project = Project.objects.filter(organisation=home_org, communes=esch).first()
+    project = pick(Project.objects.filter(organisation=home_org, communes=esch))
     leader = demo_user("teamleader")
     response = client_as("manager").post(reverse("projects:team_create", args=[project.pk]),
                                          {"name": "Équipe test", "leader": leader.pk, "size": 5,
@@ -328,7 +328,7 @@ def test_commune_page_lists_needs_projects_and_organisations(client_as, esch):
     response = client_as("commune").get(esch.get_absolute_url())
     body = response.content.decode()
     assert 'id="needs"' in body and 'id="projects"' in body
-    need = Need.objects.filter(commune=esch).order_by("-raised_on").first()
+    need = pick(Need.objects.filter(commune=esch).order_by("-raised_on"))
     assert need.title in body
     assert "CIGL Esch-sur-Alzette" in body
 
@@ -381,9 +381,9 @@ def test_planning_index_lists_communes_with_needs(client_as, django_assert_max_n
 
 
 def test_outsider_gets_404_on_planning_records(client_as, other_org):
-    project = Project.objects.filter(organisation=other_org).first()
-    team = Team.objects.filter(project__organisation=other_org).first()
-    indicator = Indicator.objects.filter(project__organisation=other_org).first()
+    project = pick(Project.objects.filter(organisation=other_org))
+    team = pick(Team.objects.filter(project__organisation=other_org))
+    indicator = pick(Indicator.objects.filter(project__organisation=other_org))
     client = client_as("manager")
     for url in [project.get_absolute_url(), reverse("projects:project_update", args=[project.pk]),
                 team.get_absolute_url(), reverse("projects:team_update", args=[team.pk]),
@@ -393,7 +393,7 @@ def test_outsider_gets_404_on_planning_records(client_as, other_org):
 
 
 def test_chart_data_is_json(client_as, home_org):
-    project = Project.objects.filter(organisation=home_org, term="long").first()
+    project = pick(Project.objects.filter(organisation=home_org, term="long"))
     body = client_as("manager").get(project.get_absolute_url()).content.decode()
     start = body.index('id="indicator-data"')
     payload = body[body.index(">", start) + 1 : body.index("</script>", start)]

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from moulin.partners.models import Contact, Partner, Partnership
 from moulin.projects.models import Indicator, Need, Project, Team
+from tests.picking import pick
 
 
 @pytest.mark.parametrize("role", ["manager", "coach", "teamleader", "board"])
@@ -61,7 +62,7 @@ def test_team_leader_sees_the_teams_they_lead_and_their_organisations(demo_user,
 
 
 def test_a_leader_elsewhere_sees_only_their_own_teams(client_as):
-    team = Team.objects.exclude(project__organisation__name="CIGL Esch-sur-Alzette").exclude(leader=None).first()
+    team = pick(Team.objects.exclude(project__organisation__name="CIGL Esch-sur-Alzette").exclude(leader=None))
     leader = team.leader
     # a team leader of another organisation who leads no team there sees none of ours
     assert not Team.objects.visible_to(leader).filter(project__organisation__name="CIGL Esch-sur-Alzette").exists()
@@ -81,7 +82,7 @@ def test_ministry_sees_counts_only_not_the_planning_records(url, client_as):
 def test_ministry_reads_planning_counts_but_no_record(client_as, home_org):
     client = client_as("ministry")
     assert client.get("/planning/").status_code == 200
-    project = Project.objects.filter(organisation=home_org).first()
+    project = pick(Project.objects.filter(organisation=home_org))
     assert client.get(project.get_absolute_url()).status_code == 404
     assert not Contact.objects.visible_to(client.user).exists()
     assert not Team.objects.visible_to(client.user).exists()
@@ -92,7 +93,7 @@ def test_ministry_reads_planning_counts_but_no_record(client_as, home_org):
 
 @pytest.mark.parametrize("role", ["commune", "ministry", "board", "coach"])
 def test_roles_that_may_not_write_projects_get_403(role, client_as, home_org):
-    project = Project.objects.filter(organisation=home_org, communes__name="Esch-sur-Alzette").first()
+    project = pick(Project.objects.filter(organisation=home_org, communes__name="Esch-sur-Alzette"))
     client = client_as(role)
     # a role that cannot see the project at all gets 404, one that reads it 403
     assert client.get(f"/projects/{project.pk}/edit/").status_code in (403, 404)

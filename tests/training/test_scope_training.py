@@ -14,6 +14,7 @@ from moulin.organisations.models import Premises
 from moulin.training import services
 from moulin.training.models import Certificate, Course, Enrolment, ParticipantSkill, Session
 from tests.conftest import DEMO_ROLES
+from tests.picking import pick
 from tests.test_scope import ALL_PATTERNS, object_kwargs, target_model, url_for
 
 TRAINING = [p for p in ALL_PATTERNS if p[0].startswith("training:")]
@@ -107,7 +108,7 @@ def test_coach_reads_their_workers_in_network_sessions_not_other_organisations_w
     demo_user, worker, make_worker, other_org, centre
 ):
     today = timezone.localdate()
-    course = Course.objects.filter(organisation=centre).order_by("pk").first()
+    course = pick(Course.objects.filter(organisation=centre).order_by("pk"))
     session = Session.objects.create(course=course, start_date=today + datetime.timedelta(days=5),
                                      end_date=today + datetime.timedelta(days=6), weekdays="0,1,2,3,4,5,6",
                                      hours_per_day=4, capacity=10)  # fmt: skip
@@ -157,5 +158,5 @@ def test_a_trainer_from_another_organisation_reads_and_runs_their_session(demo_u
                            {"day": session.start_date.isoformat(), f"status-{e.pk}": "excused"})  # fmt: skip
     assert response.status_code == 302
     # other sessions of the course stay out of their reach
-    other = Session.objects.filter(course=session.course).exclude(pk=session.pk).first()
+    other = pick(Session.objects.filter(course=session.course).exclude(pk=session.pk))
     assert client.get(other.get_absolute_url()).status_code == 404
