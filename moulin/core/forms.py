@@ -127,8 +127,8 @@ def current_value(form, name):
 def follows(form, name, source) -> None:
     """The choices of field ``name`` depend on field ``source``: when the user changes ``source``, htmx asks the
     same page again with the form's current values (GET, nothing is saved) and swaps in the new ``name`` field
-    (label, widget, help; see components/form_fields.html). Without JavaScript the field keeps the choices it
-    has, and validation catches a wrong combination.
+    (its wrapper in components/form_fields.html: label, widget, help). Without JavaScript the field keeps the
+    choices it has, and validation catches a wrong combination.
 
     On that GET the unbound form keeps the values of the query string, so a choice still valid stays chosen."""
     if form.request is None:
@@ -139,7 +139,19 @@ def follows(form, name, source) -> None:
         multiple = isinstance(field, forms.MultipleChoiceField)
         form.initial[name] = form.request.GET.getlist(key) if multiple else form.request.GET.get(key)
     value = current_value(form, source)
-    field.follows = {"url": form.request.path, "source_id": form[source].auto_id, "value": value}
+    field.follows = {"value": value}
+    # htmx on the source field (it stays in the page; the swapped field would miss a change made mid-swap)
+    wrapper = f"#field-{form.add_prefix(name)}"
+    form.fields[source].widget.attrs.update(
+        {
+            "hx-get": form.request.path,
+            "hx-trigger": "change",
+            "hx-include": "closest form",
+            "hx-select": wrapper,
+            "hx-target": wrapper,
+            "hx-swap": "outerHTML",
+        }  # fmt: skip
+    )
 
 
 class KeepUploadsMixin:

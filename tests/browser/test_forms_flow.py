@@ -137,20 +137,28 @@ def test_french_esf_card_breaks_lines_between_words(new_page, login):
     page.locator("#id_birth_date").fill("1988-09-30")
     page.locator("#id_gender").select_option("woman")
     page.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("participant-name")).to_have_text(f"Chloé {last}")
     person_url = page.url
     page.locator("#entry-data").get_by_role("link", name="Record").click()
     page.locator("#id_labour_market_status").select_option("long_term_unemployed")
     page.locator("#id_education_level").select_option("2")
     page.get_by_role("button", name="Save").click()
+    expect(page.locator("#entry-data")).to_contain_text("Long-term unemployed")
+    # the language choice is saved on the shared demo coach: always switch back, other tests read English
     with page.expect_navigation():
         page.locator("#language-form select").select_option("fr")
-    page.goto(person_url)
-    expect(page.locator("html")).to_have_attribute("lang", "fr")
-    for cell in page.locator("#entry-data dd").all():
-        box = cell.bounding_box()
-        assert box["width"] >= 100, f"a value of the ESF+ card is squeezed into {box['width']:.0f} px"
-    for label in page.locator("#entry-data dt").all():
-        words = label.inner_text().split()
-        # every line holds at least one whole word: no label is cut letter by letter
-        height, line = label.bounding_box()["height"], 24
-        assert height <= line * len(words), label.inner_text()
+    try:
+        page.goto(person_url)
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
+        for cell in page.locator("#entry-data dd").all():
+            box = cell.bounding_box()
+            assert box["width"] >= 100, f"a value of the ESF+ card is squeezed into {box['width']:.0f} px"
+        for label in page.locator("#entry-data dt").all():
+            words = label.inner_text().split()
+            # every line holds at least one whole word: no label is cut letter by letter
+            height, line = label.bounding_box()["height"], 24
+            assert height <= line * len(words), label.inner_text()
+    finally:
+        with page.expect_navigation():
+            page.locator("#language-form select").select_option("en")
+        expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -40,7 +40,8 @@ def test_team_choices_follow_the_project(client_as, home_org):
     assert f"{team.name} ({project.name})" in body
     assert other.name not in body.split('id="field-team"', 1)[1].split("</select>", 1)[0]
     # The field asks to be refreshed when the project changes.
-    assert 'hx-trigger="change from:#id_project"' in body
+    project_select = body.split('name="project"', 1)[1].split(">", 1)[0]
+    assert 'hx-select="#field-team"' in project_select and 'hx-trigger="change"' in project_select
 
 
 def test_a_team_of_another_project_is_refused(client_as, home_org):
