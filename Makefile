@@ -107,6 +107,7 @@ test-fast: install
 lint: install
 	@$(RUN) ruff check .
 	@$(RUN) ruff format --check .
+	@$(RUN) lint-imports
 
 fmt: install
 	@$(RUN) ruff format .

@@ -86,9 +86,9 @@ def worker_url(*, team_member: bool = False) -> Callable[[], str]:
 HTMX = {"HX-Request": "true"}
 
 PAGES = [
-    Page("home", "admin", "core:home"),
-    Page("home", "manager", "core:home"),
-    Page("home", "ministry", "core:home"),
+    Page("home", "admin", "home:home"),
+    Page("home", "manager", "home:home"),
+    Page("home", "ministry", "home:home"),
     Page("organisations list", "admin", "organisations:list"),
     Page("organisations list, htmx search", "admin", "/organisations/?q=CIGL", HTMX),
     Page("organisations list", "commune", "organisations:list"),
@@ -103,7 +103,7 @@ PAGES = [
     Page("volunteer hours list", "manager", "organisations:volunteering_list"),
     Page("search", "admin", "/search/?q=Esch"),
     # planning and pathways pages go here, e.g. Page("projects list", "manager", "projects:project_list")
-    Page("home (pathway panels)", "coach", "core:home"),
+    Page("home (pathway panels)", "coach", "home:home"),
     Page("participants list", "coach", "participants:list"),
     Page("participants list", "staff", "participants:list"),
     Page("participants list, htmx search", "staff", "/participants/?q=Schmit", HTMX),

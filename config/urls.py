@@ -5,6 +5,7 @@ from config.api import api
 from moulin.accounts.views import set_language
 
 urlpatterns = [
+    path("", include("moulin.home.urls")),
     path("", include("moulin.core.urls")),
     path("accounts/", include("moulin.accounts.urls")),
     path("organisations/", include("moulin.organisations.urls")),

@@ -15,11 +15,25 @@ from moulin.access.scope import scope_for
 from moulin.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedObjectMixin
 from moulin.organisations.models import BoardMandate, Organisation, VolunteerHours
 from tests.conftest import DEMO_ROLES
+from tests.picking import pick
 
-# URLs outside the scoped views, not walked: authentication, the language switch, the Django admin
-# (superusers only) and the password change (acts on the signed-in user alone)
+# URLs outside the scoped views, not walked: authentication (password reset, second factor and the password
+# asked again included: tests/accounts/test_sign_in.py), the language switch, the Django admin (superusers only),
+# the password change and the two-factor set-up (act on the signed-in user alone)
 # and the JSON API, walked as every role by test_api_as_every_role below
-SKIP_PREFIXES = ("admin:", "set_language", "accounts:logout", "accounts:login", "accounts:password_change", "api:")
+SKIP_PREFIXES = (
+    "admin:",
+    "set_language",
+    "accounts:logout",
+    "accounts:login",
+    "accounts:password_change",
+    "accounts:password_reset",
+    "accounts:confirm_password",
+    "accounts:verify",
+    "accounts:enrol",
+    "accounts:recovery_codes",
+    "api:",
+)
 
 
 def walk(patterns=None, prefix="", namespace=""):
@@ -252,3 +266,64 @@ def test_a_network_wide_coach_organises_courses_of_the_resource_centre_only():
     coach = user_with_role(Role.COACH)  # no organisation: the network's coach
     offered = policy_for(Course).organisations_for_add(build_scope(coach))
     assert list(offered.values_list("kind", flat=True)) == ["resource_centre"]
+
+
+@pytest.mark.parametrize("role", DEMO_ROLES)
+def test_every_figure_a_role_sees_is_the_count_of_what_it_may_count(role, client_as):
+    """The figures of the home page, the planning panel, the pathway figures and an organisation's board count
+    equal the counts of ``counted_for`` (the policy's counting rule): the whole network for the roles that read
+    network aggregates, the rows of the organisations the role reaches for the others."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from moulin.organisations.enums import OrganisationKind
+    from moulin.participants.enums import PathwayStatus
+    from moulin.participants.models import EmploymentContract, Exit, Participant, Referral
+    from moulin.projects.models import Need, Project
+
+    client = client_as(role)
+    user = client.user
+    scope = scope_for(user)
+    year = timezone.localdate().year
+
+    def counted(model):
+        return model.objects.counted_for(user)
+
+    # the rule itself: everything for network aggregates, else the rows of the organisations the role reaches
+    reached = Organisation.objects.visible_to(user)
+    for model, path in [
+        (Participant, "organisation"),
+        (BoardMandate, "organisation"),
+        (Exit, "participant__organisation"),
+    ]:
+        expected = model.objects.all()
+        if not scope.reads_network_aggregates:
+            expected = expected.filter(**{f"{path}__in": reached.values("pk")})
+        assert set(counted(model).values_list("pk", flat=True)) == set(expected.values_list("pk", flat=True)), model
+
+    home = client.get(reverse("home:home")).context
+    figures = home["figures"]
+    orgs = counted(Organisation).filter(is_active=True)
+    assert figures.members == orgs.filter(kind=OrganisationKind.MEMBER).count()
+    assert figures.resource_centres == orgs.filter(kind=OrganisationKind.RESOURCE_CENTRE).count()
+    assert figures.board_members == counted(BoardMandate).filter(organisation__is_active=True).current().count()
+    hours = counted(VolunteerHours).filter(organisation__is_active=True, date__year=year).aggregate(t=Sum("hours"))
+    assert figures.volunteer_hours == (hours["t"] or Decimal(0))
+
+    planning = next(p for p in home["panels"] if p["template"] == "projects/home_panel.html")
+    assert planning["open_needs"] == counted(Need).open().count()
+    assert planning["needs_raised"] == counted(Need).raised_in(year).count()
+    assert planning["projects_running"] == counted(Project).running_in(year).count()
+
+    pathway = client.get(reverse("participants:figures")).context["figures"]
+    assert pathway["hires"] == counted(EmploymentContract).filter(start__year=year, renewal_of__isnull=True).count()
+    assert pathway["referrals"] == counted(Referral).filter(date__year=year).count()
+    assert pathway["exits"] == counted(Exit).filter(date__year=year).count()
+    assert pathway["waiting"] == counted(Participant).active().filter(status=PathwayStatus.WAITING).count()
+
+    org = pick(reached.filter(mandates__isnull=False).distinct(), "organisation the role reaches, with a board")
+    page = client.get(org.get_absolute_url()).context
+    assert page["board_count"] == counted(BoardMandate).filter(organisation=org).current().count()

@@ -4,6 +4,7 @@ Development defaults need nothing: SQLite in var/, DEBUG on. Production sets
 DJANGO_SETTINGS_MODULE=config.settings.production and the variables it asks for.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -49,15 +50,21 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # in layer order (pyproject.toml [tool.importlinter]); capabilities are collected in this order
+    "moulin.accounts",
     "moulin.core",
     "moulin.sequences",
-    "moulin.accounts",
-    "moulin.territory",
     "moulin.organisations",
+    "moulin.territory",
     "moulin.partners",
     "moulin.projects",
     "moulin.participants",
     "moulin.training",
+    "moulin.home",
     "moulin.demo",
 ]
 
@@ -69,12 +76,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "moulin.core.middleware.MoulinLoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "moulin.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # after the password: the idle timeout, then the steps still owed (second factor, own first password)
+    "moulin.accounts.middleware.IdleTimeoutMiddleware",
+    "moulin.accounts.middleware.SignInStepsMiddleware",
+    "moulin.core.middleware.MoulinLoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last, so that it sees the response of the login view and replaces it when the attempt is locked out
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,9 +126,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Axes first: it refuses a locked-out account or address before the password is even checked. It needs the
+# request (the login form passes it); ``Client.force_login`` skips authentication and is unaffected.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -170,6 +185,39 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Sign-in protection (docs/decisions/0006-sign-in-protection.md).
+# Brute force: django-axes, database handler. An account is locked after AXES_FAILURE_LIMIT failed sign-ins,
+# an address (an office shares one) after MOULIN_ADDRESS_FAILURE_LIMIT, for AXES_COOLOFF_TIME, or until an
+# administrator unlocks it (the user's page, or Django admin > Axes).
+AXES_HANDLER = "moulin.accounts.security.SignInAttemptsHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("MOULIN_ACCOUNT_FAILURE_LIMIT", 5))
+MOULIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("MOULIN_ADDRESS_FAILURE_LIMIT", 20))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("MOULIN_LOCKOUT_MINUTES", 30)))
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "moulin.accounts.security.attempted_username"
+AXES_LOCKOUT_CALLABLE = "moulin.accounts.views.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in Moulin's audit log
+# The address of a sign-in: REMOTE_ADDR, or behind MOULIN_PROXY_COUNT reverse proxies the entry they added to
+# X-Forwarded-For (production assumes one proxy, as it trusts X-Forwarded-Proto).
+AXES_CLIENT_IP_CALLABLE = "moulin.accounts.security.client_ip"
+MOULIN_PROXY_COUNT = int(os.environ.get("MOULIN_PROXY_COUNT", 0))
+AXES_VERBOSE = False
+
+# Two-factor sign-in (TOTP, with single-use recovery codes). Required for the roles that read participants'
+# records when MOULIN_REQUIRE_2FA is on (production's default); off here so that the demo logins work with a
+# password only. A user who enrolled a device is always asked for a code, whatever this setting says.
+MOULIN_REQUIRE_2FA = env_bool("MOULIN_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Moulin")
+MOULIN_RECOVERY_CODES = 10
+
+# Sessions: roles that read personal data are signed out after this many idle minutes; a bulk export of
+# personal data asks for the password again when the last one was typed longer ago than MOULIN_REAUTH_MINUTES.
+MOULIN_IDLE_TIMEOUT_MINUTES = int(os.environ.get("MOULIN_IDLE_TIMEOUT_MINUTES", 30))
+MOULIN_REAUTH_MINUTES = int(os.environ.get("MOULIN_REAUTH_MINUTES", 10))
+MOULIN_BEFORE_EXPORT = "moulin.accounts.reauth.confirm_password_first"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link works once, for two hours
 
 MOULIN_PAGE_SIZE = 25
 MOULIN_EXPORT_MAX_ROWS = 50_000

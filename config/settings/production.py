@@ -6,6 +6,8 @@ Required environment: SECRET_KEY (or SECRET_KEY_FILE), ALLOWED_HOSTS, DATABASE_U
 import os
 
 os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("MOULIN_REQUIRE_2FA", "true")
+os.environ.setdefault("MOULIN_PROXY_COUNT", "1")
 
 from config.settings.base import *  # noqa: E402,F403
 from config.settings.base import env_bool, env_secret  # noqa: E402

@@ -24,12 +24,8 @@ class ScopedQuerySet(models.QuerySet):
         return self.policy().visible(self, scope_for(user))
 
     def counted_for(self, user):
-        """The rows behind the *counts* a user sees: the whole network for roles that read network
-        aggregates (the ministry officer), otherwise exactly the rows in scope. Never list these rows."""
-        scope = scope_for(user)
-        if scope.authenticated and scope.reads_network_aggregates:
-            return self
-        return self.visible_to(user)
+        """The rows behind the *counts* a user sees (the policy's ``counted`` rule). Never list these rows."""
+        return self.policy().counted(self, scope_for(user))
 
 
 _POLICIES: dict[str, object] = {}

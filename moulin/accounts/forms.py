@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from moulin.access.roles import Role
@@ -15,11 +15,81 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = _("Email address")
         style_fields(self)
 
+    def clean_username(self):
+        return (self.cleaned_data.get("username") or "").strip().lower()
+
+
+class ConfirmPasswordForm(forms.Form):
+    """Type the password again (before a bulk export of personal data). Goes through ``authenticate``, so that
+    failures count towards the lockout like those of the login page."""
+
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autofocus": True}))
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+    def clean_password(self):
+        from django.contrib.auth import authenticate
+
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        if authenticate(self.request, username=user.email, password=password) is None:
+            raise forms.ValidationError(_("This is not your password."), code="invalid")
+        return password
+
+
+class OTPTokenForm(forms.Form):
+    """A six-digit code of the authenticator app, or one of the recovery codes."""
+
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+        help_text=_("The six digits shown by your authenticator app, or one of your recovery codes."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+    def clean_token(self):
+        return self.cleaned_data["token"].replace(" ", "").replace("-", "").strip()
+
+
+class StyledPasswordResetForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email address")
+        style_fields(self)
+
+
+class StyledSetPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+    def save(self, commit=True):
+        self.user.must_change_password = False
+        return super().save(commit)
+
 
 class StyledPasswordChangeForm(PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_fields(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("new_password1")
+        if self.user.must_change_password and password and self.user.check_password(password):
+            self.add_error("new_password1", _("Choose a password different from the one your administrator set."))
+        return cleaned
+
+    def save(self, commit=True):
+        self.user.must_change_password = False
+        return super().save(commit)
 
 
 class ProfileForm(ModelForm):
@@ -33,7 +103,10 @@ class UserForm(ModelForm):
         label=_("Initial password"),
         widget=forms.PasswordInput(render_value=False),
         required=False,
-        help_text=_("At least 10 characters. Leave empty when editing to keep the current password."),
+        help_text=_(
+            "At least 10 characters. The user chooses their own password at their first sign-in. Leave empty when "
+            "editing to keep the current password."
+        ),
     )
 
     class Meta:
@@ -59,6 +132,7 @@ class UserForm(ModelForm):
         user = super().save(commit=False)
         if self.cleaned_data.get("password"):
             user.set_password(self.cleaned_data["password"])
+            user.must_change_password = True
         if commit:
             user.save()
         return user

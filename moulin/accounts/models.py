@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
 from moulin.access.roles import ORGANISATION_ROLES, Role
+from moulin.core.fields import PhoneField
 from moulin.core.models import TimeStampedModel
 
 
@@ -46,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = PhoneField(_("phone"))
     language = models.CharField(
         _("interface language"),
         max_length=5,
@@ -56,6 +57,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("Django admin access"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    must_change_password = models.BooleanField(
+        _("must choose a new password"),
+        default=False,
+        help_text=_("Set when an administrator chose the password: the user picks their own at the next sign-in."),
+    )
 
     objects = UserManager()
 
@@ -70,6 +76,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    breadcrumb_list = (_("Users and roles"), "accounts:user_list")
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -1,4 +1,9 @@
+import datetime
+
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,6 +24,65 @@ def style_fields(form) -> None:
         if isinstance(widget, forms.DateInput):
             widget.input_type = "date"
             widget.format = "%Y-%m-%d"
+
+
+#: the widest range any date of the site may take: a date outside it is a typing slip (year 1, year 9999)
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_YEARS_AHEAD = 10
+
+
+class PlausibleDatesMixin:
+    """Every date field of every form has a plausible range, checked next to the field, and given to the browser's
+    date picker. The site-wide range is 1900 to ten years ahead; a form narrows it for its own fields with
+    ``date_limits``: ``{"field": (earliest, latest)}``, each a number of days from today (``0``: today,
+    ``None``: the site-wide limit), from the domain (a referral is not in the future...)."""
+
+    date_limits: dict[str, tuple[int | None, int | None]] = {}
+    #: the domain's own words for a date in the future where only the past makes sense
+    future_messages: dict = {}
+
+    def plausible_range(self, name):
+        today = timezone.localdate()
+        earliest, latest = EARLIEST_DATE, today.replace(year=today.year + LATEST_YEARS_AHEAD, day=min(today.day, 28))
+        low, high = self.date_limits.get(name, (None, None))
+        if low is not None:
+            earliest = max(earliest, today + datetime.timedelta(days=low))
+        if high is not None:
+            latest = min(latest, today + datetime.timedelta(days=high))
+        return earliest, latest
+
+    def set_date_ranges(self) -> None:
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+                earliest, latest = self.plausible_range(name)
+                held = self.initial.get(name)
+                if isinstance(held, datetime.date) and not earliest <= held <= latest:
+                    continue  # a date recorded before the rule stays editable
+                field.widget.attrs.setdefault("min", earliest.isoformat())
+                field.widget.attrs.setdefault("max", latest.isoformat())
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if not isinstance(field, forms.DateField) or not isinstance(value, datetime.date):
+                continue
+            if self.is_bound and self.initial.get(name) == value:
+                continue  # a date recorded before is not new input
+            earliest, latest = self.plausible_range(name)
+            if value < earliest or value > latest:
+                self.add_error(name, self.date_message(name, value, earliest, latest))
+
+    def date_message(self, name, value, earliest, latest):
+        today = timezone.localdate()
+        if value > latest and latest <= today:
+            return self.future_messages.get(name) or _(
+                "This date is in the future: give the date it happened (today at the latest)."
+            )
+        return _("Give a date between %(earliest)s and %(latest)s: check the year.") % {
+            "earliest": date_format(earliest, "SHORT_DATE_FORMAT"),
+            "latest": date_format(latest, "SHORT_DATE_FORMAT"),
+        }
 
 
 class InvalidMarkingMixin:
@@ -53,18 +117,66 @@ class OnlyChoiceMixin:
         return value
 
 
-class ModelForm(InvalidMarkingMixin, OnlyChoiceMixin, forms.ModelForm):
+class ModelForm(InvalidMarkingMixin, PlausibleDatesMixin, OnlyChoiceMixin, forms.ModelForm):
+    """A model form that validates the whole row before it is written:
+
+    - fields the form does not show but the row already holds (the parent a child form is created under, the
+      early end of a contract whose dates are edited) take part in the model's checks, so that a unique
+      constraint or a check constraint on them is a message, never an ``IntegrityError``;
+    - a model error about a field the form does not show goes to the field named in ``error_fields``, or stays at
+      the top of the form with the field's name, never a ``ValueError``."""
+
+    #: model field not on the form -> form field that shows its error
+    error_fields: dict[str, str] = {}
+
     def __init__(self, *args, **kwargs):
         self.request = kwargs.pop("request", None)
         super().__init__(*args, **kwargs)
         style_fields(self)
+        self.set_date_ranges()
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        held = {
+            f.name
+            for f in self.instance._meta.concrete_fields
+            if f.name not in self.fields
+            and not f.primary_key
+            and not getattr(f, "generated", False)
+            and getattr(self.instance, f.attname, None) not in (None, "")
+        }
+        return exclude - held
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            opts = self.instance._meta
+            remapped = {}
+            for field, messages in errors.error_dict.items():
+                if field == NON_FIELD_ERRORS or field in self.fields:
+                    remapped.setdefault(field, []).extend(messages)
+                    continue
+                target = self.error_fields.get(field)
+                if target in self.fields:
+                    remapped.setdefault(target, []).extend(messages)
+                    continue
+                try:
+                    label = opts.get_field(field).verbose_name
+                except Exception:  # noqa: BLE001 - a key that is not a field keeps its name
+                    label = field
+                for message in ValidationError(messages).messages:
+                    remapped.setdefault(NON_FIELD_ERRORS, []).append(
+                        ValidationError("%(field)s: %(message)s", params={"field": label, "message": message})
+                    )
+            errors = ValidationError(remapped)
+        super()._update_errors(errors)
 
 
-class Form(InvalidMarkingMixin, OnlyChoiceMixin, forms.Form):
+class Form(InvalidMarkingMixin, PlausibleDatesMixin, OnlyChoiceMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         self.request = kwargs.pop("request", None)
         super().__init__(*args, **kwargs)
         style_fields(self)
+        self.set_date_ranges()
 
 
 class DateInput(forms.DateInput):

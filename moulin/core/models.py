@@ -27,6 +27,7 @@ class AuditEvent(models.Model):
         DELETE = "delete", _("deleted")
         EXPORT = "export", _("exported")
         LOGIN = "login", _("logged in")
+        REFUSED = "refused", _("refused")
         OTHER = "other", _("other")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -54,6 +55,31 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+
+class AuditSubjectQuerySet(ScopedQuerySet):
+    policy_name = "moulin.core.policies.AuditEventPolicy"
+
+
+class AuditSubject(models.Model):
+    """A person an audit event concerns: the participant whose record was read, each person of an export, the
+    board member or contact shown. Lets the audit log answer "who read this person's data?"."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="subjects")
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_ref = models.CharField(_("reference"), max_length=64, blank=True)
+    object_repr = models.CharField(_("person"), max_length=255, blank=True)
+
+    objects = AuditSubjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audited person")
+        verbose_name_plural = _("audited people")
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["object_ref"])]
+
+    def __str__(self) -> str:
+        return self.object_repr or f"{self.object_type} {self.object_id}"
 
 
 class NetworkSettings(models.Model):

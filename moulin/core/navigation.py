@@ -1,33 +1,13 @@
-"""The app shell's navigation, by area. Each entry names the policy-bearing model that decides whether
-the user sees the entry: an entry shows when the user may see at least the list it leads to."""
-
-from dataclasses import dataclass
+"""The app shell's navigation, by area. Every app declares its entries in its capability (``nav``); an entry
+shows when its ``show(scope)`` says so and the user may see at least the list it leads to."""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from moulin.access.scope import Scope
+from moulin.core.capabilities import NavItem, collected
 
-
-@dataclass(frozen=True)
-class NavItem:
-    area: str
-    label: object
-    url_name: str
-    icon: str
-    show: object  # callable(scope) -> bool
-
-
-def _everyone(scope: Scope) -> bool:
-    return scope.authenticated
-
-
-def _persons(scope: Scope) -> bool:
-    return scope.authenticated and not scope.aggregate_only
-
-
-def _admins(scope: Scope) -> bool:
-    return scope.is_admin
+__all__ = ["AREAS", "NavItem", "menu_for"]
 
 
 AREAS = [
@@ -37,22 +17,6 @@ AREAS = [
     ("people", _("People")),
     ("admin", _("Administration")),
 ]
-
-ITEMS: list[NavItem] = [
-    NavItem("network", _("Organisations"), "organisations:list", "building", _everyone),
-    NavItem("network", _("Volunteer hours"), "organisations:volunteering_list", "heart", _persons),
-    NavItem("territory", _("Coverage map"), "territory:map", "map", _everyone),
-    NavItem("territory", _("Communes"), "territory:commune_list", "geo-alt", _everyone),
-    NavItem("territory", _("Cantons"), "territory:canton_list", "grid", _everyone),
-    NavItem("admin", _("Users and roles"), "accounts:user_list", "people", _admins),
-    NavItem("admin", _("Audit log"), "core:audit_list", "journal-text", _admins),
-    NavItem("admin", _("Network settings"), "core:settings", "gear", _admins),
-]
-
-
-def register(item: NavItem) -> None:
-    """Later capabilities add their pages to the shell here."""
-    ITEMS.append(item)
 
 
 def _page_open_to(url: str, scope: Scope) -> bool:
@@ -72,7 +36,7 @@ def menu_for(scope: Scope):
     menu = []
     for area, area_label in AREAS:
         entries = []
-        for item in ITEMS:
+        for item in collected("nav"):
             if item.area != area or not item.show(scope):
                 continue
             try:

@@ -5,15 +5,16 @@ class AuditEventPolicy(Policy):
     """The audit log is read by network administrators only; nobody edits it."""
 
     personal = True
+    admin_reads_only = True
 
     def can_list(self, scope):
         return scope.is_admin
 
-    def visible(self, qs, scope):
-        return qs if scope.is_admin else qs.none()
+    def rows(self, qs, scope):
+        return qs.none()
 
     def can_change(self, scope, obj):
         return False
 
-    def can_add(self, scope, parent=None):
+    def can_add(self, scope, *, under=None):
         return False

@@ -1,20 +1,11 @@
-"""Reference data the product needs, loaded in order. Later capabilities append their loaders."""
+"""Reference data the product needs: every app declares its loaders in its capability (``reference_loaders``);
+they run in ``INSTALLED_APPS`` order."""
 
-from moulin.organisations.reference import load_domains
-from moulin.territory.reference import load_territory
-
-LOADERS = [
-    ("territory", load_territory),
-    ("domains", load_domains),
-]
-
-
-def register(name, loader) -> None:
-    LOADERS.append((name, loader))
+from moulin.core.capabilities import collected
 
 
 def load_all(stdout=None) -> None:
-    for name, loader in LOADERS:
+    for name, loader in collected("reference_loaders"):
         result = loader()
         if stdout is not None:
             stdout.write(f"  {name}: {result}")

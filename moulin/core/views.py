@@ -1,30 +1,184 @@
 """Generic scoped views. Every list, detail, form and delete page of Moulin derives from these, so
 each one reads through the model's policy (``visible_to``) and asks it before any write."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.handlers.exception import response_for_exception
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views import View
 
 from moulin.access.policy import ADD, CHANGE, DELETE
 from moulin.access.querysets import policy_for
 from moulin.access.scope import scope_for
+from moulin.core.audit import is_personal, no_store, read_log
 from moulin.core.exports import export_rows
 from moulin.core.models import AuditEvent
+from moulin.core.search import search
 from moulin.core.services import DeletionRefused, audit, delete_object, save_form
 
 
+def _page(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def breadcrumb_parent(obj):
+    """The record whose page holds ``obj``: its model's ``breadcrumb_parent`` (a property, or the name of the
+    foreign key), or None at the top of the chain."""
+    parent = getattr(obj, "breadcrumb_parent", None)
+    return getattr(obj, parent) if isinstance(parent, str) else parent
+
+
+def list_crumb(model):
+    """The list page at the top of a model's chain (its ``breadcrumb_list``: label and URL name), if any."""
+    root = getattr(model, "breadcrumb_list", None)
+    return [(root[0], reverse(root[1]))] if root else []
+
+
+def has_own_page(obj) -> bool:
+    """False for a record shown on its parent's page (its address is the parent's, with a #fragment)."""
+    parent = breadcrumb_parent(obj)
+    return parent is None or _page(obj.get_absolute_url()) != _page(parent.get_absolute_url())
+
+
+def record_crumbs(obj) -> list[tuple[str, str]]:
+    """The way to ``obj``'s page, each step linked: the list of the topmost record, then every record of the
+    chain that has a page of its own (labelled by its ``breadcrumb_label``, else its name)."""
+    chain = []
+    while obj is not None:
+        chain.insert(0, obj)
+        obj = breadcrumb_parent(obj)
+    crumbs = list_crumb(type(chain[0]))
+    shown = None
+    for node in chain:
+        url = node.get_absolute_url()
+        if _page(url) == shown:
+            continue
+        crumbs.append((str(getattr(node, "breadcrumb_label", "") or node), url))
+        shown = _page(url)
+    return crumbs
+
+
+def declares_chain(model) -> bool:
+    return hasattr(model, "breadcrumb_list") or hasattr(model, "breadcrumb_parent")
+
+
 class ScopedMixin:
-    """Resolves the user's scope and reads the model through its policy."""
+    """Resolves the user's scope and reads the model through its policy.
+
+    A view whose model has a ``personal`` policy audits itself, whatever its class: every object it reads
+    (``get_object``, ``get_parent``, the rows of a list page) is recorded with the people concerned, a refused
+    attempt (404, 403) is recorded as ``refused``, and its responses are never cached (``no-store``)."""
 
     model = None
+    #: whether the view's reads are audited; ``None``: when the model's policy is personal
+    audit_reads: bool | None = None
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+
+        def scoped_view(request, *args, **kwargs):
+            with read_log() as log:
+                try:
+                    response = view(request, *args, **kwargs)
+                except (Http404, PermissionDenied) as exc:
+                    instance = request.__dict__.get("_moulin_view")
+                    if instance is None or not instance.audits_reads():
+                        raise
+                    instance.audit_refusal(exc)
+                    return no_store(response_for_exception(request, exc))
+                instance = request.__dict__.get("_moulin_view")
+                if instance is not None:
+                    instance.audit_response(response, log)
+                return response
+
+        functools.update_wrapper(scoped_view, view)
+        return scoped_view
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        request._moulin_view = self
+        self.read_objects = []
+
+    def audits_reads(self) -> bool:
+        if self.audit_reads is not None:
+            return self.audit_reads
+        return self.model is not None and is_personal(self.model)
+
+    def note_read(self, *objects) -> None:
+        """Objects this request displays (recorded once the response is ready, if they are personal)."""
+        self.read_objects.extend(o for o in objects if o is not None)
+
+    def audit_response(self, response, log) -> None:
+        personal = [o for o in self.read_objects if is_personal(o)]
+        if personal or (self.model is not None and is_personal(self.model)):
+            no_store(response)
+        if (
+            self.audit_reads is False
+            or not personal
+            or self.request.method not in ("GET", "HEAD")
+            or response.status_code != 200
+        ):
+            return
+        fresh = [o for o in personal if not log.covers(o)]
+        if not fresh:
+            return
+        self.record_read(fresh)
+
+    def record_read(self, objects) -> None:
+        main = objects[0] if len(objects) == 1 else None
+        detail = {"view": type(self).__name__, "path": self.request.path}
+        if main is None:
+            detail["count"] = len(objects)
+            if self.request.GET:
+                detail["query"] = self.request.GET.urlencode()[:500]
+        audit(
+            actor=self.request.user,
+            action=AuditEvent.Action.VIEW,
+            obj=main,
+            object_type="" if main is not None else objects[0]._meta.label_lower,
+            detail=detail,
+            subjects=objects,
+        )
+
+    def audit_refusal(self, exc) -> None:
+        """A refused attempt: who tried to open what (and, when the row exists, whose record it is)."""
+        model = self.model
+        lookup = getattr(self, "lookup_field", None)
+        value = self.kwargs.get(getattr(self, "lookup_url_kwarg", ""), "") if lookup else ""
+        target = None
+        if getattr(self, "creating", False) and getattr(self, "parent_model", None) is not None:
+            model, lookup = self.parent_model, self.parent_lookup
+            value = self.kwargs.get(self.parent_url_kwarg, "")
+        if value:
+            try:
+                target = model._default_manager.filter(**{lookup: value}).first()
+            except (ValueError, ValidationError):
+                target = None
+        audit(
+            actor=self.request.user,
+            action=AuditEvent.Action.REFUSED,
+            object_type=model._meta.label_lower,
+            object_id=str(value)[:64],
+            detail={
+                "status": 404 if isinstance(exc, Http404) else 403,
+                "method": self.request.method,
+                "path": self.request.path[:255],
+                "view": type(self).__name__,
+            },
+            subjects=[target] if target is not None else [],
+        )
 
     @property
     def scope(self):
@@ -74,18 +228,31 @@ class ScopedListView(ScopedMixin, View):
     def get_filter_form(self):
         if self.filter_form_class is None:
             return None
-        return self.filter_form_class(self.request.GET or None, request=self.request)
+        form = self.filter_form_class(self.request.GET or None, request=self.request)
+        for name, lookup in getattr(form, "lookups", {}).items():
+            if name in form.fields and not self.may_query(lookup.split("__icontains")[0]):
+                del form.fields[name]
+        return form
+
+    def may_query(self, path: str) -> bool:
+        """May the role search, filter, sort or read a column on ``path``? The policy decides (``may_query``),
+        the same rule for the columns shown as for the search: a hidden field cannot be probed by a search."""
+        return may_query(self.policy(), self.scope, path)
+
+    def visible_columns(self):
+        return [c for c in self.columns if self.may_query(column_path(c))]
+
+    def get_search_fields(self) -> list[str]:
+        return [f for f in self.search_fields if self.may_query(f)]
 
     def apply_search(self, qs, term):
-        if not term or not self.search_fields:
+        fields = self.get_search_fields()
+        if not term or not fields:
             return qs
-        q = Q()
-        for fieldname in self.search_fields:
-            q |= Q(**{f"{fieldname}__icontains": term})
-        return qs.filter(q)
+        return search(qs, fields, term)
 
     def sort_options(self):
-        return {c.key: c.sort for c in self.columns if c.sort}
+        return {c.key: c.sort for c in self.visible_columns() if c.sort and self.may_query(c.sort)}
 
     def apply_sort(self, qs):
         requested = self.request.GET.get("sort", "") or self.default_sort
@@ -109,8 +276,6 @@ class ScopedListView(ScopedMixin, View):
         return qs, form, term, sort
 
     def get_create_url(self):
-        from django.urls import reverse
-
         if self.create_url_name and self.policy().can(self.scope, ADD, self.model):
             return reverse(self.create_url_name)
         return ""
@@ -127,25 +292,32 @@ class ScopedListView(ScopedMixin, View):
         qs, form, term, sort = self.filtered_queryset()
         fmt = request.GET.get("export")
         if fmt in {"csv", "xlsx"}:
-            rows = qs[: settings.MOULIN_EXPORT_MAX_ROWS]
+            if (refused := before_export(request, self.policy())) is not None:
+                return refused
+            rows = list(qs[: settings.MOULIN_EXPORT_MAX_ROWS])
             audit(
                 actor=request.user,
                 action=AuditEvent.Action.EXPORT,
                 object_type=self.model._meta.label_lower,
-                detail={"format": fmt, "query": request.GET.urlencode()},
+                detail={"format": fmt, "query": request.GET.urlencode()[:500], "count": len(rows)},
+                subjects=rows,
             )
-            return export_rows(self.columns, rows, filename=self.export_name or self.model._meta.model_name, fmt=fmt)
+            return export_rows(
+                self.visible_columns(), rows, filename=self.export_name or self.model._meta.model_name, fmt=fmt
+            )
         paginator = Paginator(qs, self.paginate_by or settings.MOULIN_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
+        self.note_read(*page.object_list)
         params = request.GET.copy()
         params.pop("page", None)
         params.pop("export", None)
+        columns = self.visible_columns()
         context = {
             "view": self,
             "title": self.title or self.model._meta.verbose_name_plural.capitalize(),
             "intro": self.intro,
-            "columns": self.columns,
-            "rows": [(obj, [(c, c.display(obj)) for c in self.columns]) for obj in page.object_list],
+            "columns": columns,
+            "rows": [(obj, [(c, c.display(obj)) for c in columns]) for obj in page.object_list],
             "page": page,
             "filter_form": form,
             "q": term,
@@ -154,13 +326,32 @@ class ScopedListView(ScopedMixin, View):
             "sortless_querystring": _without(params, "sort"),
             "create_url": self.get_create_url(),
             "empty_message": self.empty_message,
-            "searchable": bool(self.search_fields),
+            "searchable": bool(self.get_search_fields()),
         }
         context.update(self.extra_context())
         template = self.template_name
         if request.htmx and request.htmx.target == "results":
             template = f"{template}#results"
         return self.render(template, context)
+
+
+def column_path(column) -> str:
+    """The field a column shows, as an ORM path (a computed column answers for its sort field, if any)."""
+    if column.sort:
+        return column.sort
+    accessor = column.accessor or column.key
+    return accessor.replace(".", "__") if isinstance(accessor, str) else ""
+
+
+def may_query(policy, scope, path: str) -> bool:
+    check = getattr(policy, "may_query", None)
+    return not path or check is None or check(scope, path)
+
+
+def before_export(request, policy):
+    """The check every export passes first (``MOULIN_BEFORE_EXPORT``: the password again for personal data)."""
+    hook = getattr(settings, "MOULIN_BEFORE_EXPORT", "")
+    return import_string(hook)(request, policy) if hook else None
 
 
 def _without(params, key):
@@ -177,6 +368,7 @@ class ScopedObjectMixin(ScopedMixin):
         qs = self.base_queryset()
         obj = get_object_or_404(qs, **{self.lookup_field: self.kwargs[self.lookup_url_kwarg]})
         self.check_object(obj)
+        self.note_read(obj)
         return obj
 
     def check_object(self, obj):
@@ -185,6 +377,13 @@ class ScopedObjectMixin(ScopedMixin):
 
 class ScopedDetailView(ScopedObjectMixin, View):
     template_name = ""
+
+    def get_breadcrumbs(self):
+        """The record's chain (see ``record_crumbs``), the page itself last and unlinked."""
+        if not declares_chain(self.model):
+            return []
+        crumbs = record_crumbs(self.object)
+        return [*crumbs[:-1], (crumbs[-1][0], "")]
 
     def get_context(self, obj):
         return {"object": obj}
@@ -209,12 +408,15 @@ class ScopedFormView(ScopedObjectMixin, View):
     creating = False
     title = ""
     success_message = ""
+    crumb_label = ""
 
     def get_parent(self):
         if self.parent_model is None:
             return None
         qs = self.parent_model._default_manager.all().visible_to(self.request.user)
-        return get_object_or_404(qs, **{self.parent_lookup: self.kwargs[self.parent_url_kwarg]})
+        parent = get_object_or_404(qs, **{self.parent_lookup: self.kwargs[self.parent_url_kwarg]})
+        self.note_read(parent)
+        return parent
 
     def new_instance(self, parent):
         instance = self.model()
@@ -257,12 +459,35 @@ class ScopedFormView(ScopedObjectMixin, View):
             return _("New %(thing)s") % {"thing": name}
         return _("Edit %(thing)s") % {"thing": self.object}
 
+    def get_crumb_label(self):
+        """The last crumb: ``crumb_label``, else "Edit" on a record's own page, else the page's title."""
+        if self.crumb_label:
+            return self.crumb_label
+        if not self.creating and has_own_page(self.object):
+            return _("Edit")
+        return self.get_title()
+
+    def get_breadcrumbs(self):
+        """Derived from the chain: the parent's (creating) or the record's crumbs, then this page."""
+        if self.creating and self.parent is not None and declares_chain(type(self.parent)):
+            base = record_crumbs(self.parent)
+        elif self.creating and self.parent is None and declares_chain(self.model):
+            base = list_crumb(self.model)
+        elif not self.creating and declares_chain(self.model):
+            base = record_crumbs(self.object)
+        else:
+            return []
+        return [*base, (self.get_crumb_label(), "")]
+
     def get_success_url(self):
         return self.object.get_absolute_url()
 
     def get_cancel_url(self):
         if self.creating:
-            return self.parent.get_absolute_url() if self.parent is not None else ""
+            if self.parent is not None:
+                return self.parent.get_absolute_url()
+            root = list_crumb(self.model)
+            return root[0][1] if root else ""
         return self.object.get_absolute_url()
 
     def save(self, form):
@@ -286,15 +511,78 @@ class ScopedFormView(ScopedObjectMixin, View):
         self.prepare()
         return self.render_form(self.form_class(**self.get_form_kwargs()))
 
+    def get_success_message(self):
+        return self.success_message or _("Saved: %(thing)s.") % {"thing": self.object}
+
+    def send_success_message(self):
+        messages.success(self.request, self.get_success_message())
+
+    def refused(self, form, exc: ValidationError):
+        """A rule the service (or the model) refused: its message shows next to its field, nothing saved."""
+        add_errors(form, exc)
+        return self.invalid(form)
+
+    def invalid(self, form):
+        messages.error(self.request, _("Please correct the fields marked below: nothing was saved."))
+        return self.render_form(form, status=422)
+
     def post(self, request, *args, **kwargs):
         self.prepare()
         form = self.form_class(**self.get_form_kwargs())
         if not form.is_valid():
-            messages.error(request, _("Please correct the fields marked below: nothing was saved."))
-            return self.render_form(form, status=422)
-        self.object = self.save(form)
-        messages.success(request, self.success_message or _("Saved: %(thing)s.") % {"thing": self.object})
+            return self.invalid(form)
+        try:
+            with transaction.atomic():
+                self.object = self.save(form)
+        except ValidationError as exc:
+            return self.refused(form, exc)
+        self.send_success_message()
         return HttpResponseRedirect(self.get_success_url())
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """Put a refusal's messages on the form: on their field when the form has it, else above the fields."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class ScopedActionView(ScopedFormView):
+    """Confirm, then act on one record (complete, cancel, renew, end, erase...). The page says what will
+    happen; the post runs ``perform(form)``, a service, and shows the message it returns. A refusal shows
+    next to its field when the form asks for something; a bare confirmation (``refusal_as_message``) sends
+    the user back to the record with the refusal as a message. Nothing is half-done either way."""
+
+    refusal_as_message = False
+    done_message = ""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance")
+        return kwargs
+
+    def get_crumb_label(self):
+        return self.crumb_label or self.get_title()
+
+    def perform(self, form):
+        """Run the action; return the message to show (or None when ``perform`` sent its own)."""
+        raise NotImplementedError
+
+    def save(self, form):
+        self.done_message = self.perform(form)
+        return self.object
+
+    def send_success_message(self):
+        if self.done_message:
+            messages.success(self.request, self.done_message)
+
+    def refused(self, form, exc: ValidationError):
+        if not self.refusal_as_message:
+            return super().refused(form, exc)
+        messages.error(self.request, " ".join(exc.messages))
+        return HttpResponseRedirect(self.get_cancel_url())
 
 
 class ScopedDeleteView(ScopedObjectMixin, View):
@@ -305,17 +593,37 @@ class ScopedDeleteView(ScopedObjectMixin, View):
             raise PermissionDenied(_("Your role does not allow deleting this record."))
 
     def get_success_url(self, obj):
-        raise NotImplementedError
+        """Back to the page of the record it hung under, else to its model's list."""
+        parent = breadcrumb_parent(obj)
+        if parent is not None:
+            return parent.get_absolute_url()
+        root = list_crumb(type(obj))
+        if not root:
+            raise NotImplementedError(f"{type(self).__name__} says where to go after the deletion")
+        return root[0][1]
+
+    def delete(self, obj):
+        """The write: a service (``delete_object`` unless the model's app has its own)."""
+        delete_object(obj, actor=self.request.user)
+
+    def get_breadcrumbs(self):
+        """The list at the top of the record's chain, then "Delete"."""
+        if not declares_chain(self.model):
+            return []
+        top = self.object
+        while breadcrumb_parent(top) is not None:
+            top = breadcrumb_parent(top)
+        return [*list_crumb(type(top)), (_("Delete"), "")]
 
     def get(self, request, *args, **kwargs):
-        obj = self.get_object()
+        self.object = obj = self.get_object()
         return self.render(self.template_name, {"object": obj, "cancel_url": obj.get_absolute_url()})
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         target = self.get_success_url(obj)
         try:
-            delete_object(obj, actor=request.user)
+            self.delete(obj)
         except DeletionRefused as refused:
             messages.error(
                 request,

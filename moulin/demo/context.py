@@ -40,8 +40,14 @@ class DemoContext:
         # one hash for every demo login: hashing once keeps the generator fast
         self.password_hash = make_password(DEMO_PASSWORD)
 
+    def first_name(self) -> str:
+        return self.rng.choice(FIRST_NAMES)
+
+    def last_name(self) -> str:
+        return self.rng.choice(LAST_NAMES)
+
     def person_name(self) -> str:
-        return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
+        return f"{self.first_name()} {self.last_name()}"
 
     def street_address(self) -> str:
         return f"{self.rng.randint(1, 180)}, {self.rng.choice(STREETS)}"

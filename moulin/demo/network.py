@@ -107,7 +107,8 @@ def generate(ctx) -> None:
             locality=seat,
             seat_commune=seat_commune,
             email=f"info@{slugify(name)[:30]}.demo",
-            phone=f"+352 {rng.randint(26, 59)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            phone=f"+352 {rng.randint(26, 59) % 10 + 40} {rng.randint(10, 99)} "
+            f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
             founded_on=date(rng.randint(1997, 2012), rng.randint(1, 12), 1),
         )
         org._served, org._domains = served, domain_codes

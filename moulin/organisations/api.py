@@ -1,7 +1,8 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from moulin.core.api import BoundedPageNumberPagination, error_responses
 from moulin.organisations.models import Organisation
 
 router = Router(tags=["organisations"])
@@ -27,8 +28,8 @@ class OrganisationOut(Schema):
         return [d.code for d in obj.domains.all()]
 
 
-@router.get("/", response=list[OrganisationOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/", response=list[OrganisationOut], openapi_extra=error_responses(401, 422))
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_organisations(request, level: str | None = None):
     qs = Organisation.objects.visible_to(request.auth).with_list_data().order_by("name")
     if level:
@@ -36,6 +37,6 @@ def list_organisations(request, level: str | None = None):
     return qs
 
 
-@router.get("/{slug}", response=OrganisationOut)
+@router.get("/{slug}", response=OrganisationOut, openapi_extra=error_responses(401, 404))
 def get_organisation(request, slug: str):
     return get_object_or_404(Organisation.objects.visible_to(request.auth).with_list_data(), slug=slug)

@@ -1,8 +1,10 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from moulin.core.forms import FilterForm, KeepUploadsMixin, ModelForm, current_value, follows
+from moulin.core.validators import validate_document
 from moulin.organisations.enums import Level, OrganisationKind
 from moulin.organisations.models import (
     Agreement,
@@ -13,10 +15,11 @@ from moulin.organisations.models import (
     Premises,
     VolunteerHours,
 )
-from moulin.territory.models import Canton, Commune
 
 
 class OrganisationForm(ModelForm):
+    date_limits = {"founded_on": (None, 0)}
+
     class Meta:
         model = Organisation
         fields = [
@@ -56,7 +59,7 @@ class MandateForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from moulin.accounts.models import User
+        User = get_user_model()  # noqa: N806
 
         self.fields["user"].queryset = (
             User.objects.visible_to(self.request.user) if self.request else User.objects.none()
@@ -108,9 +111,7 @@ class MeetingForm(KeepUploadsMixin, ModelForm):
         if minutes and hasattr(minutes, "size"):
             if minutes.size > 10 * 1024 * 1024:
                 raise forms.ValidationError(_("The minutes file is larger than 10 MB."))
-            name = minutes.name.lower()
-            if not name.endswith((".pdf", ".doc", ".docx", ".odt", ".txt")):
-                raise forms.ValidationError(_("Upload the minutes as a PDF, Word, OpenDocument or text file."))
+            validate_document(minutes)  # by content, not only by name
         return minutes
 
     def clean(self):
@@ -127,6 +128,10 @@ class MeetingForm(KeepUploadsMixin, ModelForm):
 
 
 class VolunteerHoursForm(ModelForm):
+    #: hours are recorded once given
+    date_limits = {"date": (-3650, 0)}
+    future_messages = {"date": _("Volunteer hours are recorded once given, not in advance.")}
+
     class Meta:
         model = VolunteerHours
         fields = ["volunteer_name", "mandate", "date", "hours", "activity"]
@@ -137,6 +142,11 @@ class VolunteerHoursForm(ModelForm):
         self.fields["mandate"].queryset = BoardMandate.objects.filter(organisation=self.instance.organisation)
         if not self.instance.pk:
             self.initial["date"] = timezone.localdate()
+
+
+# Communes and cantons are reached through the organisation's seat (the territory app sits above this one).
+Commune = Organisation._meta.get_field("seat_commune").related_model
+Canton = Commune._meta.get_field("canton").related_model
 
 
 class OrganisationFilterForm(FilterForm):
@@ -155,6 +165,15 @@ class VolunteerFilterForm(FilterForm):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     lookups = {"organisation": "organisation", "year": "date__year"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None:
+            self.fields["organisation"].queryset = Organisation.objects.visible_to(self.request.user)
+
+
+class OrganisationFilterMixin:
+    """A filter form whose ``organisation`` choices are the organisations the user may see."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

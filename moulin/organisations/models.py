@@ -7,14 +7,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
+from moulin.core.fields import PhoneField
 from moulin.core.models import TimeStampedModel
-from moulin.core.validators import normalise_iban, validate_iban, validate_legal_number, validate_lu_vat
+from moulin.core.validators import (
+    format_iban,
+    normalise_iban,
+    normalise_vat,
+    validate_iban,
+    validate_legal_number,
+    validate_vat,
+)
 from moulin.formats import short_date
 from moulin.organisations.enums import BoardRole, Level, OrganisationKind, PremisesKind, Represents
 
 
 class DomainQuerySet(ScopedQuerySet):
-    policy_name = "moulin.territory.policies.TerritoryPolicy"
+    policy_name = "moulin.organisations.policies.DomainPolicy"
 
 
 class Domain(models.Model):
@@ -65,7 +73,13 @@ class Organisation(TimeStampedModel):
         help_text=_("Trade and Companies Register number, e.g. F1234."),
         error_messages={"unique": _("Another organisation already has this register number.")},
     )  # fmt: skip
-    vat_number = models.CharField(_("VAT number"), max_length=14, blank=True, validators=[validate_lu_vat])
+    vat_number = models.CharField(
+        _("VAT number"),
+        max_length=14,
+        blank=True,
+        validators=[validate_vat],
+        help_text=_("With the country code in front, e.g. LU15027442."),
+    )
     iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     address = models.CharField(_("address"), max_length=200)
@@ -78,7 +92,7 @@ class Organisation(TimeStampedModel):
         verbose_name=_("seat commune"),
     )
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = PhoneField(_("phone"))
     website = models.URLField(_("website"), blank=True)
     domains = models.ManyToManyField(Domain, related_name="organisations", blank=True, verbose_name=_("domains"))
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
@@ -101,6 +115,12 @@ class Organisation(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    breadcrumb_list = (_("Organisations"), "organisations:list")
+
+    @property
+    def breadcrumb_label(self) -> str:
+        return self.display_name
+
     def get_absolute_url(self) -> str:
         return reverse("organisations:detail", args=[self.slug])
 
@@ -112,7 +132,7 @@ class Organisation(TimeStampedModel):
         if self.iban:
             self.iban = normalise_iban(self.iban)
         if self.vat_number:
-            self.vat_number = self.vat_number.replace(" ", "").upper()
+            self.vat_number = normalise_vat(self.vat_number)
         if self.legal_number:
             self.legal_number = self.legal_number.strip().upper()
         if self.slug in RESERVED_SLUGS:
@@ -125,7 +145,7 @@ class Organisation(TimeStampedModel):
                 raise ValidationError({"kind": _("The network already has a resource centre.")})
 
     def formatted_iban(self) -> str:
-        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
+        return format_iban(self.iban)
 
 
 class PremisesQuerySet(ScopedQuerySet):
@@ -146,7 +166,7 @@ class Premises(TimeStampedModel):
     commune = models.ForeignKey(
         "territory.Commune", on_delete=models.PROTECT, related_name="premises", verbose_name=_("commune")
     )
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = PhoneField(_("phone"))
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
     is_seat = models.BooleanField(_("registered seat"), default=False)
 
@@ -166,6 +186,8 @@ class Premises(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.locality})"
+
+    breadcrumb_parent = "organisation"
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:detail", args=[self.organisation.slug]) + "#premises"
@@ -209,6 +231,8 @@ class Agreement(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation.display_name} — {self.commune}"
+
+    breadcrumb_parent = "organisation"
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:detail", args=[self.organisation.slug]) + "#agreements"
@@ -276,6 +300,8 @@ class BoardMandate(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.person_name} ({self.get_role_display()})"
 
+    breadcrumb_parent = "organisation"
+
     def get_absolute_url(self) -> str:
         return reverse("organisations:detail", args=[self.organisation.slug]) + "#board"
 
@@ -341,6 +367,12 @@ class BoardMeeting(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.organisation.display_name} — {short_date(self.date)}"
 
+    breadcrumb_parent = "organisation"
+
+    @property
+    def breadcrumb_label(self) -> str:
+        return short_date(self.date)
+
     def get_absolute_url(self) -> str:
         return reverse("organisations:meeting_detail", args=[self.pk])
 
@@ -392,6 +424,8 @@ class VolunteerHours(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.volunteer_name}: {self.hours} h on {self.date}"
+
+    breadcrumb_parent = "organisation"
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:detail", args=[self.organisation.slug]) + "#volunteering"

@@ -1,35 +1,42 @@
 from django.db.models import Q
 
-from moulin.access.policy import OrganisationOwnedPolicy
+from moulin.access.policy import OrganisationOwnedPolicy, ReferencePolicy
 from moulin.access.roles import Role
 
 
 class OrganisationPolicy(OrganisationOwnedPolicy):
     """Organisations: the network office and ministry read all; members read their own; a commune
-    officer reads the organisations that work in their commune (agreement, seat or premises)."""
+    officer reads the organisations that work in their commune (agreement, seat or premises). (The commune paths
+    cross many-valued relations: filtered through subqueries rather than DISTINCT, so that counts grouped by a
+    column count each organisation once.)"""
 
-    org_path = "pk"
+    organisation_path = "pk"
 
-    def visible(self, qs, scope):
-        if not scope.authenticated:
-            return qs.none()
-        if scope.network_wide or scope.has(Role.MINISTRY_OFFICER):
+    def rows(self, qs, scope):
+        from moulin.organisations.models import Agreement, Premises
+
+        if scope.has(Role.MINISTRY_OFFICER):
             return qs
         q = Q(pk__in=scope.member_org_ids)
         if scope.commune_ids:
             ids = scope.commune_ids
-            q |= Q(agreements__commune__in=ids) | Q(seat_commune__in=ids) | Q(premises__commune__in=ids)
-            return qs.filter(q).distinct()
+            q |= Q(seat_commune__in=ids)
+            q |= Q(pk__in=Agreement.objects.filter(commune__in=ids).values("organisation"))
+            q |= Q(pk__in=Premises.objects.filter(commune__in=ids).values("organisation"))
         return qs.filter(q)
 
     def can_change(self, scope, obj):
-        return scope.is_admin or scope.has(Role.NETWORK_STAFF) or obj.pk in scope.managed_org_ids
+        return scope.network_wide or obj.pk in scope.managed_org_ids
 
     def can_delete(self, scope, obj):
         return scope.is_admin
 
-    def can_add(self, scope, parent=None):
+    def can_add(self, scope, *, under=None):
         return scope.is_admin
+
+
+class DomainPolicy(ReferencePolicy):
+    """Domains of activity are reference data: every signed-in user reads them."""
 
 
 class PremisesPolicy(OrganisationOwnedPolicy):
@@ -51,3 +58,4 @@ class BoardPolicy(OrganisationOwnedPolicy):
 
     personal = True
     read_roles = frozenset({Role.ORG_MANAGER, Role.BOARD_MEMBER})
+    counted_by_organisation = True

@@ -1,6 +1,6 @@
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +10,6 @@ from moulin.access.scope import scope_for
 from moulin.core.services import audit
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
-from moulin.formats import short_date
 from moulin.organisations import forms
 from moulin.organisations.enums import BoardRole
 from moulin.organisations.models import (
@@ -65,9 +64,6 @@ class OrganisationDetail(ScopedDetailView):
     lookup_url_kwarg = "slug"
     template_name = "organisations/organisation_detail.html"
 
-    def get_breadcrumbs(self):
-        return [ORGS_CRUMB, (self.object.display_name, "")]
-
     def get_context(self, org):
         user = self.request.user
         scope = scope_for(user)
@@ -87,9 +83,9 @@ class OrganisationDetail(ScopedDetailView):
         hours = VolunteerHours.objects.visible_to(user).filter(organisation=org)
         # the year's total and number of volunteers are counts, like board_count: every reader of the
         # organisation sees them; who gave the hours stays with those the board policy lets read it
-        year_hours = VolunteerHours.objects.filter(organisation=org, date__year=today.year)
+        year_hours = VolunteerHours.objects.counted_for(user).filter(organisation=org, date__year=today.year)
         board_visible = policy_for(BoardMandate).visible(BoardMandate.objects.filter(organisation=org), scope).exists()
-        board_count = BoardMandate.objects.filter(organisation=org).current().count()
+        board_count = BoardMandate.objects.counted_for(user).filter(organisation=org).current().count()
         return {
             "object": org,
             "org": org,
@@ -116,12 +112,7 @@ class OrganisationCreate(ScopedFormView):
     model = Organisation
     form_class = forms.OrganisationForm
     creating = True
-
-    def get_cancel_url(self):
-        return reverse("organisations:list")
-
-    def get_breadcrumbs(self):
-        return [ORGS_CRUMB, (_("New organisation"), "")]
+    crumb_label = _("New organisation")
 
 
 class OrganisationUpdate(ScopedFormView):
@@ -130,59 +121,103 @@ class OrganisationUpdate(ScopedFormView):
     lookup_field = "slug"
     lookup_url_kwarg = "slug"
 
-    def get_breadcrumbs(self):
-        return [ORGS_CRUMB, (self.object.display_name, self.object.get_absolute_url()), (_("Edit"), "")]
-
 
 class OrganisationChildMixin:
     """Pages of a record that hangs under an organisation: premises, agreements, mandates, meetings, hours."""
 
     parent_model = Organisation
 
+
+class ChildCreate(OrganisationChildMixin, ScopedFormView):
+    creating = True
+
+
+class ChildUpdate(OrganisationChildMixin, ScopedFormView):
+    pass
+
+
+class ChildDelete(ScopedDeleteView):
+    pass
+
+
+class PremisesCreate(ChildCreate):
+    model = Premises
+    form_class = forms.PremisesForm
+
+
+class PremisesUpdate(ChildUpdate):
+    model = Premises
+    form_class = forms.PremisesForm
+
+
+class PremisesDelete(ChildDelete):
+    model = Premises
+
+
+class AgreementCreate(ChildCreate):
+    model = Agreement
+    form_class = forms.AgreementForm
+
+
+class AgreementUpdate(ChildUpdate):
+    model = Agreement
+    form_class = forms.AgreementForm
+
+
+class AgreementDelete(ChildDelete):
+    model = Agreement
+
+
+class MandateCreate(ChildCreate):
+    model = BoardMandate
+    form_class = forms.MandateForm
+
+
+class MandateUpdate(ChildUpdate):
+    model = BoardMandate
+    form_class = forms.MandateForm
+
+
+class MandateDelete(ChildDelete):
+    model = BoardMandate
+
+
+class MeetingCreate(ChildCreate):
+    model = BoardMeeting
+    form_class = forms.MeetingForm
+
+
+class MeetingUpdate(ChildUpdate):
+    model = BoardMeeting
+    form_class = forms.MeetingForm
+
     def get_breadcrumbs(self):
-        org = self.parent if getattr(self, "parent", None) is not None else self.object.organisation
+        # the meeting has its own page, but its form is reached from the organisation's
+        org = self.object.organisation
         return [ORGS_CRUMB, (org.display_name, org.get_absolute_url()), (self.get_title(), "")]
 
 
-class ChildDeleteMixin:
-    def get_success_url(self, obj):
-        return obj.organisation.get_absolute_url()
-
-    def get_breadcrumbs(self):
-        return [ORGS_CRUMB, (_("Delete"), "")]
+class MeetingDelete(ChildDelete):
+    model = BoardMeeting
 
 
-def child_views(model, form_class):
-    """Create, update and delete views for one kind of organisation child record."""
-
-    create = type(
-        f"{model.__name__}Create",
-        (OrganisationChildMixin, ScopedFormView),
-        {"model": model, "form_class": form_class, "creating": True},
-    )
-    update = type(
-        f"{model.__name__}Update", (OrganisationChildMixin, ScopedFormView), {"model": model, "form_class": form_class}
-    )
-    delete = type(f"{model.__name__}Delete", (ChildDeleteMixin, ScopedDeleteView), {"model": model})
-    return create, update, delete
+class VolunteerHoursCreate(ChildCreate):
+    model = VolunteerHours
+    form_class = forms.VolunteerHoursForm
 
 
-PremisesCreate, PremisesUpdate, PremisesDelete = child_views(Premises, forms.PremisesForm)
-AgreementCreate, AgreementUpdate, AgreementDelete = child_views(Agreement, forms.AgreementForm)
-MandateCreate, MandateUpdate, MandateDelete = child_views(BoardMandate, forms.MandateForm)
-MeetingCreate, MeetingUpdate, MeetingDelete = child_views(BoardMeeting, forms.MeetingForm)
-VolunteerHoursCreate, VolunteerHoursUpdate, VolunteerHoursDelete = child_views(
-    VolunteerHours, forms.VolunteerHoursForm
-)
+class VolunteerHoursUpdate(ChildUpdate):
+    model = VolunteerHours
+    form_class = forms.VolunteerHoursForm
+
+
+class VolunteerHoursDelete(ChildDelete):
+    model = VolunteerHours
 
 
 class MeetingDetail(ScopedDetailView):
     model = BoardMeeting
     template_name = "organisations/meeting_detail.html"
-
-    def get_breadcrumbs(self):
-        org = self.object.organisation
-        return [ORGS_CRUMB, (org.display_name, org.get_absolute_url()), (short_date(self.object.date), "")]
 
     def get_context(self, meeting):
         attendees = list(meeting.attendees.all())

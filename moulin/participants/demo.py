@@ -10,7 +10,6 @@ leads a team with current members. Puts ``participants`` (list of saved Particip
 import datetime
 from decimal import Decimal
 
-from moulin.demo.context import FIRST_NAMES, LAST_NAMES
 from moulin.organisations.enums import OrganisationKind
 from moulin.participants import enums
 from moulin.participants.models import (
@@ -199,8 +198,8 @@ def _person(ctx, org, numbers, referred):
     age = int(min(max(rng.gauss(36, 11), 17), 63))
     birth = referred - D(days=age * 365 + rng.randint(0, 364))
     gender = _weighted(rng, [(enums.Gender.MAN, 58), (enums.Gender.WOMAN, 41), (enums.Gender.NON_BINARY, 1)])
-    first = rng.choice(FIRST_NAMES)
-    last = rng.choice(LAST_NAMES)
+    first = ctx.first_name()
+    last = ctx.last_name()
     return Participant(
         organisation_id=org.pk, first_name=first, last_name=last, birth_date=birth, gender=gender,
         jobseeker_number=str(next(numbers)), phone=f"+352 691 {rng.randint(100, 999)} {rng.randint(100, 999)}",

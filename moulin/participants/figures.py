@@ -28,17 +28,17 @@ def age_band(age) -> str:
     return "55 and over"
 
 
-def pathway_figures(year: int, *, organisation_ids=None) -> dict:
-    """The year's pathway figures, network-wide or for some organisations."""
-    contracts = EmploymentContract.objects.all()
-    referrals = Referral.objects.all()
-    exits = Exit.objects.all()
-    people = Participant.objects.active()
-    if organisation_ids is not None:
-        contracts = contracts.filter(organisation__in=organisation_ids)
-        referrals = referrals.filter(organisation__in=organisation_ids)
-        exits = exits.filter(participant__organisation__in=organisation_ids)
-        people = people.filter(organisation__in=organisation_ids)
+def pathway_figures(year: int, *, user=None) -> dict:
+    """The year's pathway figures: what ``user`` may count (each family's ``counted_for``), or without a user the
+    whole network (for services and reports)."""
+
+    def counted(model):
+        return model.objects.counted_for(user) if user is not None else model.objects.all()
+
+    contracts = counted(EmploymentContract)
+    referrals = counted(Referral)
+    exits = counted(Exit)
+    people = counted(Participant).active()
     hires = contracts.filter(start__year=year, renewal_of__isnull=True)
     hired_people = people.filter(contracts__in=hires).distinct()
     year_exits = exits.filter(date__year=year)

@@ -25,7 +25,7 @@ from moulin.participants.models import (
     PlanReview,
     SensitiveData,
 )
-from moulin.participants.services import find_duplicates
+from moulin.participants.services import check_attachment, check_referred_person, find_duplicates
 from moulin.participants.validators import check_age, normalise_jobseeker_number
 
 DATE = forms.DateInput
@@ -59,6 +59,9 @@ class ReferralForm(Form):
     """A referral: the person (when new) and the referral; a possible duplicate is shown with the choice to
     attach the referral to the existing record."""
 
+    #: a referral has happened (not in the future); the age is checked by ``check_age``
+    date_limits = {"date": (-3650, 0)}
+
     organisation = forms.ModelChoiceField(label=_("Referred to"), queryset=Organisation.objects.none())
     date = forms.DateField(label=_("Referral date"), widget=DATE)
     source = forms.ChoiceField(label=_("Referred by"), choices=enums.ReferralSource.choices)
@@ -91,13 +94,11 @@ class ReferralForm(Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("birth_date"):
-            try:
-                check_age(data["birth_date"], data.get("date") or timezone.localdate())
-            except forms.ValidationError as exc:
-                self.add_error(None, exc)
-        if data.get("source") == enums.ReferralSource.PES and not data.get("jobseeker_number"):
-            self.add_error("jobseeker_number", _("A referral by ADEM gives the person's jobseeker number."))
+        try:  # the rules live in the service (which checks them again): asked first, before any duplicate
+            check_referred_person(birth_date=data.get("birth_date"), date=data.get("date"), source=data.get("source"),
+                                  jobseeker_number=data.get("jobseeker_number"))  # fmt: skip
+        except forms.ValidationError as exc:
+            self.add_error(None, exc)
         if self.errors:
             return data
         self.duplicates = find_duplicates(
@@ -130,11 +131,10 @@ class ReferralForm(Form):
             )  # fmt: skip
             self.add_error("duplicate", message)
             return data
-        org = data.get("organisation")
-        if match.status == enums.PathwayStatus.HIRED and org is not None and match.organisation_id != org.pk:
-            self.add_error("duplicate", _("%(name)s is employed by %(org)s at present: agree the referral with "
-                                          "them or the network office first.")
-                           % {"name": match.display_name, "org": match.organisation.display_name})  # fmt: skip
+        try:
+            check_attachment(match, data.get("organisation"))
+        except forms.ValidationError as exc:
+            self.add_error(None, exc)
             return data
         self.attach_to = match
         return data
@@ -186,6 +186,8 @@ class ParticipantForm(ModelForm):
 
 
 class IntakeForm(ModelForm):
+    date_limits = {"date": (-3650, 0)}
+
     class Meta:
         model = Intake
         fields = ["date", "coach", "outcome", "redirect_reason", "referral"]
@@ -203,6 +205,9 @@ class IntakeForm(ModelForm):
 
 
 class ContractForm(ModelForm):
+    error_fields = {"ended_on": "planned_end", "end_reason": "planned_end", "participant": "start"}
+    date_limits = {"start": (-3650, 365)}
+
     class Meta:
         model = EmploymentContract
         fields = ["organisation", "project", "team", "contract_type", "measure", "start", "planned_end",
@@ -234,6 +239,7 @@ class ContractForm(ModelForm):
 
 
 class RenewForm(Form):
+    date_limits = {"planned_end": (-365, 3 * 365)}
     planned_end = forms.DateField(label=_("New planned end"), widget=DATE)
     weekly_hours = forms.DecimalField(label=_("Weekly hours"), max_digits=4, decimal_places=1, required=False)
     exceeds_maximum = forms.BooleanField(label=_("Exception to the measure's maximum"), required=False)
@@ -241,11 +247,14 @@ class RenewForm(Form):
 
 
 class EndContractForm(Form):
+    date_limits = {"ended_on": (-3650, 90)}
     ended_on = forms.DateField(label=_("Last day"), widget=DATE)
     end_reason = forms.ChoiceField(label=_("Reason"), choices=enums.EndReason.choices)
 
 
 class EntryDataForm(ModelForm):
+    date_limits = {"recorded_on": (-3650, 0), "unemployed_since": (None, 0)}
+
     class Meta:
         model = EntryData
         fields = ["recorded_on", "labour_market_status", "unemployed_since", "education_level", "household"]
@@ -258,6 +267,12 @@ class EntryDataForm(ModelForm):
 
 
 class SensitiveDataForm(ModelForm):
+    #: a consent has been given (not in the future)
+    date_limits = {
+        f"{name}_consent": (-3650, 0)
+        for name in ("disability", "third_country_national", "foreign_background", "minority", "homeless")
+    }
+
     class Meta:
         model = SensitiveData
         fields = ["disability", "disability_consent", "third_country_national", "third_country_national_consent",
@@ -267,6 +282,8 @@ class SensitiveDataForm(ModelForm):
 
 
 class ObstacleForm(ModelForm):
+    date_limits = {"identified_on": (-3650, 0), "resolved_on": (-3650, 0)}
+
     class Meta:
         model = PlanObstacle
         fields = ["kind", "detail", "identified_on", "resolved_on"]
@@ -278,6 +295,8 @@ class ObstacleForm(ModelForm):
 
 
 class GoalForm(ModelForm):
+    date_limits = {"target_date": (-365, 5 * 365), "achieved_on": (-3650, 0)}
+
     class Meta:
         model = PlanGoal
         fields = ["title", "target_date", "achieved_on"]
@@ -285,6 +304,9 @@ class GoalForm(ModelForm):
 
 
 class ActionForm(ModelForm):
+    #: an action is planned ahead (or at most a year late); it is done by today
+    date_limits = {"due_date": (-365, 5 * 365), "done_on": (-3650, 0)}
+
     class Meta:
         model = PlanAction
         fields = ["description", "goal", "owner", "owner_is_participant", "due_date", "status", "done_on"]
@@ -300,6 +322,8 @@ class ActionForm(ModelForm):
 
 
 class ReviewForm(ModelForm):
+    date_limits = {"date": (-3650, 0)}
+
     class Meta:
         model = PlanReview
         fields = ["date", "coach", "summary"]
@@ -314,6 +338,9 @@ class ReviewForm(ModelForm):
 
 
 class SessionForm(ModelForm):
+    #: a coaching session is recorded once held
+    date_limits = {"date": (-3650, 0)}
+
     class Meta:
         model = CoachingSession
         fields = ["date", "coach", "kind", "notes", "next_steps"]
@@ -328,6 +355,8 @@ class SessionForm(ModelForm):
 
 
 class ExitForm(ModelForm):
+    date_limits = {"date": (-3650, 31), "situation_recorded_on": (-3650, 0)}
+
     class Meta:
         model = Exit
         fields = ["date", "reason", "situation", "situation_recorded_on", "employer", "qualification_gained",
@@ -336,6 +365,8 @@ class ExitForm(ModelForm):
 
 
 class FollowUpForm(ModelForm):
+    date_limits = {"done_on": (-3650, 0)}
+
     class Meta:
         model = FollowUp
         fields = ["done_on", "situation", "employer"]

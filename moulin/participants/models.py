@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
+from moulin.core.fields import PhoneField
 from moulin.core.models import TimeStampedModel
 from moulin.formats import short_date
 from moulin.participants import enums
@@ -54,7 +55,7 @@ class Participant(TimeStampedModel):
         help_text=_("6 to 10 digits, as on the ADEM registration letter."),
     )
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = PhoneField(_("phone"))
     address = models.CharField(_("address"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     locality = models.CharField(_("locality"), max_length=100, blank=True)
@@ -117,6 +118,8 @@ class Participant(TimeStampedModel):
             return str(_("Anonymised participant %(ref)s") % {"ref": str(self.public_id)[:8]})
         return f"{self.first_name} {self.last_name}".strip()
 
+    breadcrumb_list = (_("Participants"), "participants:list")
+
     def get_absolute_url(self) -> str:
         return reverse("participants:detail", args=[self.public_id])
 
@@ -154,6 +157,8 @@ class ParticipantRecord(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+    breadcrumb_parent = "participant"
 
     def get_absolute_url(self) -> str:
         return self.participant.get_absolute_url() + f"#{self._meta.model_name}-{self.pk}"
@@ -353,6 +358,8 @@ class EmploymentContract(TimeStampedModel):
         until = f"{short_date(end)}" if end else _("open-ended")
         return f"{self.measure.code} {short_date(self.start)} – {until}"
 
+    breadcrumb_parent = "participant"
+
     def get_absolute_url(self) -> str:
         return self.participant.get_absolute_url() + f"#contract-{self.pk}"
 
@@ -361,7 +368,7 @@ class EmploymentContract(TimeStampedModel):
         return self.ended_on or self.planned_end
 
     def months(self) -> int:
-        """Length in months (30.44 days), rounded up: what counts against a measure's maximum."""
+        """Length in calendar months, a started month counting whole: what counts against a measure's maximum."""
         return months_between(self.start, self.effective_end)
 
     def clean(self) -> None:
@@ -371,10 +378,11 @@ class EmploymentContract(TimeStampedModel):
 
 
 def months_between(start, end) -> int:
-    if not start or not end:
-        return 0
-    days = (end - start).days + 1
-    return -(-days * 100 // 3044)
+    """Calendar months from start to end, both included, a started month counting whole (see
+    ``validators.calendar_months``): what counts against a measure's maximum."""
+    from moulin.participants.validators import calendar_months
+
+    return calendar_months(start, end)
 
 
 # --- 3. ESF+ entry data --------------------------------------------------------------------------
@@ -448,6 +456,8 @@ class SensitiveData(TimeStampedModel):
     def __str__(self) -> str:
         return str(_("Sensitive data of %(name)s") % {"name": self.participant.display_name})
 
+    breadcrumb_parent = "participant"
+
     def get_absolute_url(self) -> str:
         return self.participant.get_absolute_url() + "#sensitive"
 
@@ -480,6 +490,12 @@ class PlanObstacle(ParticipantRecord):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    def clean(self) -> None:
+        if self.resolved_on and self.identified_on and self.resolved_on < self.identified_on:
+            raise ValidationError(
+                {"resolved_on": _("An obstacle is resolved after it was identified: check the two dates.")}
+            )
 
 
 class PlanGoal(ParticipantRecord):

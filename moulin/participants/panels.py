@@ -1,4 +1,4 @@
-"""Home-page panels (``moulin.core.dashboard.HOME_PANELS``): the coach's and manager's pathway tasks."""
+"""Home-page panels (declared in the capability, ``home_panels``): the coach's and manager's pathway tasks."""
 
 from django.urls import reverse
 from django.utils import timezone

@@ -14,6 +14,7 @@ Restricted fields are decided here, for pages, exports, PDFs and JSON alike:
 from django.db.models import Q
 
 from moulin.access.policy import OrganisationOwnedPolicy, ReferencePolicy
+from moulin.access.querysets import policy_for
 from moulin.access.roles import Role
 
 PATHWAY_ROLES = frozenset({Role.ORG_MANAGER, Role.COACH})
@@ -32,32 +33,20 @@ def team_leader_q(scope, prefix: str = "") -> Q:
     )
 
 
-def has_contracts() -> bool:
-    from django.apps import apps
-
-    try:
-        model = apps.get_model("participants", "EmploymentContract")
-    except LookupError:
-        return False
-    return any(f.name == "team" for f in model._meta.get_fields())
-
-
 class ParticipantPolicy(OrganisationOwnedPolicy):
     personal = True
+    #: board members, commune and ministry officers count the workers of the organisations they reach
+    counted_by_organisation = True
     read_roles = PATHWAY_ROLES
     write_roles = PATHWAY_ROLES
     network_coach_reads = True
-    #: path from the model to the participant ("" for the participant itself)
-    participant_path = ""
+    #: the path to the organisation runs through the participant ("participant__organisation" for their records)
+    organisation_path = "organisation"
 
-    def _p(self, name: str = "") -> str:
-        base = self.participant_path
-        if not base:
-            return name
-        return f"{base}__{name}" if name else base
-
-    def org_q(self, ids):
-        return Q(**{f"{self._p('organisation')}__in": ids})
+    @property
+    def participant_prefix(self) -> str:
+        """The path from the row to the participant, as a lookup prefix ("" for the participant itself)."""
+        return self.organisation_path.removesuffix("organisation")
 
     #: team leaders read the minimal record of their current team members (the participant itself only)
     team_leader_access = True
@@ -65,18 +54,15 @@ class ParticipantPolicy(OrganisationOwnedPolicy):
     def team_leader_reads(self) -> bool:
         return self.team_leader_access
 
-    def visible(self, qs, scope):
-        if not scope.authenticated:
-            return qs.none()
-        if scope.network_wide or scope.network_coach:
+    def rows(self, qs, scope):
+        if scope.network_coach:
             return qs
         q = Q(pk__in=[])
         org_ids = scope.org_ids(*self.read_roles)
         if org_ids:
-            q |= self.org_q(org_ids)
-        if self.team_leader_reads() and scope.has(Role.TEAM_LEADER) and has_contracts():
-            prefix = f"{self.participant_path}__" if self.participant_path else ""
-            q |= team_leader_q(scope, prefix)
+            q |= self.organisation_q(org_ids)
+        if self.team_leader_reads() and scope.has(Role.TEAM_LEADER):
+            q |= team_leader_q(scope, self.participant_prefix)
             return qs.filter(q).distinct()
         return qs.filter(q)
 
@@ -87,36 +73,40 @@ class ParticipantPolicy(OrganisationOwnedPolicy):
             return True
         return self.team_leader_reads() and scope.has(Role.TEAM_LEADER)
 
-    def participant_of(self, obj):
-        target = obj
-        if self.participant_path:
-            for part in self.participant_path.split("__"):
-                target = getattr(target, part)
-        return target
-
-    def organisation_id_of(self, obj):
-        return self.participant_of(obj).organisation_id
-
     def can_change(self, scope, obj):
-        if scope.is_admin or scope.has(Role.NETWORK_STAFF) or scope.network_coach:
+        if scope.network_wide or scope.network_coach:
             return True
         return self.organisation_id_of(obj) in scope.org_ids(*self.write_roles)
 
-    def can_add(self, scope, parent=None):
-        if scope.is_admin or scope.has(Role.NETWORK_STAFF) or scope.network_coach:
+    def can_add(self, scope, *, under=None):
+        if scope.network_wide or scope.network_coach:
             return True
-        if parent is None or isinstance(parent, type):
+        if under is None:
             return bool(scope.org_ids(*self.write_roles))
-        if parent._meta.model_name == "organisation":
-            return parent.pk in scope.org_ids(*self.write_roles)
-        return self.organisation_id_of_parent(parent) in scope.org_ids(*self.write_roles)
+        if under._meta.model_name == "organisation":
+            return under.pk in scope.org_ids(*self.write_roles)
+        return self.organisation_id_under(under) in scope.org_ids(*self.write_roles)
 
-    def organisation_id_of_parent(self, parent):
-        if parent._meta.model_name == "participant":
-            return parent.organisation_id
-        return getattr(parent, "participant", parent).organisation_id
+    @staticmethod
+    def organisation_id_under(under):
+        """The organisation of the person a row is added under (the participant, or one of their records)."""
+        if under._meta.model_name == "participant":
+            return under.organisation_id
+        return getattr(under, "participant", under).organisation_id
 
     # --- restricted parts of a record -------------------------------------------------------------
+
+    #: what a reader of the minimal record (a team leader) may see, search, filter and sort on (ORM paths from
+    #: the model); see docs/decisions/0007-team-leader-view.md
+    minimal_fields: frozenset[str] = frozenset(
+        {"first_name", "last_name", "organisation", "organisation__name", "organisation__short_name"}
+    )
+
+    def may_query(self, scope, path: str) -> bool:
+        """May the role read, search, filter or sort on ``path``? Readers of the full record may use every field;
+        a reader of the minimal record only the fields of ``minimal_fields``: a search or a sort on a hidden field
+        (the ADEM number, the pathway status) would reveal it one request at a time."""
+        return self.lists_full(scope) or path in self.minimal_fields
 
     def lists_full(self, scope) -> bool:
         """Whether lists show the pathway columns: the user reads the full record of at least some people."""
@@ -145,57 +135,67 @@ class ParticipantPolicy(OrganisationOwnedPolicy):
         return scope.network_wide
 
     def can_erase(self, scope) -> bool:
-        return scope.is_admin or scope.has(Role.NETWORK_STAFF)
+        return scope.network_wide
+
+
+class PathwayReaderPolicy(ParticipantPolicy):
+    """The people whose pathway the user reads: as ``ParticipantPolicy``, without a team leader's minimal view.
+    Other families (training records) that follow the person's pathway read through this one."""
+
+    team_leader_access = False
 
 
 class ParticipantRecordPolicy(ParticipantPolicy):
     """Rows that hang under a participant (referral, plan, session, exit...): same readers, no team leader."""
 
-    participant_path = "participant"
+    organisation_path = "participant__organisation"
     team_leader_access = False
 
 
 def can_read_full(scope, participant) -> bool:
-    return ParticipantPolicy().can_read_full(scope, participant)
+    return policy_for(participant).can_read_full(scope, participant)
 
 
 def can_read_notes(scope, participant) -> bool:
-    return ParticipantPolicy().can_read_notes(scope, participant)
+    return policy_for(participant).can_read_notes(scope, participant)
 
 
 def can_read_sensitive(scope, participant) -> bool:
-    return ParticipantPolicy().can_read_sensitive(scope, participant)
+    return policy_for(participant).can_read_sensitive(scope, participant)
 
 
 class ContractPolicy(ParticipantRecordPolicy):
     """Contracts: read like the full record; a team leader also reads the contracts of the teams they lead."""
 
-    def visible(self, qs, scope):
-        qs_all = super().visible(qs, scope)
-        if scope.network_wide or scope.network_coach or not scope.has(Role.TEAM_LEADER) or not has_contracts():
-            return qs_all
+    def rows(self, qs, scope):
+        if scope.network_coach or not scope.has(Role.TEAM_LEADER):
+            return super().rows(qs, scope)
         from django.utils import timezone
 
         today = timezone.localdate()
         org_ids = scope.org_ids(*self.read_roles)
         q = Q(team__leader_id=scope.user_id, start__lte=today) & (Q(last_day__isnull=True) | Q(last_day__gte=today))
         if org_ids:
-            q |= self.org_q(org_ids)
+            q |= self.organisation_q(org_ids)
         return qs.filter(q)
 
     def can_list(self, scope):
-        return super().can_list(scope) or (scope.has(Role.TEAM_LEADER) and has_contracts())
+        return super().can_list(scope) or scope.has(Role.TEAM_LEADER)
+
+    #: a team leader sees who is in the team, the contract dates and weekly hours (to plan the work): not the
+    #: measure, which tells the person's benefit status, nor the contract type (see decision 0007)
+    minimal_fields = frozenset(
+        {"participant__first_name", "participant__last_name", "participant__display_name", "organisation",
+         "organisation__name", "project", "project__name", "team", "team__name", "start", "planned_end",
+         "ended_on", "last_day", "weekly_hours"}
+    )  # fmt: skip
 
 
 class SensitivePolicy(ParticipantRecordPolicy):
     """ESF+ special categories: only the roles that report them (see ``can_read_sensitive``)."""
 
-    def visible(self, qs, scope):
-        if not scope.authenticated:
-            return qs.none()
-        if scope.network_wide:
-            return qs
-        return qs.filter(participant__organisation__in=scope.org_ids(Role.ORG_MANAGER))
+    def rows(self, qs, scope):
+        return qs.filter(self.organisation_q(scope.org_ids(Role.ORG_MANAGER)))
 
     def can_list(self, scope):
         return scope.network_wide
@@ -203,10 +203,10 @@ class SensitivePolicy(ParticipantRecordPolicy):
     def can_change(self, scope, obj):
         return self.can_read_sensitive(scope, obj.participant)
 
-    def can_add(self, scope, parent=None):
-        if parent is None or isinstance(parent, type):
+    def can_add(self, scope, *, under=None):
+        if under is None:
             return scope.network_wide or bool(scope.org_ids(Role.ORG_MANAGER))
-        return self.can_read_sensitive(scope, parent)
+        return self.can_read_sensitive(scope, under)
 
 
 class MeasurePolicy(ReferencePolicy):
@@ -216,8 +216,10 @@ class MeasurePolicy(ReferencePolicy):
 class PathwaySettingsPolicy(ReferencePolicy):
     """Retention settings: administrators only."""
 
-    def visible(self, qs, scope):
-        return qs if scope.is_admin else qs.none()
+    admin_reads_only = True
+
+    def rows(self, qs, scope):
+        return qs.none()
 
     def can_list(self, scope):
         return scope.is_admin

@@ -8,9 +8,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from moulin.formats import short_date
+from moulin.participants.validators import months_after_or_none
 
 #: ESF+ immediate results: the situation within four weeks (28 days) of leaving
 SITUATION_WINDOW_DAYS = 28
+#: the follow-up of an exit falls this many calendar months later
+FOLLOW_UP_MONTHS = 6
 
 
 def _d(day) -> str:
@@ -87,6 +90,15 @@ def check_exit(exit) -> None:
 
     if not (exit.participant_id and exit.date):
         return
+    if months_after_or_none(exit.date, FOLLOW_UP_MONTHS) is None:
+        raise ValidationError(
+            {
+                "date": _(
+                    "An exit on %(day)s leaves no room for the follow-up %(months)s months later: check the year."
+                )
+                % {"day": _d(exit.date), "months": FOLLOW_UP_MONTHS}
+            }
+        )
     first = (
         EmploymentContract.objects.filter(participant_id=exit.participant_id).order_by("-start").only("start").first()
     )

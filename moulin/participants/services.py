@@ -1,8 +1,8 @@
 """Writes of the worker pathway. Each is one transaction, keyword-only, with the acting user and an
 AuditEvent; each validates the rows it writes (``full_clean``) so that nothing is half-saved.
 
-Hooks for other capabilities (training...):
-- ``ANONYMISE_HOOKS``: callables ``(participant) -> None`` run by ``anonymise`` to clear their free text;
+Other apps plug in through their capability (training...):
+- ``anonymise_hooks``: callables ``(participant) -> None`` run by ``anonymise`` to clear their free text;
 - merging moves every row that has a foreign key to the participant, whatever its app.
 """
 
@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from moulin.core.capabilities import collected
 from moulin.core.models import AuditEvent
 from moulin.core.services import audit
 from moulin.participants import enums
@@ -30,10 +31,8 @@ from moulin.participants.models import (
     PlanReview,
     Referral,
 )
-from moulin.participants.validators import add_months, age_on, normalise_jobseeker_number
-
-FOLLOW_UP_MONTHS = 6
-ANONYMISE_HOOKS: list = []
+from moulin.participants.rules import FOLLOW_UP_MONTHS
+from moulin.participants.validators import add_months, age_on, check_age, normalise_jobseeker_number
 
 
 def view_record(participant, *, actor, part: str = "page") -> None:
@@ -61,10 +60,49 @@ def find_duplicates(*, first_name="", last_name="", birth_date=None, jobseeker_n
 # --- 1. referral and intake ----------------------------------------------------------------------
 
 
+def check_referred_person(*, birth_date, date, source, jobseeker_number="") -> None:
+    """Who may be referred: between 16 and 99 years old on the referral day; a referral by ADEM gives the
+    person's jobseeker number."""
+    errors = {}
+    try:
+        check_age(birth_date, date or timezone.localdate())
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    if source == enums.ReferralSource.PES and not jobseeker_number:
+        errors["jobseeker_number"] = [_("A referral by ADEM gives the person's jobseeker number.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_attachment(attach_to: Participant, organisation) -> None:
+    """A person employed by one organisation is not referred to another without agreeing it first."""
+    hired = attach_to.status == enums.PathwayStatus.HIRED
+    if hired and organisation is not None and attach_to.organisation_id != organisation.pk:
+        names = {"name": attach_to.display_name, "org": attach_to.organisation.display_name}
+        message = _("%(name)s is employed by %(org)s at present: agree the referral with them or the network office "
+                    "first.") % names  # fmt: skip
+        raise ValidationError({"duplicate": message})
+
+
+def check_referral(*, person: Participant, organisation, date, source, attach_to=None) -> None:
+    """Every rule of a referral, whatever the way in (page, API, command): the person's age and jobseeker
+    number, no second record for a jobseeker number already recorded, no referral of a person employed
+    elsewhere."""
+    if attach_to is not None:
+        check_attachment(attach_to, organisation)
+        return
+    number = normalise_jobseeker_number(person.jobseeker_number or "")
+    check_referred_person(birth_date=person.birth_date, date=date, source=source, jobseeker_number=number)
+    if number and any(p.jobseeker_number == number for p in find_duplicates(jobseeker_number=number)):
+        raise ValidationError({"duplicate": _("A person with this ADEM jobseeker number is already recorded: "
+                                              "attach the referral to them.")})  # fmt: skip
+
+
 @transaction.atomic
 def refer(*, actor, person: Participant, organisation, date, source, referrer="", attach_to=None) -> Referral:
     """Record a referral: a new person (``person`` unsaved) or, when ``attach_to`` is given, a new referral of an
-    existing person (the duplicate the user chose to attach to)."""
+    existing person (the duplicate the user chose to attach to). Refused by ``check_referral``'s rules."""
+    check_referral(person=person, organisation=organisation, date=date, source=source, attach_to=attach_to)
     if attach_to is not None:
         participant = attach_to
         if participant.status in (enums.PathwayStatus.EXITED, enums.PathwayStatus.REDIRECTED):
@@ -145,6 +183,9 @@ def renew_contract(*, actor, contract: EmploymentContract, new_end, weekly_hours
     """A renewal is a successive contract starting the day after the current one ends."""
     if contract.last_day is None:
         raise ValidationError({"planned_end": _("An open-ended contract is not renewed.")})
+    if contract.last_day >= datetime.date.max:
+        raise ValidationError({"planned_end": _("This contract ends on the last day of the calendar: correct its "
+                                                "end date before renewing it.")})  # fmt: skip
     renewal = EmploymentContract(
         participant=contract.participant,
         organisation=contract.organisation,
@@ -240,7 +281,7 @@ def anonymise(participant: Participant, *, actor, reason: str) -> Participant:
     Intake.objects.filter(participant_id=pid).exclude(redirect_reason="").update(redirect_reason=REMOVED)
     Exit.objects.filter(participant_id=pid).update(employer="", next_steps="")
     FollowUp.objects.filter(participant_id=pid).update(employer="")
-    for hook in ANONYMISE_HOOKS:
+    for hook in collected("anonymise_hooks"):
         hook(participant)
     # the audit log keeps who read the record, not the person's name
     AuditEvent.objects.filter(object_type="participants.participant", object_id=str(pid)).update(

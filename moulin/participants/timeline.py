@@ -1,21 +1,19 @@
 """The worker's pathway on one timeline.
 
-``TIMELINE_SOURCES`` is a registry other capabilities append to from their ``AppConfig.ready()``::
-
-    from moulin.participants.timeline import TIMELINE_SOURCES, Entry
+Other apps add entries by declaring ``timeline_sources`` in their capability (``moulin/<app>/capability.py``)::
 
     def training_entries(participant, user):
         # read through visible_to(user): the policy decides what this user may see
         return [Entry(date=e.session.start, kind="training", title=..., detail=..., icon="mortarboard")
                 for e in Enrolment.objects.visible_to(user).filter(participant=participant)]
 
-    TIMELINE_SOURCES.append(training_entries)
+    CAPABILITY = Capability(timeline_sources=(training_entries,), ...)
 
 A source is ``fn(participant, user) -> iterable of Entry`` and is only called for users who may read the
 full record (never for a team leader's minimal view). Entries with ``kind="training"`` (and
 ``kind="skill"``) also appear in the exit summary and the access export.
 
-``SUMMARY_SECTIONS`` works the same way for the exit summary PDF and the access export: callables
+``summary_sections`` works the same way for the exit summary PDF and the access export: callables
 ``fn(participant, user) -> (title, [lines])`` or ``None``.
 """
 
@@ -23,6 +21,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+
+from moulin.core.capabilities import collected
 
 
 @dataclass
@@ -34,10 +34,6 @@ class Entry:
     icon: str = "dot"
     url: str = ""
     extra: dict = field(default_factory=dict)
-
-
-TIMELINE_SOURCES: list = []
-SUMMARY_SECTIONS: list = []
 
 
 def build_timeline(participant, user, *, records) -> list[Entry]:
@@ -84,7 +80,7 @@ def build_timeline(participant, user, *, records) -> list[Entry]:
                                  "calendar-check"))  # fmt: skip
         else:
             entries.append(Entry(f.due_on, "follow_up", _("Six-month follow-up due"), "", "calendar-event"))
-    for source in TIMELINE_SOURCES:
+    for source in collected("timeline_sources"):
         entries.extend(source(participant, user) or [])
     entries.sort(key=lambda e: e.date or datetime.date.min, reverse=True)
     return entries
@@ -92,7 +88,7 @@ def build_timeline(participant, user, *, records) -> list[Entry]:
 
 def summary_sections(participant, user) -> list[tuple]:
     sections = []
-    for fn in SUMMARY_SECTIONS:
+    for fn in collected("summary_sections"):
         result = fn(participant, user)
         if result:
             sections.append(result)

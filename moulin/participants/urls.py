@@ -6,12 +6,12 @@ app_name = "participants"
 
 urlpatterns = [
     path("", views.ParticipantList.as_view(), name="list"),
-    path("refer/", views.ReferView.as_view(), name="refer"),
+    path("refer/", views.ReferralCreate.as_view(), name="refer"),
     path("waiting-list/", views.WaitingList.as_view(), name="waiting_list"),
     path("contracts/", views.ContractList.as_view(), name="contract_list"),
     path("contracts/<int:pk>/edit/", views.ContractUpdate.as_view(), name="contract_update"),
-    path("contracts/<int:pk>/renew/", views.RenewContract.as_view(), name="contract_renew"),
-    path("contracts/<int:pk>/end/", views.EndContract.as_view(), name="contract_end"),
+    path("contracts/<int:pk>/renew/", views.ContractRenew.as_view(), name="contract_renew"),
+    path("contracts/<int:pk>/end/", views.ContractEnd.as_view(), name="contract_end"),
     path("follow-ups/", views.FollowUpList.as_view(), name="follow_up_list"),
     path("follow-ups/<int:pk>/", views.FollowUpRecord.as_view(), name="follow_up_record"),
     path("measures/", views.MeasureList.as_view(), name="measure_list"),
@@ -38,6 +38,6 @@ urlpatterns = [
     path("<uuid:public_id>/exit-summary.pdf", views.ExitSummaryPdf.as_view(), name="exit_summary"),
     path("<uuid:public_id>/access-export.pdf", views.AccessExportPdf.as_view(), name="access_export_pdf"),
     path("<uuid:public_id>/access-export.json", views.AccessExportJson.as_view(), name="access_export_json"),
-    path("<uuid:public_id>/erase/", views.EraseParticipant.as_view(), name="erase"),
-    path("<uuid:public_id>/merge/", views.MergeParticipant.as_view(), name="merge"),
+    path("<uuid:public_id>/erase/", views.ParticipantErase.as_view(), name="erase"),
+    path("<uuid:public_id>/merge/", views.ParticipantMerge.as_view(), name="merge"),
 ]

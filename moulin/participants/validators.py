@@ -4,8 +4,10 @@ ADEM jobseeker number (the *numéro de demandeur d'emploi* printed on the ADEM r
 letter): Moulin accepts **6 to 10 digits**, spaces and dashes ignored. It is stored as digits only.
 """
 
+import datetime
 import re
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,9 +52,38 @@ def check_age(birth_date, on=None) -> None:
 
 
 def add_months(day, months: int):
-    """The same day ``months`` later (or earlier), clamped to the month's last day."""
-    import calendar
+    """The same day ``months`` later (or earlier), clamped to the month's last day (31 Jan + 1 = 28/29 Feb).
 
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    Raises ``ValueError`` past year 9999: callers with a typed date check it with ``months_after_or_none``."""
+    return day + relativedelta(months=months)
+
+
+def months_after_or_none(day, months: int):
+    """``add_months``, or None when the result would fall outside the calendar (after 31.12.9999)."""
+    try:
+        return add_months(day, months)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _period_end(start, months: int):
+    """The last day of a period of ``months`` calendar months from ``start``: the day before the same day
+    ``months`` later, or that month's last day when it has no such day (29 Jan + 1 month ends on 28 Feb)."""
+    same_day = add_months(start, months)
+    return same_day - datetime.timedelta(days=1) if same_day.day == start.day else same_day
+
+
+def calendar_months(start, end) -> int:
+    """Calendar months from ``start`` to ``end`` (both days included), a started month counting as a whole one:
+    1 Jan - 31 Jan is 1, 15 Jan - 14 Apr is 3, 15 Jan - 15 Apr is 4, 1 Feb - 29 Feb is 1."""
+    if not start or not end or end < start:
+        return 0
+    span = relativedelta(end, start)
+    months = max(1, span.years * 12 + span.months)
+    while True:
+        try:
+            if end <= _period_end(start, months):
+                return months
+        except (ValueError, OverflowError):  # the period would end after 31.12.9999: it covers ``end``
+            return months
+        months += 1

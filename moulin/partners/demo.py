@@ -9,6 +9,11 @@ from moulin.organisations.models import Agreement
 from moulin.partners.enums import PartnerKind as K, PartnerLevel as L
 from moulin.partners.models import Contact, Partner, Partnership
 
+#: Luxembourg mobile prefixes in use (so that every demo number passes the phone validator)
+MOBILE = [621, 628, 651, 661, 668, 671, 681, 691, 698]
+#: numbers abroad in plausible layouts: Brussels, Paris, Berlin
+FOREIGN_PHONE = {"32": "+32 2 5{a2:02d} {b4:04d}", "33": "+33 1 {a2:02d} {b}", "49": "+49 30 {a} {b4:04d}"}
+
 NATIONAL = [
     ("Ministère du Travail et de l'Emploi", K.MINISTRY), ("Ministère de la Famille et des Solidarités", K.MINISTRY),
     ("Ministère de l'Environnement, du Climat et de la Biodiversité", K.MINISTRY),
@@ -85,9 +90,12 @@ def generate(ctx) -> None:
     for p in unique:
         domain = slugify(p.name)[:24].strip("-")
         p.email = f"contact@{domain}.demo"
-        p.phone = f"+352 {rng.randint(22, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+        p.phone = (
+            f"+352 4{rng.randint(22, 99) % 10} {rng.randint(10, 99)} {rng.randint(10, 99)}"  # a valid 6-digit line
+        )
         if p.level == L.INTERNATIONAL:
-            p.phone = f"+{rng.choice(['32', '33', '49'])} {rng.randint(100, 999)} {rng.randint(100000, 999999)}"
+            country, a, b = rng.choice(["32", "33", "49"]), rng.randint(100, 999), rng.randint(100000, 999999)
+            p.phone = FOREIGN_PHONE[country].format(a=a, a2=a % 100, b=b, b4=b % 10000)
         p.website = f"https://www.{domain}.demo"
     Partner.objects.bulk_create(unique)
     partners = list(Partner.objects.order_by("pk"))
@@ -99,7 +107,8 @@ def generate(ctx) -> None:
             contacts.append(Contact(
                 partner=p, name=name, function=rng.choice(FUNCTIONS),
                 email=f"{slugify(name).replace('-', '.')}@{slugify(p.name)[:24].strip('-')}.demo",
-                phone=f"+352 {rng.randint(621, 691)} {rng.randint(100, 999)} {rng.randint(100, 999)}",
+                phone=f"+352 {MOBILE[rng.randint(621, 691) % len(MOBILE)]} "
+                f"{rng.randint(100, 999)} {rng.randint(100, 999)}",
             ))  # fmt: skip
     Contact.objects.bulk_create(contacts)
 

@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import policy_for
 from moulin.core.forms import FilterForm, ModelForm
+from moulin.organisations.forms import OrganisationFilterMixin
 from moulin.organisations.models import Organisation
 from moulin.partners.enums import PartnerKind, PartnerLevel
 from moulin.partners.models import Contact, Partner, Partnership
-from moulin.projects.forms import OrganisationFilterMixin
 from moulin.territory.models import Commune
 
 
@@ -33,7 +33,7 @@ class PartnershipForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from moulin.projects.models import Project
+        Project = Partnership._meta.get_field("project").related_model  # noqa: N806  (projects sit above partners)
 
         if self.request is not None:
             orgs = policy_for(Partnership).organisations_for_add(self.request.user.scope)

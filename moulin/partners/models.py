@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
+from moulin.core.fields import PhoneField
 from moulin.core.models import TimeStampedModel
-from moulin.core.validators import validate_phone
 from moulin.partners.enums import PartnerKind, PartnerLevel
 
 
@@ -34,7 +34,7 @@ class Partner(TimeStampedModel):
     )  # fmt: skip
     address = models.CharField(_("address"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[validate_phone])
+    phone = PhoneField(_("phone"))
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -48,6 +48,8 @@ class Partner(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    breadcrumb_list = (_("Partners"), "partners:list")
 
     def get_absolute_url(self) -> str:
         return reverse("partners:detail", args=[self.pk])
@@ -68,7 +70,7 @@ class Contact(TimeStampedModel):
     name = models.CharField(_("name"), max_length=150)
     function = models.CharField(_("function"), max_length=150, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[validate_phone])
+    phone = PhoneField(_("phone"))
 
     objects = ContactQuerySet.as_manager()
 
@@ -79,6 +81,8 @@ class Contact(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.partner})"
+
+    breadcrumb_parent = "partner"
 
     def get_absolute_url(self) -> str:
         return self.partner.get_absolute_url() + "#contacts"
@@ -136,6 +140,8 @@ class Partnership(TimeStampedModel):
     @property
     def counterpart(self):
         return self.project or self.organisation
+
+    breadcrumb_parent = "partner"
 
     def get_absolute_url(self) -> str:
         return self.partner.get_absolute_url() + "#partnerships"

@@ -1,5 +1,4 @@
 from django.db.models import Count
-from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from moulin.access.policy import ADD
@@ -8,8 +7,6 @@ from moulin.core.tables import Column
 from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
 from moulin.partners import forms
 from moulin.partners.models import Contact, Partner, Partnership
-
-PARTNERS_CRUMB = (_("Partners"), reverse_lazy("partners:list"))
 
 
 class PartnerList(ScopedListView):
@@ -42,9 +39,6 @@ class PartnerDetail(ScopedDetailView):
     model = Partner
     template_name = "partners/partner_detail.html"
 
-    def get_breadcrumbs(self):
-        return [PARTNERS_CRUMB, (self.object.name, "")]
-
     def get_context(self, partner):
         user = self.request.user
         scope = user.scope
@@ -54,8 +48,6 @@ class PartnerDetail(ScopedDetailView):
             .select_related("organisation", "project__organisation")
             .order_by("-since", "pk")
         )
-        from moulin.projects.models import Need
-
         return {
             "object": partner,
             "partner": partner,
@@ -63,7 +55,7 @@ class PartnerDetail(ScopedDetailView):
             "contacts_count": partner.contacts.count(),
             "contacts_visible": policy_for(Contact).can_list(scope),
             "partnerships": partnerships,
-            "needs": Need.objects.visible_to(user).filter(partner=partner).select_related("commune"),
+            "needs": partner.needs_raised.visible_to(user).select_related("commune"),
             "can_add_contact": policy_for(Contact).can(scope, ADD, partner),
             "can_add_partnership": policy_for(Partnership).can(scope, ADD, partner),
         }
@@ -73,69 +65,45 @@ class PartnerCreate(ScopedFormView):
     model = Partner
     form_class = forms.PartnerForm
     creating = True
-
-    def get_cancel_url(self):
-        return reverse("partners:list")
-
-    def get_breadcrumbs(self):
-        return [PARTNERS_CRUMB, (_("New partner"), "")]
+    crumb_label = _("New partner")
 
 
 class PartnerUpdate(ScopedFormView):
     model = Partner
     form_class = forms.PartnerForm
 
-    def get_breadcrumbs(self):
-        return [PARTNERS_CRUMB, (self.object.name, self.object.get_absolute_url()), (_("Edit"), "")]
-
 
 class PartnerDelete(ScopedDeleteView):
     model = Partner
 
-    def get_success_url(self, obj):
-        return reverse("partners:list")
 
-    def get_breadcrumbs(self):
-        return [PARTNERS_CRUMB, (_("Delete"), "")]
-
-
-class UnderPartnerMixin:
-    def get_breadcrumbs(self):
-        partner = self.parent if getattr(self, "parent", None) is not None else self.object.partner
-        return [PARTNERS_CRUMB, (partner.name, partner.get_absolute_url()), (self.get_title(), "")]
+class UnderPartnerCreate(ScopedFormView):
+    creating = True
+    parent_model = Partner
+    parent_lookup = "pk"
+    parent_url_kwarg = "pk"
 
 
-class ChildDeleteMixin:
-    def get_success_url(self, obj):
-        return obj.partner.get_absolute_url()
-
-    def get_breadcrumbs(self):
-        return [PARTNERS_CRUMB, (_("Delete"), "")]
-
-
-def _create_under_partner(model, form_class):
-    return type(
-        f"{model.__name__}Create",
-        (UnderPartnerMixin, ScopedFormView),
-        {"model": model, "form_class": form_class, "creating": True, "parent_model": Partner,
-         "parent_lookup": "pk", "parent_url_kwarg": "pk"},
-    )  # fmt: skip
-
-
-ContactCreate = _create_under_partner(Contact, forms.ContactForm)
-PartnershipCreate = _create_under_partner(Partnership, forms.PartnershipForm)
-
-
-class ContactUpdate(UnderPartnerMixin, ScopedFormView):
+class ContactCreate(UnderPartnerCreate):
     model = Contact
     form_class = forms.ContactForm
 
 
-class ContactDelete(ChildDeleteMixin, ScopedDeleteView):
+class PartnershipCreate(UnderPartnerCreate):
+    model = Partnership
+    form_class = forms.PartnershipForm
+
+
+class ContactUpdate(ScopedFormView):
+    model = Contact
+    form_class = forms.ContactForm
+
+
+class ContactDelete(ScopedDeleteView):
     model = Contact
 
 
-class PartnershipUpdate(UnderPartnerMixin, ScopedFormView):
+class PartnershipUpdate(ScopedFormView):
     model = Partnership
     form_class = forms.PartnershipForm
 
@@ -145,5 +113,5 @@ class PartnershipUpdate(UnderPartnerMixin, ScopedFormView):
             self.form_class = forms.ProjectPartnershipForm
 
 
-class PartnershipDelete(ChildDeleteMixin, ScopedDeleteView):
+class PartnershipDelete(ScopedDeleteView):
     model = Partnership

@@ -9,6 +9,10 @@ class NeedStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+#: a need is open while no project answers it and it is not declined
+OPEN_NEED_STATUSES = (NeedStatus.IDENTIFIED, NeedStatus.ASSESSED)
+
+
 class RaisedBy(models.TextChoices):
     COUNCIL = "council", _("Commune council")
     PARTNER = "partner", _("Partner")

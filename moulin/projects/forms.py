@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from moulin.access.querysets import policy_for
 from moulin.accounts.models import RoleAssignment, User
 from moulin.core.forms import FilterForm, Form, ModelForm
+from moulin.organisations.forms import OrganisationFilterMixin
 from moulin.organisations.models import Domain, Organisation
 from moulin.partners.models import Partner
 from moulin.projects.enums import NeedStatus, Priority, ProjectStatus, ServiceLine, Term
@@ -19,6 +20,8 @@ from moulin.territory.models import Commune
 
 
 class NeedForm(ModelForm):
+    date_limits = {"raised_on": (-3650, 0)}
+
     class Meta:
         model = Need
         fields = ["commune", "title", "raised_by", "partner", "raised_on", "domain", "priority", "description",
@@ -162,15 +165,6 @@ class TeamForm(ModelForm):
             served = self.instance.project.communes.all()
             if served:
                 self.fields["communes"].queryset = served
-
-
-class OrganisationFilterMixin:
-    """A filter form whose ``organisation`` choices are the organisations the user may see."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.request is not None:
-            self.fields["organisation"].queryset = Organisation.objects.visible_to(self.request.user)
 
 
 class NeedFilterForm(OrganisationFilterMixin, FilterForm):

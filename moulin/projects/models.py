@@ -14,14 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from moulin.access.querysets import ScopedQuerySet
 from moulin.core.models import TimeStampedModel
 from moulin.core.workflow import Transition, Workflow
-from moulin.projects.enums import NeedStatus, Priority, ProjectStatus, RaisedBy, ServiceLine, Term
+from moulin.projects.enums import OPEN_NEED_STATUSES, NeedStatus, Priority, ProjectStatus, RaisedBy, ServiceLine, Term
 
 
 class NeedQuerySet(ScopedQuerySet):
     policy_name = "moulin.projects.policies.NeedPolicy"
 
     def open(self):
-        return self.filter(status__in=[NeedStatus.IDENTIFIED, NeedStatus.ASSESSED])
+        """Needs still open (see ``Need.is_open``)."""
+        return self.filter(status__in=OPEN_NEED_STATUSES)
 
     def raised_in(self, year: int):
         return self.filter(raised_on__year=year)
@@ -58,10 +59,10 @@ class Need(TimeStampedModel):
     #: identified → assessed → addressed (by saving a project that answers it) or declined (with a reason)
     workflow = Workflow(
         Transition("assess", _("Mark as assessed"), {NeedStatus.IDENTIFIED}, NeedStatus.ASSESSED),
-        Transition("decline", _("Decline"), {NeedStatus.IDENTIFIED, NeedStatus.ASSESSED}, NeedStatus.DECLINED,
+        Transition("decline", _("Decline"), set(OPEN_NEED_STATUSES), NeedStatus.DECLINED,
                    required={"decline_reason": _("A need is declined with a reason: say why.")}),
         Transition("reopen", _("Reopen"), {NeedStatus.DECLINED}, NeedStatus.IDENTIFIED, sets={"decline_reason": ""}),
-        Transition("address", _("Addressed by a project"), {NeedStatus.IDENTIFIED, NeedStatus.ASSESSED},
+        Transition("address", _("Addressed by a project"), set(OPEN_NEED_STATUSES),
                    NeedStatus.ADDRESSED, manual=False),
         Transition("unaddress", _("No project answers it any more"), {NeedStatus.ADDRESSED}, NeedStatus.ASSESSED,
                    manual=False),
@@ -90,6 +91,12 @@ class Need(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.title} ({self.commune})"
 
+    breadcrumb_list = (_("Local needs"), "projects:need_list")
+
+    @property
+    def breadcrumb_label(self) -> str:
+        return self.title
+
     def get_absolute_url(self) -> str:
         return reverse("projects:need_detail", args=[self.pk])
 
@@ -104,7 +111,8 @@ class Need(TimeStampedModel):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (NeedStatus.IDENTIFIED, NeedStatus.ASSESSED)
+        """Identified or assessed: no project answers it yet and it is not declined."""
+        return self.status in OPEN_NEED_STATUSES
 
     def clean(self) -> None:
         errors = {}
@@ -187,6 +195,8 @@ class Project(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    breadcrumb_list = (_("Projects"), "projects:project_list")
+
     def get_absolute_url(self) -> str:
         return reverse("projects:project_detail", args=[self.pk])
 
@@ -252,6 +262,8 @@ class Indicator(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
+
+    breadcrumb_parent = "project"
 
     def get_absolute_url(self) -> str:
         return self.project.get_absolute_url() + "#indicators"
@@ -325,6 +337,8 @@ class IndicatorValue(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.indicator.name} {self.year}"
 
+    breadcrumb_parent = "indicator"
+
     def get_absolute_url(self) -> str:
         return self.indicator.get_absolute_url()
 
@@ -383,6 +397,8 @@ class Team(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    breadcrumb_list = (_("Teams"), "projects:team_list")
 
     def get_absolute_url(self) -> str:
         return reverse("projects:team_detail", args=[self.pk])

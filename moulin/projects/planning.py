@@ -80,12 +80,3 @@ def commune_plan(commune, year: int, user) -> CommunePlan:
     if counts_only:
         return CommunePlan(commune=commune, year=year, counts_only=plan.figures)
     return plan
-
-
-def render_pdf(html: str) -> bytes:
-    import logging
-
-    from weasyprint import HTML
-
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per step otherwise
-    return HTML(string=html).write_pdf()

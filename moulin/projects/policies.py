@@ -1,6 +1,7 @@
 from django.db.models import Q
 
-from moulin.access.policy import OrganisationOwnedPolicy
+from moulin.access.policy import NetworkReadPolicy, OrganisationOwnedPolicy
+from moulin.access.querysets import policy_for
 from moulin.access.roles import Role
 
 
@@ -10,24 +11,6 @@ def _agreement_communes(org_ids):
     return Agreement.objects.filter(organisation__in=org_ids).values("commune")
 
 
-class NetworkReadPolicy(OrganisationOwnedPolicy):
-    """Planning records: network staff read them all; everyone else reads what ``within(qs, scope)`` keeps.
-    The ministry officer sees counts only (``counted_for``), never the records themselves."""
-
-    def visible(self, qs, scope):
-        if not scope.authenticated:
-            return qs.none()
-        if scope.network_wide:
-            return qs
-        return self.within(qs, scope)
-
-    def can_list(self, scope):
-        return super().can_list(scope) and not scope.aggregate_only
-
-    def within(self, qs, scope):
-        raise NotImplementedError
-
-
 class NeedPolicy(NetworkReadPolicy):
     """Local needs: network staff and the ministry read all; an organisation reads the needs it follows up,
     those of the communes it holds an agreement with, and those its projects answer; a commune officer
@@ -35,7 +18,7 @@ class NeedPolicy(NetworkReadPolicy):
 
     write_roles = frozenset({Role.ORG_MANAGER})
 
-    def within(self, qs, scope):
+    def rows(self, qs, scope):
         from moulin.projects.models import Project
 
         q = Q(pk__in=[])
@@ -48,7 +31,7 @@ class NeedPolicy(NetworkReadPolicy):
         return qs.filter(q)
 
     def can_change(self, scope, obj):
-        if scope.is_admin or scope.has(Role.NETWORK_STAFF):
+        if scope.network_wide:
             return True
         if obj.commune_id in scope.commune_ids:
             return True
@@ -67,17 +50,17 @@ class NeedPolicy(NetworkReadPolicy):
         those their managed organisations hold an agreement with for a manager."""
         from moulin.territory.models import Commune
 
-        if scope.is_admin or scope.has(Role.NETWORK_STAFF):
+        if scope.network_wide:
             return Commune.objects.all()
         return Commune.objects.filter(
             Q(pk__in=scope.commune_ids) | Q(pk__in=_agreement_communes(scope.managed_org_ids))
         )
 
-    def can_add(self, scope, parent=None):
-        if scope.is_admin or scope.has(Role.NETWORK_STAFF):
+    def can_add(self, scope, *, under=None):
+        if scope.network_wide:
             return True
-        if parent is not None and not isinstance(parent, type) and parent._meta.model_name == "commune":
-            return self.communes_for_add(scope).filter(pk=parent.pk).exists()
+        if under is not None and under._meta.model_name == "commune":
+            return self.communes_for_add(scope).filter(pk=under.pk).exists()
         return bool(scope.commune_ids) or bool(scope.managed_org_ids)
 
 
@@ -86,10 +69,10 @@ class ProjectPolicy(NetworkReadPolicy):
     (The commune path crosses a many-to-many relation: filtered through a subquery rather than DISTINCT,
     so that lists keep their annotations.)"""
 
-    org_path = "organisation"
+    organisation_path = "organisation"
     commune_path = "communes"
 
-    def within(self, qs, scope):
+    def rows(self, qs, scope):
         from moulin.projects.models import Project
 
         q = Q(pk__in=[])
@@ -105,35 +88,34 @@ class ProjectPolicy(NetworkReadPolicy):
 class UnderProjectMixin:
     """Records added under a project (or under an indicator of one) belong to the project's organisation."""
 
-    def can_add(self, scope, parent=None):
-        if scope.is_admin or (self.staff_write and scope.has(Role.NETWORK_STAFF)):
+    def can_add(self, scope, *, under=None):
+        if self._staff_writes(scope):
             return True
         managed = scope.org_ids(*self.write_roles)
-        if parent is None or isinstance(parent, type):
+        if under is None:
             return bool(managed)
-        project = parent if parent._meta.model_name == "project" else parent.project
+        project = under if under._meta.model_name == "project" else under.project
         return project.organisation_id in managed
 
 
 def _visible_projects(scope):
     from moulin.projects.models import Project
 
-    return ProjectPolicy().visible(Project.objects.all(), scope).values("pk")
+    return policy_for(Project).visible(Project.objects.all(), scope).values("pk")
 
 
 class ProjectPartPolicy(UnderProjectMixin, NetworkReadPolicy):
-    """Indicators: read and written with their project."""
+    """Indicators: read and written with their project (the project is on the way to the organisation)."""
 
-    org_path = "project__organisation"
-    project_path = "project"
+    organisation_path = "project__organisation"
 
-    def within(self, qs, scope):
-        return qs.filter(**{f"{self.project_path}__in": _visible_projects(scope)})
+    def rows(self, qs, scope):
+        project_path = self.organisation_path.removesuffix("__organisation")
+        return qs.filter(**{f"{project_path}__in": _visible_projects(scope)})
 
 
 class IndicatorValuePolicy(ProjectPartPolicy):
-    org_path = "indicator__project__organisation"
-    project_path = "indicator__project"
+    organisation_path = "indicator__project__organisation"
 
 
 class TeamPolicy(UnderProjectMixin, OrganisationOwnedPolicy):
@@ -142,13 +124,9 @@ class TeamPolicy(UnderProjectMixin, OrganisationOwnedPolicy):
     officers see counts only."""
 
     personal = True
-    org_path = "project__organisation"
+    organisation_path = "project__organisation"
 
-    def visible(self, qs, scope):
-        if not scope.authenticated:
-            return qs.none()
-        if scope.network_wide:
-            return qs
+    def rows(self, qs, scope):
         q = Q(leader_id=scope.user_id)
         org_ids = scope.org_ids(*self.read_roles)
         if org_ids:

@@ -3,7 +3,7 @@ it answers as addressed). Each runs in one transaction and leaves an audit event
 
 from django.db import transaction
 
-from moulin.core.services import save_form
+from moulin.core.services import delete_object, save_form
 from moulin.core.workflow import Transition
 from moulin.projects.enums import NeedStatus
 from moulin.projects.models import Need, Project
@@ -45,3 +45,12 @@ def save_project(form, *, actor) -> Project:
     after = set(project.needs.values_list("pk", flat=True))
     sync_addressed(Need.objects.filter(pk__in=before | after), actor=actor)
     return project
+
+
+@transaction.atomic
+def delete_project(project: Project, *, actor) -> None:
+    """Delete a project (refused while records hold it); the needs it answered and no other project does go
+    back to assessed."""
+    needs = list(project.needs.values_list("pk", flat=True))
+    delete_object(project, actor=actor)
+    sync_addressed(Need.objects.filter(pk__in=needs), actor=actor)

@@ -2,30 +2,26 @@ from functools import partial
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
 from moulin.access.policy import ADD, CHANGE
 from moulin.access.querysets import policy_for
+from moulin.core.pdf import render_pdf
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
 from moulin.core.workflow import available_transitions
 from moulin.partners.forms import ProjectPartnershipForm
 from moulin.partners.models import Partnership
 from moulin.projects import forms
-from moulin.projects.enums import NeedStatus
 from moulin.projects.indicators import source_label
 from moulin.projects.models import Indicator, IndicatorValue, Need, Project, Team
-from moulin.projects.planning import commune_plan, render_pdf
-from moulin.projects.services import save_project, transition_need
+from moulin.projects.planning import commune_plan
+from moulin.projects.services import delete_project, save_project, transition_need
 from moulin.territory.models import Commune
 
-NEEDS_CRUMB = (_("Local needs"), reverse_lazy("projects:need_list"))
 PROJECTS_CRUMB = (_("Projects"), reverse_lazy("projects:project_list"))
-TEAMS_CRUMB = (_("Teams"), reverse_lazy("projects:team_list"))
 PLANNING_CRUMB = (_("Local planning"), reverse_lazy("projects:planning_index"))
 
 
@@ -65,9 +61,6 @@ class NeedDetail(ScopedDetailView):
     model = Need
     template_name = "projects/need_detail.html"
 
-    def get_breadcrumbs(self):
-        return [NEEDS_CRUMB, (self.object.title, "")]
-
     def get_context(self, need):
         user = self.request.user
         return {
@@ -93,19 +86,10 @@ class NeedCreate(ScopedFormView):
             kwargs["initial"] = {"commune": commune}
         return kwargs
 
-    def get_cancel_url(self):
-        return reverse("projects:need_list")
-
-    def get_breadcrumbs(self):
-        return [NEEDS_CRUMB, (self.get_title(), "")]
-
 
 class NeedUpdate(ScopedFormView):
     model = Need
     form_class = forms.NeedForm
-
-    def get_breadcrumbs(self):
-        return [NEEDS_CRUMB, (self.object.title, self.object.get_absolute_url()), (_("Edit"), "")]
 
 
 class NeedStatusChange(ScopedFormView):
@@ -113,6 +97,7 @@ class NeedStatusChange(ScopedFormView):
 
     model = Need
     form_class = forms.NeedStatusForm
+    crumb_label = _("Status")
 
     def get_title(self):
         return gettext("Status of “%(need)s”") % {"need": self.object.title}
@@ -125,18 +110,9 @@ class NeedStatusChange(ScopedFormView):
             reason=form.cleaned_data.get("decline_reason", ""),
         )
 
-    def get_breadcrumbs(self):
-        return [NEEDS_CRUMB, (self.object.title, self.object.get_absolute_url()), (_("Status"), "")]
-
 
 class NeedDelete(ScopedDeleteView):
     model = Need
-
-    def get_success_url(self, obj):
-        return reverse("projects:need_list")
-
-    def get_breadcrumbs(self):
-        return [NEEDS_CRUMB, (_("Delete"), "")]
 
 
 # --- projects ------------------------------------------------------------------------------------------------
@@ -190,9 +166,6 @@ class ProjectDetail(ScopedDetailView):
     def base_queryset(self):
         return super().base_queryset().select_related("organisation", "domain")
 
-    def get_breadcrumbs(self):
-        return [PROJECTS_CRUMB, (self.object.name, "")]
-
     def get_context(self, project):
         user = self.request.user
         scope = user.scope
@@ -243,6 +216,7 @@ class ProjectFormMixin:
 
 class ProjectCreate(ProjectFormMixin, ScopedFormView):
     creating = True
+    crumb_label = _("New project")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -254,34 +228,16 @@ class ProjectCreate(ProjectFormMixin, ScopedFormView):
                                      "start": timezone.localdate()}  # fmt: skip
         return kwargs
 
-    def get_cancel_url(self):
-        return reverse("projects:project_list")
-
-    def get_breadcrumbs(self):
-        return [PROJECTS_CRUMB, (_("New project"), "")]
-
 
 class ProjectUpdate(ProjectFormMixin, ScopedFormView):
-    def get_breadcrumbs(self):
-        return [PROJECTS_CRUMB, (self.object.name, self.object.get_absolute_url()), (_("Edit"), "")]
+    pass
 
 
 class ProjectDelete(ScopedDeleteView):
     model = Project
 
-    def get_success_url(self, obj):
-        return reverse("projects:project_list")
-
-    def post(self, request, *args, **kwargs):
-        from moulin.projects.services import sync_addressed
-
-        needs = list(self.get_object().needs.all())
-        response = super().post(request, *args, **kwargs)
-        sync_addressed(Need.objects.filter(pk__in=[n.pk for n in needs]), actor=request.user)
-        return response
-
-    def get_breadcrumbs(self):
-        return [PROJECTS_CRUMB, (_("Delete"), "")]
+    def delete(self, obj):
+        delete_project(obj, actor=self.request.user)
 
 
 class UnderProjectMixin:
@@ -300,37 +256,77 @@ class UnderProjectMixin:
     def get_cancel_url(self):
         return self.project_of().get_absolute_url()
 
-    def get_breadcrumbs(self):
-        project = self.project_of()
-        return [PROJECTS_CRUMB, (project.name, project.get_absolute_url()), (self.get_title(), "")]
-
 
 class UnderProjectDelete(ScopedDeleteView):
     def get_success_url(self, obj):
         return obj.get_absolute_url()
 
+
+class UnderProjectCreate(UnderProjectMixin, ScopedFormView):
+    creating = True
+    parent_model = Project
+    parent_lookup = "pk"
+    parent_url_kwarg = "pk"
+
+
+class UnderProjectUpdate(UnderProjectMixin, ScopedFormView):
+    pass
+
+
+class IndicatorCreate(UnderProjectCreate):
+    model = Indicator
+    form_class = forms.IndicatorForm
+
+
+class IndicatorUpdate(UnderProjectUpdate):
+    model = Indicator
+    form_class = forms.IndicatorForm
+
+
+class IndicatorDelete(UnderProjectDelete):
+    model = Indicator
+
+
+class IndicatorValueCreate(UnderProjectCreate):
+    model = IndicatorValue
+    form_class = forms.IndicatorValueForm
+    parent_model = Indicator
+
+
+class IndicatorValueUpdate(UnderProjectUpdate):
+    model = IndicatorValue
+    form_class = forms.IndicatorValueForm
+
+
+class IndicatorValueDelete(UnderProjectDelete):
+    model = IndicatorValue
+
+
+class TeamCreate(UnderProjectCreate):
+    model = Team
+    form_class = forms.TeamForm
+
+
+class TeamUpdate(UnderProjectUpdate):
+    model = Team
+    form_class = forms.TeamForm
+
+    def get_breadcrumbs(self):
+        # a team has its own page, but its form is reached from the project's
+        project = self.object.project
+        return [PROJECTS_CRUMB, (project.name, project.get_absolute_url()), (self.get_title(), "")]
+
+
+class TeamDelete(UnderProjectDelete):
+    model = Team
+
     def get_breadcrumbs(self):
         return [PROJECTS_CRUMB, (_("Delete"), "")]
 
 
-def project_child_views(model, form_class, parent_model=Project):
-    attrs = {"model": model, "form_class": form_class}
-    create = type(
-        f"{model.__name__}Create",
-        (UnderProjectMixin, ScopedFormView),
-        {**attrs, "creating": True, "parent_model": parent_model, "parent_lookup": "pk", "parent_url_kwarg": "pk"},
-    )
-    update = type(f"{model.__name__}Update", (UnderProjectMixin, ScopedFormView), attrs)
-    delete = type(f"{model.__name__}Delete", (UnderProjectDelete,), {"model": model})
-    return create, update, delete
-
-
-IndicatorCreate, IndicatorUpdate, IndicatorDelete = project_child_views(Indicator, forms.IndicatorForm)
-IndicatorValueCreate, IndicatorValueUpdate, IndicatorValueDelete = project_child_views(
-    IndicatorValue, forms.IndicatorValueForm, parent_model=Indicator
-)
-TeamCreate, TeamUpdate, TeamDelete = project_child_views(Team, forms.TeamForm)
-ProjectPartnershipCreate, _update, _delete = project_child_views(Partnership, ProjectPartnershipForm)
+class ProjectPartnershipCreate(UnderProjectCreate):
+    model = Partnership
+    form_class = ProjectPartnershipForm
 
 
 # --- teams ---------------------------------------------------------------------------------------------------
@@ -368,9 +364,6 @@ class TeamDetail(ScopedDetailView):
     def base_queryset(self):
         return super().base_queryset().select_related("project__organisation", "leader")
 
-    def get_breadcrumbs(self):
-        return [TEAMS_CRUMB, (self.object.name, "")]
-
     def get_context(self, team):
         return {"object": team, "team": team, "communes": team.communes.all()}
 
@@ -407,7 +400,7 @@ class PlanningIndex(ScopedListView):
         def counted(qs):
             return Coalesce(Subquery(qs.annotate(n=Count("pk")).values("n")[:1]), 0)
 
-        open_needs = needs.filter(status__in=[NeedStatus.IDENTIFIED, NeedStatus.ASSESSED])
+        open_needs = needs.open()
         return (
             super()
             .get_queryset()
@@ -462,9 +455,5 @@ class PlanningPdf(PlanningMixin, ScopedDetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        html = render_to_string(self.template_name, self.get_context(self.object), request=request)
-        pdf = render_pdf(html)
-        response = HttpResponse(pdf, content_type="application/pdf")
         filename = f"planning-{self.object.code}-{self.selected_year()}.pdf"
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-        return response
+        return render_pdf(request, self.template_name, self.get_context(self.object), filename, inline=True)

@@ -1,7 +1,8 @@
 from ninja import Router, Schema
 
+from moulin.core.api import error_responses
+from moulin.organisations.coverage import coverage_figure
 from moulin.territory.models import Commune
-from moulin.territory.services import coverage_figure
 
 router = Router(tags=["territory"])
 
@@ -28,7 +29,7 @@ class CoverageOut(Schema):
     share: float
 
 
-@router.get("/communes", response=list[CommuneOut])
+@router.get("/communes", response=list[CommuneOut], openapi_extra=error_responses(401, 422))
 def list_communes(request, covered: bool | None = None):
     qs = Commune.objects.visible_to(request.auth).with_coverage().select_related("canton").order_by("code")
     if covered is not None:
@@ -36,7 +37,7 @@ def list_communes(request, covered: bool | None = None):
     return qs
 
 
-@router.get("/coverage", response=CoverageOut)
+@router.get("/coverage", response=CoverageOut, openapi_extra=error_responses(401))
 def coverage(request):
     figure = coverage_figure()
     return {"covered": figure.covered, "total": figure.total, "share": round(figure.share, 1)}

@@ -1,6 +1,6 @@
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,17 +34,14 @@ class CommuneQuerySet(ScopedQuerySet):
     def covered(self, on=None):
         """Communes with a current agreement with at least one organisation (for former communes: whose commune
         of today has one). The one definition of "covered": map, lists, commune pages and home read it."""
-        from moulin.organisations.models import Agreement
+        from moulin.organisations.coverage import has_current_agreement
 
-        ref = "successor" if self.model is not Commune else "pk"
-        current = Agreement.objects.current(on).filter(commune=OuterRef(ref))
-        return self.filter(Exists(current))
+        return self.filter(has_current_agreement(on, "successor" if self.model is not Commune else "pk"))
 
     def with_coverage(self, on=None):
-        from moulin.organisations.models import Agreement
+        from moulin.organisations.coverage import has_current_agreement
 
-        current = Agreement.objects.current(on).filter(commune=OuterRef("pk"))
-        return self.annotate(is_covered=Exists(current))
+        return self.annotate(is_covered=has_current_agreement(on))
 
 
 commune_code_validator = RegexValidator(r"^\d{4}$", _("A commune code has four digits (LAU2 code, e.g. 0304)."))
@@ -81,6 +78,8 @@ class Commune(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    breadcrumb_list = (_("Communes"), "territory:commune_list")
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

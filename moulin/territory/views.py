@@ -1,20 +1,18 @@
 from django.db.models import Count, Sum
 from django.http import JsonResponse
-from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.gzip import gzip_page
 
+from moulin.core.capabilities import collected
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedMixin
+from moulin.organisations.coverage import coverage_figure, coverage_geojson, present_organisations
 from moulin.organisations.models import Agreement, Organisation, Premises
 from moulin.territory.forms import CommuneFilterForm, CommuneForm
 from moulin.territory.models import Canton, Commune
-from moulin.territory.services import coverage_figure, coverage_geojson, present_organisations
-
-COMMUNES_CRUMB = (_("Communes"), reverse_lazy("territory:commune_list"))
 
 
 def _covered_label(commune):
@@ -78,9 +76,6 @@ class CommuneDetail(ScopedDetailView):
     lookup_url_kwarg = "code"
     template_name = "territory/commune_detail.html"
 
-    def get_breadcrumbs(self):
-        return [COMMUNES_CRUMB, (self.object.name, "")]
-
     def get_context(self, commune):
         user = self.request.user
         today = timezone.localdate()
@@ -104,28 +99,15 @@ class CommuneDetail(ScopedDetailView):
             "seated": Organisation.objects.visible_to(user).filter(seat_commune=commune),
             "premises": Premises.objects.visible_to(user).filter(commune=commune).select_related("organisation"),
             "covered": present_count > 0,
-            "extra_sections": commune_sections(commune, user),
+            "extra_sections": [section(commune, user) for section in collected("commune_sections")],
         }
-
-
-#: later capabilities add sections to the commune page (needs, projects...): callables (commune, user) -> dict
-COMMUNE_SECTIONS = []
-
-
-def commune_sections(commune, user):
-    return [section(commune, user) for section in COMMUNE_SECTIONS]
 
 
 class CommuneCreate(ScopedFormView):
     model = Commune
     form_class = CommuneForm
     creating = True
-
-    def get_cancel_url(self):
-        return reverse_lazy("territory:commune_list")
-
-    def get_breadcrumbs(self):
-        return [COMMUNES_CRUMB, (_("New commune"), "")]
+    crumb_label = _("New commune")
 
 
 class CommuneUpdate(ScopedFormView):
@@ -133,9 +115,6 @@ class CommuneUpdate(ScopedFormView):
     form_class = CommuneForm
     lookup_field = "code"
     lookup_url_kwarg = "code"
-
-    def get_breadcrumbs(self):
-        return [COMMUNES_CRUMB, (self.object.name, self.object.get_absolute_url()), (_("Edit"), "")]
 
 
 class CoverageMap(ScopedMixin, View):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from moulin.access.roles import Role
 from moulin.accounts.models import RoleAssignment
+from moulin.core.calendar import next_working_days
 from moulin.organisations.enums import OrganisationKind, PremisesKind
 from moulin.organisations.models import Organisation, Premises
 from moulin.sequences.services import advance_to
@@ -97,28 +98,21 @@ def _partners(ctx) -> dict:
 
 
 def _session_days(start: datetime.date, weekdays: set[int], n: int) -> list[datetime.date]:
-    days, day = [], start
-    while len(days) < n:
-        if day.weekday() in weekdays:
-            days.append(day)
-        day += datetime.timedelta(days=1)
-    return days
+    """The first ``n`` days from ``start`` on the session's weekdays, public holidays left out (as
+    ``Session.days()`` leaves them out)."""
+    return next_working_days(start, n, weekdays)
 
 
 def _workers():
     """Workers by organisation, and (participant, organisation, first day, last day) of every contract."""
-    from django.apps import apps
-
-    from moulin.participants.models import Participant
+    from moulin.participants.models import EmploymentContract, Participant
 
     by_org: dict[int, list[int]] = {}
     for pk, org_id in Participant.objects.order_by("pk").values_list("pk", "organisation_id"):
         by_org.setdefault(org_id, []).append(pk)
-    try:
-        contract = apps.get_model("participants", "EmploymentContract")
-    except LookupError:
-        return by_org, []
-    rows = contract.objects.order_by("pk").values_list("participant_id", "organisation_id", "start", "last_day")
+    rows = EmploymentContract.objects.order_by("pk").values_list(
+        "participant_id", "organisation_id", "start", "last_day"
+    )
     return by_org, list(rows)
 
 
@@ -215,7 +209,7 @@ def generate(ctx) -> None:
     # and certificates are theirs to do) and one running today (attendance to take)
     green = next(c for c in saved if c.organisation_id == home.pk and c.gives_certificate and not c.provider_id)
     for first_day, n in ((today - datetime.timedelta(days=7), 5), (today - datetime.timedelta(days=2), 8)):
-        days = [first_day + datetime.timedelta(days=k) for k in range(n)]
+        days = _session_days(first_day, set(range(7)), n)
         sessions.append(Session(
             course=green, start_date=days[0], end_date=days[-1], weekdays="0,1,2,3,4,5,6", hours_per_day=Decimal(5),
             place=(premises.get(home.pk) or [None])[0], trainer=coach_user,

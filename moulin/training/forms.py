@@ -129,6 +129,8 @@ class SkillForm(ModelForm):
 
 
 class ParticipantSkillForm(ModelForm):
+    date_limits = {"acquired_on": (-3650, 0)}
+
     class Meta:
         model = ParticipantSkill
         fields = ["skill", "acquired_on", "note"]

@@ -1,6 +1,6 @@
 """Training on the worker's pathway: entries for the participants' timeline, a section for the exit summary
-and access export, and the clearing of training free text when a person is anonymised. Registered from
-``TrainingConfig.ready()`` when the pathways app offers the registries."""
+and access export, and the clearing of training free text when a person is anonymised. Declared in
+``moulin/training/capability.py``."""
 
 from django.utils.translation import gettext as _
 
@@ -74,19 +74,3 @@ def anonymise(participant) -> None:
 
     Enrolment.objects.filter(participant=participant).update(note="")
     ParticipantSkill.objects.filter(participant=participant).update(note="")
-
-
-def register() -> None:
-    try:
-        from moulin.participants.timeline import SUMMARY_SECTIONS, TIMELINE_SOURCES
-    except ImportError:
-        return
-    if timeline_entries not in TIMELINE_SOURCES:
-        TIMELINE_SOURCES.append(timeline_entries)
-        SUMMARY_SECTIONS.append(summary_section)
-    try:
-        from moulin.participants.services import ANONYMISE_HOOKS
-    except ImportError:
-        return
-    if anonymise not in ANONYMISE_HOOKS:
-        ANONYMISE_HOOKS.append(anonymise)

@@ -5,12 +5,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
+from moulin.core.calendar import is_working_day, public_holidays, working_days
+from moulin.core.fields import PhoneField
 from moulin.core.models import TimeStampedModel
 from moulin.core.workflow import Transition, Workflow
 from moulin.formats import short_date
@@ -30,6 +34,13 @@ class TrainingRefused(ValidationError):
 
 #: a session runs over at most this many calendar days (a longer cycle is several sessions)
 MAX_SESSION_SPAN = 366
+
+
+def percent(part, whole):
+    """``part`` of ``whole`` in %, one decimal; None when there is no whole."""
+    if not whole:
+        return None
+    return round(100 * (part or 0) / whole, 1)
 
 
 class SkillQuerySet(ScopedQuerySet):
@@ -62,6 +73,27 @@ class Skill(models.Model):
 
 class CourseQuerySet(ScopedQuerySet):
     policy_name = "moulin.training.policies.CoursePolicy"
+
+    def with_figures(self, today=None):
+        """Each course's figures over all its sessions: ``n_sessions``, ``n_capacity`` (places), ``n_enrolled``
+        (holding a place), ``n_finished`` (of those, in sessions over by ``today``) and ``n_completed``; the
+        fill and completion rates follow (``Course.fill_rate``, ``Course.completion_rate``)."""
+        today = today or timezone.localdate()
+        sessions = Session.objects.filter(course=OuterRef("pk")).values("course")
+        holding = Enrolment.objects.filter(session__course=OuterRef("pk"), status__in=HOLDS_PLACE)
+        holding = holding.values("session__course")
+
+        def count(qs, condition=None):
+            counted = Count("pk", filter=condition) if condition is not None else Count("pk")
+            return Coalesce(Subquery(qs.annotate(n=counted).values("n"), models.IntegerField()), 0)
+
+        return self.annotate(
+            n_sessions=count(sessions),
+            n_capacity=Coalesce(Subquery(sessions.annotate(c=Sum("capacity")).values("c")), 0),
+            n_enrolled=count(holding),
+            n_finished=count(holding, Q(session__end_date__lt=today)),
+            n_completed=count(holding, Q(status=EnrolmentStatus.COMPLETED)),
+        )
 
 
 class Course(TimeStampedModel):
@@ -127,8 +159,20 @@ class Course(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    breadcrumb_list = (_("Training"), "training:course_list")
+
     def get_absolute_url(self) -> str:
         return reverse("training:course_detail", args=[self.pk])
+
+    @property
+    def fill_rate(self):
+        """Places taken over places offered, in % (on a queryset ``with_figures``)."""
+        return percent(self.n_enrolled, self.n_capacity)
+
+    @property
+    def completion_rate(self):
+        """Completed over enrolled in finished sessions, in % (on a queryset ``with_figures``)."""
+        return percent(self.n_completed, self.n_finished)
 
     def clean(self) -> None:
         if self.provider_kind == ProviderKind.EXTERNAL and not self.provider_id:
@@ -212,6 +256,12 @@ class Session(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.course.title} — {short_date(self.start_date)}"
 
+    breadcrumb_parent = "course"
+
+    @property
+    def breadcrumb_label(self) -> str:
+        return date_format(self.start_date, "SHORT_DATE_FORMAT")
+
     def get_absolute_url(self) -> str:
         return reverse("training:session_detail", args=[self.pk])
 
@@ -220,16 +270,28 @@ class Session(TimeStampedModel):
         return {int(d) for d in self.weekdays.split(",") if d.strip().isdigit()}
 
     def days(self) -> list[datetime.date]:
-        """The days the session meets, in order."""
+        """The days the session meets, in order: its weekdays between its first and last day, Luxembourg's
+        public holidays left out (``moulin.core.calendar``)."""
+        if not (self.start_date and self.end_date) or self.end_date < self.start_date:
+            return []
+        span = min((self.end_date - self.start_date).days, MAX_SESSION_SPAN)
+        return working_days(self.start_date, self.start_date + datetime.timedelta(days=span), self.weekday_numbers)
+
+    def is_day(self, day: datetime.date) -> bool:
+        return self.start_date <= day <= self.end_date and is_working_day(day, self.weekday_numbers)
+
+    def holidays_skipped(self) -> list[tuple[datetime.date, str]]:
+        """The public holidays on the session's weekdays between its dates (days it does not meet), with their
+        names in the active language."""
         if not (self.start_date and self.end_date) or self.end_date < self.start_date:
             return []
         wanted = self.weekday_numbers
-        span = min((self.end_date - self.start_date).days, MAX_SESSION_SPAN)
-        days = (self.start_date + datetime.timedelta(days=i) for i in range(span + 1))
-        return [d for d in days if d.weekday() in wanted]
-
-    def is_day(self, day: datetime.date) -> bool:
-        return self.start_date <= day <= self.end_date and day.weekday() in self.weekday_numbers
+        return [
+            (day, name)
+            for year in range(self.start_date.year, self.end_date.year + 1)
+            for day, name in sorted(public_holidays(year).items())
+            if self.start_date <= day <= self.end_date and day.weekday() in wanted
+        ]
 
     @property
     def total_hours(self) -> Decimal:
@@ -256,7 +318,10 @@ class Session(TimeStampedModel):
             elif (self.end_date - self.start_date).days > MAX_SESSION_SPAN:
                 errors["end_date"] = _("A session runs for a year at most: plan a longer cycle as several sessions.")
             elif not self.days():
-                errors["weekdays"] = _("The session never meets: none of its weekdays falls between its dates.")
+                errors["weekdays"] = _(
+                    "The session never meets: none of its weekdays falls between its dates (public holidays are "
+                    "left out). Widen the dates or choose other weekdays."
+                )
         if not self.weekday_numbers:
             errors["weekdays"] = _("Choose at least one weekday.")
         if self.place_id and self.location:
@@ -310,7 +375,7 @@ class Enrolment(TimeStampedModel):
     )  # fmt: skip
     public_name = models.CharField(_("name (member of the public)"), max_length=150, blank=True)
     public_email = models.EmailField(_("email"), blank=True)
-    public_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    public_phone = PhoneField(_("phone"))
     status = models.CharField(
         _("status"), max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED
     )
@@ -361,6 +426,8 @@ class Enrolment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person_name} — {self.session}"
+
+    breadcrumb_parent = "session"
 
     def get_absolute_url(self) -> str:
         return reverse("training:session_detail", args=[self.session_id]) + f"#enrolment-{self.pk}"

@@ -1,4 +1,4 @@
-"""Home-page panel (``moulin.core.dashboard.HOME_PANELS``): the sessions meeting today whose attendance the user
+"""Home-page panel (declared in the capability, ``home_panels``): the sessions meeting today whose attendance the user
 takes (as their trainer, or as a manager or coach of the organising organisation)."""
 
 from django.db.models import Q

@@ -12,6 +12,7 @@
 from django.db.models import Q
 
 from moulin.access.policy import OrganisationOwnedPolicy, ReferencePolicy
+from moulin.access.querysets import policy_for
 from moulin.access.roles import Role
 from moulin.organisations.enums import OrganisationKind
 from moulin.participants.policies import ParticipantRecordPolicy
@@ -22,7 +23,7 @@ WRITERS = frozenset({Role.ORG_MANAGER, Role.COACH})
 class SkillPolicy(ReferencePolicy):
     """Skills are shared reference data: everyone reads; managers, coaches and network staff add them."""
 
-    def can_add(self, scope, parent=None):
+    def can_add(self, scope, *, under=None):
         return scope.network_wide or scope.network_coach or bool(scope.org_ids(*WRITERS))
 
     def can_change(self, scope, obj):
@@ -32,15 +33,12 @@ class SkillPolicy(ReferencePolicy):
 class CoursePolicy(OrganisationOwnedPolicy):
     write_roles = WRITERS
     network_coach_reads = True
-    network_path = "organisation__kind"
 
-    def visible(self, qs, scope):
-        if not scope.authenticated:
-            return qs.none()
-        if scope.network_wide or scope.has(Role.MINISTRY_OFFICER) or (scope.network_coach):
+    def rows(self, qs, scope):
+        if scope.has(Role.MINISTRY_OFFICER) or scope.network_coach:
             return qs
-        network = Q(**{self.network_path: OrganisationKind.RESOURCE_CENTRE})
-        q = network | Q(**{f"{self.org_path}__in": scope.org_ids(*self.read_roles)})
+        network = Q(**{f"{self.organisation_path}__kind": OrganisationKind.RESOURCE_CENTRE})
+        q = network | self.organisation_q(scope.org_ids(*self.read_roles))
         return qs.filter(q | self.sessions_q(scope))
 
     @staticmethod
@@ -61,23 +59,23 @@ class CoursePolicy(OrganisationOwnedPolicy):
             return self.organisation_id_of(obj) in scope.org_ids(*self.write_roles) or self._is_network(obj)
         return super().can_change(scope, obj)
 
-    def can_add(self, scope, parent=None):
+    def can_add(self, scope, *, under=None):
         if scope.network_coach and not scope.network_wide:
-            if parent is not None and not isinstance(parent, type) and parent._meta.model_name == "organisation":
-                return parent.kind == OrganisationKind.RESOURCE_CENTRE or parent.pk in scope.org_ids(*self.write_roles)
+            if under is not None and under._meta.model_name == "organisation":
+                return under.kind == OrganisationKind.RESOURCE_CENTRE or under.pk in scope.org_ids(*self.write_roles)
             return True
-        return super().can_add(scope, parent)
+        return super().can_add(scope, under=under)
 
     def _is_network(self, obj) -> bool:
+        """Whether the row belongs to the resource centre (whose courses are the network's)."""
         target = obj
-        for part in self.network_path.split("__"):
+        for part in self.organisation_path.split("__"):
             target = getattr(target, part)
-        return target == OrganisationKind.RESOURCE_CENTRE
+        return target.kind == OrganisationKind.RESOURCE_CENTRE
 
 
 class SessionPolicy(CoursePolicy):
-    org_path = "course__organisation"
-    network_path = "course__organisation__kind"
+    organisation_path = "course__organisation"
 
     def sessions_q(self, scope) -> Q:
         return self.session_rows_q(scope)
@@ -87,57 +85,55 @@ class SessionPolicy(CoursePolicy):
             return True
         return super().can_change(scope, obj)
 
-    def can_add(self, scope, parent=None):
+    def can_add(self, scope, *, under=None):
         """Sessions are planned by those who may change the course."""
-        if parent is None or isinstance(parent, type):
-            return super().can_add(scope, parent)
-        return CoursePolicy().can_change(scope, parent)
+        if under is None:
+            return super().can_add(scope)
+        return policy_for(under).can_change(scope, under)
 
 
 class EnrolmentPolicy(OrganisationOwnedPolicy):
     """Personal: a person's enrolments and what follows from them (attendance, certificates)."""
 
     personal = True
-    prefix = ""
+    #: the organising organisation, through the enrolment's session ("enrolment__..." for what follows from it)
+    organisation_path = "session__course__organisation"
     read_roles = WRITERS
     write_roles = WRITERS
 
-    def path(self, rest: str) -> str:
-        return f"{self.prefix}{rest}"
+    @property
+    def enrolment_prefix(self) -> str:
+        """The path from the row to its enrolment, as a lookup prefix ("" for the enrolment itself)."""
+        return self.organisation_path.removesuffix("session__course__organisation")
 
-    def visible(self, qs, scope):
-        if not scope.authenticated:
-            return qs.none()
-        if scope.network_wide:
-            return qs
+    def enrolment_of(self, obj):
+        enrolment = obj
+        for part in self.enrolment_prefix.split("__")[:-1]:
+            enrolment = getattr(enrolment, part)
+        return enrolment
+
+    def rows(self, qs, scope):
         if scope.aggregate_only:
             return qs.none()
         org_ids = scope.org_ids(*WRITERS)
-        q = Q(**{f"{self.path('session__course__organisation')}__in": org_ids})
-        q |= Q(**{self.path("session__trainer"): scope.user_id})
+        q = self.organisation_q(org_ids)
+        q |= Q(**{f"{self.enrolment_prefix}session__trainer": scope.user_id})
         q |= self.participant_q(scope)
         return qs.filter(q)
 
     def participant_q(self, scope):
-        """Enrolments of the workers the user may see (through the participants' own policy)."""
-        from moulin.access.querysets import policy_for
+        """Enrolments of the workers whose pathway the user reads (not a team leader's minimal view of the team:
+        docs/decisions/0007-team-leader-view.md)."""
         from moulin.participants.models import Participant
+        from moulin.participants.policies import PathwayReaderPolicy
 
-        visible = policy_for(Participant).visible(Participant.objects.all(), scope)
-        return Q(**{f"{self.path('participant')}__in": visible.values("pk")})
-
-    def organisation_id_of(self, obj):
-        enrolment = obj
-        for part in self.prefix.rstrip("_").split("__") if self.prefix else []:
-            enrolment = getattr(enrolment, part)
-        return enrolment.session.course.organisation_id
+        visible = PathwayReaderPolicy().visible(Participant.objects.all(), scope)
+        return Q(**{f"{self.enrolment_prefix}participant__in": visible.values("pk")})
 
     def can_change(self, scope, obj):
         if scope.network_wide:
             return True
-        enrolment = obj
-        for part in self.prefix.rstrip("_").split("__") if self.prefix else []:
-            enrolment = getattr(enrolment, part)
+        enrolment = self.enrolment_of(obj)
         if enrolment.session.trainer_id == scope.user_id:
             return True
         orgs = scope.org_ids(*WRITERS)
@@ -146,23 +142,21 @@ class EnrolmentPolicy(OrganisationOwnedPolicy):
             participant is not None and participant.organisation_id in orgs
         )
 
-    def can_add(self, scope, parent=None):
+    def can_add(self, scope, *, under=None):
         if scope.network_wide:
             return True
-        if parent is None or isinstance(parent, type):
+        if under is None:
             return bool(scope.org_ids(*WRITERS)) or scope.network_coach
         # enrolling into a session: any manager or coach who can see it may enrol their workers
-        return (
-            bool(scope.org_ids(*WRITERS)) or scope.network_coach or getattr(parent, "trainer_id", 0) == scope.user_id
-        )
+        return bool(scope.org_ids(*WRITERS)) or scope.network_coach or getattr(under, "trainer_id", 0) == scope.user_id
 
 
 class AttendancePolicy(EnrolmentPolicy):
-    prefix = "enrolment__"
+    organisation_path = "enrolment__session__course__organisation"
 
 
 class CertificatePolicy(EnrolmentPolicy):
-    prefix = "enrolment__"
+    organisation_path = "enrolment__session__course__organisation"
 
     def can_change(self, scope, obj):
         return scope.is_admin

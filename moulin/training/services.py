@@ -10,6 +10,7 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from moulin.core.calendar import holiday_name
 from moulin.core.models import AuditEvent
 from moulin.core.services import audit
 from moulin.sequences.services import Series, register
@@ -119,6 +120,11 @@ def record_day(*, session: Session, day: datetime.date, statuses: dict[int, str]
     """Write a whole day's attendance in one transaction. ``statuses`` maps enrolment ids to absent or excused;
     everyone else holding a place is present. Refused, with nothing saved, for a day outside the session or a
     day still to come."""
+    if session.start_date <= day <= session.end_date and holiday_name(day):
+        raise TrainingRefused(
+            _("%(day)s is a public holiday (%(name)s): the session does not meet that day. No attendance was saved.")
+            % {"day": _fmt(day), "name": holiday_name(day)}
+        )
     if not session.is_day(day):
         raise TrainingRefused(
             _("%(day)s is not a day of this session (%(start)s – %(end)s): no attendance was saved.")
@@ -194,7 +200,7 @@ def next_certificate_number(year: int) -> str:
 
 
 @transaction.atomic
-def enrolment_complete(*, enrolment: Enrolment, actor, on: datetime.date | None = None) -> Enrolment:
+def complete_enrolment(*, enrolment: Enrolment, actor, on: datetime.date | None = None) -> Enrolment:
     """Mark an enrolment completed when the person attended enough of the session: issue the certificate if
     the course gives one, and add the course's skills to a worker's skills record."""
     on = on or timezone.localdate()
@@ -240,7 +246,7 @@ def complete_session(*, session: Session, actor, on: datetime.date | None = None
     """Close a finished session: complete everyone who attended enough (certificates, skills); the others stay
     enrolled, for their attendance to be corrected or the enrolment to be cancelled."""
     ready, short = completion_preview(session)
-    done = [enrolment_complete(enrolment=e, actor=actor, on=on) for e, _rate in ready]
+    done = [complete_enrolment(enrolment=e, actor=actor, on=on) for e, _rate in ready]
     return done, short
 
 

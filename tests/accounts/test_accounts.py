@@ -18,7 +18,7 @@ class TestLogin:
         response = client.post(
             reverse("accounts:login"), {"username": "manager@moulin.demo", "password": "moulin-demo"}, follow=True
         )
-        assert response.redirect_chain[-1][0] == reverse("core:home")
+        assert response.redirect_chain[-1][0] == reverse("home:home")
         body = response.content.decode()
         assert "Hello, Nathalie" in body and "Organisation manager" in body
 
@@ -34,7 +34,7 @@ class TestLanguage:
         response = client.post(reverse("set_language"), {"language": "de", "next": "/"})
         assert response.status_code == 302
         assert User.objects.get(email="manager@moulin.demo").language == "de"
-        page = client.get(reverse("core:home"))
+        page = client.get(reverse("home:home"))
         assert '<html lang="de">' in page.content.decode()
 
     def test_language_switch_works_on_the_login_page(self, client):
@@ -96,4 +96,4 @@ class TestUserAdministration:
     def test_user_without_role_is_told_so(self, client):
         user = User.objects.create_user("norole@example.org", "a-long-enough-pass-42", full_name="No Role")
         client.force_login(user)
-        assert "You hold no role yet" in client.get(reverse("core:home")).content.decode()
+        assert "You hold no role yet" in client.get(reverse("home:home")).content.decode()

@@ -139,6 +139,48 @@ class TestReferral:
         assert "jobseeker number is already recorded" in response.content.decode()
 
 
+class TestReferralRulesInTheService:
+    """The referral rules hold for every way in (API, commands), not only for the page's form."""
+
+    def refer(self, org, *, born=datetime.date(1990, 5, 17), number="", source=enums.ReferralSource.SELF, **kw):
+        person = Participant(first_name="Servi", last_name="Cerule", birth_date=born, jobseeker_number=number)
+        return services.refer(actor=None, person=person, organisation=org, date=today(), source=source, **kw)
+
+    def test_an_impossible_age_is_refused(self, home_org):
+        before = Participant.objects.count()
+        with pytest.raises(ValidationError) as exc:
+            self.refer(home_org, born=today().replace(year=today().year - 12))
+        assert "years old" in str(exc.value.message_dict["birth_date"])
+        assert Participant.objects.count() == before
+
+    def test_a_referral_by_adem_needs_the_jobseeker_number(self, home_org):
+        with pytest.raises(ValidationError) as exc:
+            self.refer(home_org, source=enums.ReferralSource.PES)
+        assert "jobseeker number" in str(exc.value.message_dict["jobseeker_number"])
+        assert not Participant.objects.filter(last_name="Cerule").exists()
+
+    def test_a_jobseeker_number_already_recorded_gets_no_second_record(self, home_org):
+        new_person(home_org, first="Other", last="Number", number="5550077")
+        with pytest.raises(ValidationError) as exc:
+            self.refer(home_org, number="5550077", source=enums.ReferralSource.PES)
+        assert "already recorded" in str(exc.value.message_dict["duplicate"])
+        assert Participant.objects.filter(jobseeker_number="5550077").count() == 1
+
+    def test_a_person_employed_elsewhere_is_not_attached_to_another_organisation(self, home_org):
+        from moulin.organisations.models import Organisation
+        from tests.picking import pick
+
+        other = pick(Organisation.objects.members().exclude(pk=home_org.pk), "second member organisation")
+        person = new_person(home_org, first="Emplo", last="Yed")
+        Participant.objects.filter(pk=person.pk).update(status=enums.PathwayStatus.HIRED)
+        person.refresh_from_db()
+        with pytest.raises(ValidationError) as exc:
+            self.refer(other, attach_to=person)
+        assert "employed by" in str(exc.value.message_dict["duplicate"])
+        person.refresh_from_db()
+        assert person.organisation == home_org and person.referrals.count() == 1
+
+
 class TestMerge:
     def test_network_staff_merge_two_records(self, client_as, home_org):
         survivor = new_person(home_org, first="Marie", last="Double")
@@ -201,3 +243,61 @@ def test_a_referral_is_not_attached_to_someone_employed_elsewhere(client_as, hom
     assert "is employed by" in response.content.decode()
     busy.refresh_from_db()
     assert busy.organisation == other_org and busy.referrals.count() == 1
+
+
+class TestCalendarMonths:
+    """The measure's maximum counts calendar months (python-dateutil), a started month counting whole."""
+
+    @pytest.mark.parametrize(
+        "start,end,months",
+        [
+            ("2026-01-01", "2026-01-31", 1),
+            ("2026-02-01", "2026-02-28", 1),  # 28 days are a month in February...
+            ("2026-03-01", "2026-03-28", 1),
+            ("2026-03-01", "2026-04-01", 2),  # ... and 32 days are two in March
+            ("2026-01-15", "2026-04-14", 3),
+            ("2026-01-15", "2026-04-15", 4),
+            ("2026-01-29", "2026-02-28", 1),  # 29 February does not exist: the month ends on the 28th
+            ("2028-01-29", "2028-02-28", 1),
+            ("2028-01-29", "2028-02-29", 2),
+            ("2026-07-01", "2028-06-30", 24),
+            ("2026-01-01", "9999-12-31", 95_688),
+        ],
+    )
+    def test_months_between(self, start, end, months):
+        from moulin.participants.models import months_between
+
+        day = datetime.date.fromisoformat
+        assert months_between(day(start), day(end)) == months
+
+    def test_two_years_exactly_are_within_a_24_month_maximum(self, home_org):
+        """Two calendar years are 24 months with or without a leap day (731 days counted 25 months of 30.44 days)."""
+        person = new_person(home_org)
+        first = services.save_contract(
+            actor=None, contract=contract_for(person, start=today(), end=add_months(today(), 12) - D(days=1))
+        )
+        first.refresh_from_db()
+        second = contract_for(person, start=first.last_day + D(days=1), end=add_months(today(), 24) - D(days=1))
+        services.save_contract(actor=None, contract=second)
+        assert EmploymentContract.objects.filter(participant=person).count() == 2
+
+    def test_a_contract_to_year_9999_gets_a_message_not_a_crash(self, home_org):
+        person = new_person(home_org)
+        contract = contract_for(person, start=today(), end=datetime.date(9999, 12, 31))
+        with pytest.raises(ValidationError) as exc:
+            services.save_contract(actor=None, contract=contract)
+        assert "at most 24" in str(exc.value.message_dict["planned_end"])
+
+
+def test_an_exit_in_year_9999_is_refused_with_a_message(client_as, home_org):
+    person = new_person(home_org)
+    response = client_as("coach").post(reverse("participants:exit_create", args=[person.public_id]),
+                                       {"date": "9999-10-01", "reason": "job_found"})  # fmt: skip
+    assert response.status_code == 422
+    # the form refuses the implausible year at the field; the service (API, commands) refuses it too, below
+    assert "check the year" in response.content.decode()
+    assert not Exit.objects.filter(participant=person).exists()
+    with pytest.raises(ValidationError) as exc:
+        services.record_exit(actor=None, exit=Exit(participant=person, date=datetime.date(9999, 12, 31),
+                                                   reason=enums.ExitReason.OTHER))  # fmt: skip
+    assert "no room for the follow-up 6 months later: check the year" in str(exc.value.message_dict["date"])

@@ -65,13 +65,13 @@ def test_team_leader_lists_only_current_team_members(client_as, demo_user):
 
 
 def test_home_page_panels_for_the_coach(client_as):
-    body = client_as("coach").get(reverse("core:home")).content.decode()
+    body = client_as("coach").get(reverse("home:home")).content.decode()
     for key in ("contracts-ending", "overdue-actions", "follow-ups-due"):
         assert f'data-testid="panel-{key}"' in body
-    manager = client_as("manager").get(reverse("core:home")).content.decode()
+    manager = client_as("manager").get(reverse("home:home")).content.decode()
     assert 'data-testid="panel-contracts-ending"' in manager
     assert 'data-testid="panel-overdue-actions"' not in manager
-    ministry = client_as("ministry").get(reverse("core:home")).content.decode()
+    ministry = client_as("ministry").get(reverse("home:home")).content.decode()
     assert "panel-" not in ministry
 
 

@@ -90,6 +90,21 @@ def test_contact_with_invalid_email_and_phone_is_refused_at_the_fields(client_as
     assert Contact.objects.count() == before
 
 
+def test_contact_phone_is_stored_internationally_and_shown_as_typed_in_luxembourg(client_as):
+    partner = Partner.objects.get(name="Agence pour le développement de l'emploi (ADEM)")
+    client = client_as("staff")
+    response = client.post(
+        reverse("partners:contact_create", args=[partner.pk]),
+        {"name": "Jo Phonetest", "function": "Officer", "email": "", "phone": "621 12 34 56"},
+    )
+    assert response.status_code == 302
+    assert Contact.objects.get(partner=partner, name="Jo Phonetest").phone == "+352621123456"
+    abroad = Contact.objects.create(partner=partner, name="Jo Abroad", phone="0049 30 1234567")
+    assert abroad.phone == "+49301234567"  # a direct save normalises too
+    page = client.get(partner.get_absolute_url()).content.decode()
+    assert "621 123 456" in page and "+49 30 1234567" in page
+
+
 def test_partnership_that_ends_before_it_starts_is_refused(client_as, home_org):
     partner = Partner.objects.get(name="Chambre des Métiers")
     before = Partnership.objects.count()

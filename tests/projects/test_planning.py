@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from moulin.core import capabilities
+from moulin.core.capabilities import Capability, IndicatorSource
 from moulin.organisations.models import Domain
 from moulin.projects import indicators as registry
 from moulin.projects.enums import NeedStatus, ServiceLine, Term
@@ -251,7 +253,7 @@ def test_indicator_actual_outside_the_projects_life_is_refused(client_as, home_o
     indicator = project.indicators.first()
     client = client_as("manager")
     before = IndicatorValue.objects.count()
-    response = client.post(reverse("projects:indicatorvalue_create", args=[indicator.pk]),
+    response = client.post(reverse("projects:indicator_value_create", args=[indicator.pk]),
                            {"year": project.start.year - 1, "target": "10", "actual": "4"})  # fmt: skip
     assert response.status_code == 422
     assert "year" in response.context["form"].errors
@@ -266,32 +268,33 @@ def test_add_an_indicator_and_its_figures(client_as, home_org):
     assert response.status_code == 302
     indicator = Indicator.objects.get(project=project, name="Kilometres of paths")
     year = TODAY.year - 1
-    response = client.post(reverse("projects:indicatorvalue_create", args=[indicator.pk]),
+    response = client.post(reverse("projects:indicator_value_create", args=[indicator.pk]),
                            {"year": year, "target": "12", "actual": "9.5"})  # fmt: skip
     assert response.status_code == 302
     body = client.get(project.get_absolute_url()).content.decode()
     assert "Kilometres of paths" in body and "9.50" in body
     # the same year twice is refused
-    response = client.post(reverse("projects:indicatorvalue_create", args=[indicator.pk]), {"year": year})
+    response = client.post(reverse("projects:indicator_value_create", args=[indicator.pk]), {"year": year})
     assert response.status_code == 422
 
 
-def test_computed_indicator_source_plugs_in(home_org):
-    registry.register_source("test_hires", "Hires", lambda project, year: Decimal(year - 2000))
-    try:
-        project = pick(Project.objects.filter(organisation=home_org, term="long"))
-        indicator = Indicator.objects.create(
-            project=project, name="Hires (computed)", unit="jobs", source="test_hires"
-        )
-        indicator.full_clean()
-        IndicatorValue.objects.create(indicator=indicator, year=TODAY.year, target=Decimal(10))
-        rows = Indicator.objects.get(pk=indicator.pk).series()
-        assert rows[0]["actual"] == Decimal(TODAY.year - 2000)
-        value = IndicatorValue(indicator=indicator, year=TODAY.year - 1, actual=Decimal(3))
-        with pytest.raises(Exception, match="computed"):
-            value.full_clean()
-    finally:
-        registry.unregister_source("test_hires")
+def test_computed_indicator_source_plugs_in(home_org, monkeypatch):
+    # an app declares a computed source in its capability
+    declared = capabilities.capabilities()
+    extra = Capability(
+        indicator_sources=(IndicatorSource("test_hires", "Hires", lambda project, year: Decimal(year - 2000)),)
+    )
+    monkeypatch.setattr(capabilities, "capabilities", lambda: (*declared, extra))
+    assert "test_hires" in registry.source_keys()
+    project = pick(Project.objects.filter(organisation=home_org, term="long"))
+    indicator = Indicator.objects.create(project=project, name="Hires (computed)", unit="jobs", source="test_hires")
+    indicator.full_clean()
+    IndicatorValue.objects.create(indicator=indicator, year=TODAY.year, target=Decimal(10))
+    rows = Indicator.objects.get(pk=indicator.pk).series()
+    assert rows[0]["actual"] == Decimal(TODAY.year - 2000)
+    value = IndicatorValue(indicator=indicator, year=TODAY.year - 1, actual=Decimal(3))
+    with pytest.raises(Exception, match="computed"):
+        value.full_clean()
 
 
 # --- teams ---------------------------------------------------------------------------------------------------
@@ -319,6 +322,33 @@ def test_deleting_a_project_with_teams_is_refused(client_as):
     project = Team.objects.first().project
     client_as("staff").post(reverse("projects:project_delete", args=[project.pk]))
     assert Project.objects.filter(pk=project.pk).exists()
+
+
+def test_deleting_a_project_sends_its_needs_back_to_assessed(home_org, environment, esch):
+    """The re-sync of the needs is the service's, so every way of deleting a project gets it."""
+    from moulin.projects.services import delete_project, save_project
+
+    need = Need.objects.create(commune=esch, title="Sentier à dégager", raised_by="council", raised_on=TODAY,
+                               domain=environment, priority=2, description="Named at the council.")  # fmt: skip
+    kept = Need.objects.create(commune=esch, title="Banc à réparer", raised_by="council", raised_on=TODAY,
+                               domain=environment, priority=2, description="Named at the council.")  # fmt: skip
+    from moulin.projects.forms import ProjectForm
+
+    def make(name, needs):
+        form = ProjectForm(data=project_data(home_org, environment, esch, needs=needs, name=name))
+        assert form.is_valid(), form.errors
+        return save_project(form, actor=None)
+
+    gone, other = make("Projet à supprimer", [need, kept]), make("Projet qui reste", [kept])
+    need.refresh_from_db()
+    assert need.status == NeedStatus.ADDRESSED and need.is_open is False
+    delete_project(gone, actor=None)
+    need.refresh_from_db()
+    kept.refresh_from_db()
+    assert not Project.objects.filter(pk=gone.pk).exists() and Project.objects.filter(pk=other.pk).exists()
+    assert need.status == NeedStatus.ASSESSED and need.is_open
+    assert kept.status == NeedStatus.ADDRESSED
+    assert Need.objects.open().filter(pk=need.pk).exists() and not Need.objects.open().filter(pk=kept.pk).exists()
 
 
 # --- commune page and planning -------------------------------------------------------------------------------
@@ -388,7 +418,7 @@ def test_outsider_gets_404_on_planning_records(client_as, other_org):
     for url in [project.get_absolute_url(), reverse("projects:project_update", args=[project.pk]),
                 team.get_absolute_url(), reverse("projects:team_update", args=[team.pk]),
                 reverse("projects:indicator_update", args=[indicator.pk]),
-                reverse("projects:indicatorvalue_create", args=[indicator.pk])]:  # fmt: skip
+                reverse("projects:indicator_value_create", args=[indicator.pk])]:  # fmt: skip
         assert client.get(url).status_code == 404, url
 
 

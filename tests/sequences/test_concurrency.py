@@ -153,7 +153,7 @@ def test_twenty_coaches_completing_at_once_issue_consecutive_certificates(home_o
             Counter.objects.filter(series="certificate", organisation=None, year=year).update(last=before)
 
     try:
-        committed, failed = race(lambda i: training.enrolment_complete(enrolment=enrolments[i], actor=None).pk)
+        committed, failed = race(lambda i: training.complete_enrolment(enrolment=enrolments[i], actor=None).pk)
         assert failed == []
         numbers = in_own_connection(
             lambda: sorted(Certificate.objects.filter(enrolment__in=committed).values_list("number", flat=True))

@@ -121,8 +121,8 @@ def test_certificates_keep_their_numbers_and_follow_the_demo(finished_session, m
         default=0,
     )  # fmt: skip
     first, second = (completable_enrolment(finished_session, p) for p in make_people(2))
-    training.enrolment_complete(enrolment=first, actor=None)
-    training.enrolment_complete(enrolment=second, actor=None)
+    training.complete_enrolment(enrolment=first, actor=None)
+    training.complete_enrolment(enrolment=second, actor=None)
     assert Certificate.objects.get(enrolment=first).number == f"CERT-{year}-{highest + 1:05d}"
     assert Certificate.objects.get(enrolment=second).number == f"CERT-{year}-{highest + 2:05d}"
 
@@ -132,10 +132,10 @@ def test_a_completion_that_fails_after_the_certificate_consumes_no_number(finish
     before = last_number(training.CERTIFICATES, organisation_id=None, year=year)
     failing, next_one = (completable_enrolment(finished_session, p) for p in make_people(2))
     with pytest.raises(RuntimeError), transaction.atomic():
-        training.enrolment_complete(enrolment=failing, actor=None)
+        training.complete_enrolment(enrolment=failing, actor=None)
         raise RuntimeError("the PDF could not be stored")
     assert not Certificate.objects.filter(enrolment=failing).exists()
-    training.enrolment_complete(enrolment=next_one, actor=None)
+    training.complete_enrolment(enrolment=next_one, actor=None)
     assert Certificate.objects.get(enrolment=next_one).number == f"CERT-{year}-{before + 1:05d}"
 
 

@@ -108,7 +108,7 @@ class TestOneDefinitionOfCoverage:
 
     def test_coverage_against_both_denominators_from_the_same_agreements(self, client_as):
         from moulin.territory.models import FormerCommune
-        from moulin.territory.services import coverage_figure
+        from moulin.organisations.coverage import coverage_figure
 
         figure = coverage_figure()
         covered = set(Commune.objects.covered().values_list("pk", flat=True))
@@ -122,7 +122,7 @@ class TestOneDefinitionOfCoverage:
         assert f"{figure.former_covered} of the 116 communes before the 2012–2023 mergers" in home
 
     def test_commune_page_badge_and_count_agree_for_every_role(self, client_as):
-        from moulin.territory.services import present_organisations
+        from moulin.organisations.coverage import present_organisations
 
         for code in ("0214", "0204"):  # Schifflange, Esch-sur-Alzette
             commune = Commune.objects.get(code=code)
@@ -134,7 +134,7 @@ class TestOneDefinitionOfCoverage:
                 assert response.context["present_elsewhere"] == n - len(response.context["present"])
 
     def test_map_popup_counts_the_same_organisations_as_the_commune_page(self, client_as):
-        from moulin.territory.services import present_organisations
+        from moulin.organisations.coverage import present_organisations
 
         data = client_as("commune").get(reverse("territory:coverage_data")).json()
         for feature in data["features"]:
@@ -145,7 +145,7 @@ class TestOneDefinitionOfCoverage:
                 assert props["covered"] is (props["present"] > 0)
 
     def test_home_shows_the_users_own_part_of_the_network(self, client_as, demo_user, home_org):
-        from moulin.territory.services import present_organisations
+        from moulin.organisations.coverage import present_organisations
 
         manager = client_as("manager").get(reverse("core:home"))
         served = Agreement.objects.current().filter(organisation__in=demo_user("manager").scope.member_org_ids)

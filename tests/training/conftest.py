@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from moulin.core.calendar import is_working_day, next_working_days
 from moulin.organisations.enums import OrganisationKind
 from moulin.organisations.models import Organisation
 from moulin.participants.models import Participant
@@ -44,13 +45,21 @@ def centre():
 
 @pytest.fixture
 def new_session(home_course):
-    """A fresh session of the home course: five days ending yesterday, 3 places, 4 hours a day."""
+    """A fresh session of the home course meeting every day: five session days ending yesterday (public holidays
+    are not session days, so the dates widen around them), 3 places, 4 hours a day."""
 
     def make(*, capacity=3, start=None, days=5):
-        today = timezone.localdate()
-        start = start or today - datetime.timedelta(days=days)
+        every_day = range(7)
+        if start is None:
+            held, day = [], timezone.localdate() - datetime.timedelta(days=1)
+            while len(held) < days:
+                if is_working_day(day, every_day):
+                    held.insert(0, day)
+                day -= datetime.timedelta(days=1)
+        else:
+            held = next_working_days(start, days, every_day)
         return Session.objects.create(
-            course=home_course, start_date=start, end_date=start + datetime.timedelta(days=days - 1),
+            course=home_course, start_date=held[0], end_date=held[-1],
             weekdays="0,1,2,3,4,5,6", hours_per_day=4, capacity=capacity,
         )  # fmt: skip
 

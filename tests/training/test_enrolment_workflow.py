@@ -18,7 +18,7 @@ def complete(session, enrolment):
     Attendance.objects.bulk_create(
         Attendance(enrolment=enrolment, date=day, status=AttendanceStatus.PRESENT) for day in session.days()
     )
-    return services.enrolment_complete(enrolment=enrolment, actor=None)
+    return services.complete_enrolment(enrolment=enrolment, actor=None)
 
 
 def test_a_completed_or_cancelled_enrolment_is_not_cancelled_again(new_session, make_worker, home_org):
@@ -40,7 +40,7 @@ def test_only_an_enrolled_person_completes_the_course(new_session, make_worker, 
     waiting = enrol(session, make_worker(home_org, last="Second"))
     assert waiting.status == EnrolmentStatus.WAITING
     with pytest.raises(services.TrainingRefused, match=r"this enrolment is: On the waiting list"):
-        services.enrolment_complete(enrolment=waiting, actor=None)
+        services.complete_enrolment(enrolment=waiting, actor=None)
     waiting.refresh_from_db()
     assert waiting.status == EnrolmentStatus.WAITING and waiting.completed_on is None
 

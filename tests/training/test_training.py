@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,12 +97,28 @@ def test_fill_and_completion_rates_computed(home_course, new_session, make_worke
     services.record_day(session=session, day=session.start_date, statuses={}, actor=None)
     for day in session.days()[1:]:
         services.record_day(session=session, day=day, statuses={eb.pk: "absent"}, actor=None)
-    services.enrolment_complete(enrolment=ea, actor=None)
+    services.complete_enrolment(enrolment=ea, actor=None)
     after = services.course_figures(home_course)
     assert after.capacity == before.capacity + 4
     assert after.enrolled == before.enrolled + 2
     assert after.completed == before.completed + 1
     assert after.finished_enrolled == before.finished_enrolled + 2
+
+
+def test_course_figures_come_with_the_queryset(home_course, new_session, make_worker, home_org):
+    """The list's figures are a queryset method, so the API and commands read the same numbers."""
+    session = new_session(capacity=4, start=timezone.localdate() - datetime.timedelta(days=30))
+    a, b = make_worker(home_org, last="Fig1"), make_worker(home_org, last="Fig2")
+    ea, _eb = enrol(session, a), enrol(session, b)
+    for day in session.days():
+        services.record_day(session=session, day=day, statuses={}, actor=None)
+    services.complete_enrolment(enrolment=ea, actor=None)
+    course = Course.objects.with_figures().get(pk=home_course.pk)
+    figures = services.course_figures(home_course)
+    assert course.n_sessions == figures.sessions and course.n_capacity == figures.capacity
+    assert course.n_enrolled == figures.enrolled and course.n_finished == figures.finished_enrolled
+    assert course.n_completed == figures.completed >= 1
+    assert course.fill_rate == float(figures.fill_rate) and course.completion_rate == float(figures.completion_rate)
 
 
 # ---------------------------------------------------------------- enrolment, capacity, waiting list
@@ -111,9 +128,13 @@ def test_full_session_puts_the_next_on_the_waiting_list_then_promotes(client_as,
     session = new_session(capacity=1, start=timezone.localdate() + datetime.timedelta(days=3))
     first, second = make_worker(home_org, last="First"), make_worker(home_org, last="Second")
     client = client_as("coach")
-    response = client.post(reverse("training:enrol", args=[session.pk]), {"participant": first.pk}, follow=True)
+    response = client.post(
+        reverse("training:enrolment_create", args=[session.pk]), {"participant": first.pk}, follow=True
+    )
     assert "is enrolled" in response.content.decode()
-    response = client.post(reverse("training:enrol", args=[session.pk]), {"participant": second.pk}, follow=True)
+    response = client.post(
+        reverse("training:enrolment_create", args=[session.pk]), {"participant": second.pk}, follow=True
+    )
     assert "waiting list" in response.content.decode()
     waiting = Enrolment.objects.get(session=session, participant=second)
     assert waiting.status == EnrolmentStatus.WAITING
@@ -127,7 +148,9 @@ def test_full_session_puts_the_next_on_the_waiting_list_then_promotes(client_as,
 def test_same_worker_twice_is_refused(client_as, new_session, worker):
     session = new_session(start=timezone.localdate() + datetime.timedelta(days=3))
     enrol(session, worker)
-    response = client_as("coach").post(reverse("training:enrol", args=[session.pk]), {"participant": worker.pk})
+    response = client_as("coach").post(
+        reverse("training:enrolment_create", args=[session.pk]), {"participant": worker.pk}
+    )
     assert response.status_code == 422
     assert Enrolment.objects.filter(session=session).count() == 1
 
@@ -136,7 +159,7 @@ def test_public_enrolment_only_in_courses_open_to_the_public(client_as, new_sess
     session = new_session(start=timezone.localdate() + datetime.timedelta(days=3))
     assert not session.course.open_to_public
     response = client_as("coach").post(
-        reverse("training:enrol_public", args=[session.pk]), {"public_name": "Jos Weis"}
+        reverse("training:public_enrolment_create", args=[session.pk]), {"public_name": "Jos Weis"}
     )
     assert response.status_code == 422
     assert "not open to the public" in response.content.decode()
@@ -150,7 +173,9 @@ def test_member_of_the_public_enrols_in_a_web_cafe_course(client_as):
                                      end_date=today + datetime.timedelta(days=14), weekdays="1", hours_per_day=2,
                                      capacity=8)  # fmt: skip
     response = client_as("staff").post(
-        reverse("training:enrol_public", args=[session.pk]), {"public_name": "Fernande Olinger"}, follow=True
+        reverse("training:public_enrolment_create", args=[session.pk]),
+        {"public_name": "Fernande Olinger"},
+        follow=True,
     )
     assert "Fernande Olinger is enrolled" in response.content.decode()
 
@@ -271,7 +296,7 @@ def test_session_not_over_cannot_be_completed(new_session, worker):
     session = new_session(start=timezone.localdate() - datetime.timedelta(days=1), days=5)
     e = enrol(session, worker)
     with pytest.raises(services.TrainingRefused, match="not over"):
-        services.enrolment_complete(enrolment=e, actor=None)
+        services.complete_enrolment(enrolment=e, actor=None)
 
 
 def test_worker_page_shows_hours_this_year_and_skills(client_as, new_session, worker):
@@ -281,7 +306,7 @@ def test_worker_page_shows_hours_this_year_and_skills(client_as, new_session, wo
     attend_all(session, e, absent_days=1)
     in_year = sum(1 for d in session.days()[1:] if d.year == timezone.localdate().year)
     assert services.training_hours_this_year(worker) == before + Decimal(4 * in_year)
-    services.enrolment_complete(enrolment=e, actor=None)
+    services.complete_enrolment(enrolment=e, actor=None)
     page = client_as("coach").get(reverse("training:worker", args=[worker.public_id])).content.decode()
     assert session.course.skills.first().name in page
     assert e.certificate.number in page
@@ -358,7 +383,7 @@ def test_outsiders_get_404(client_as, other_course, other_org, make_worker):
     stranger = make_worker(other_org, last="Stranger")
     e = enrol(session, stranger)
     attend_all(session, e)
-    services.enrolment_complete(enrolment=e, actor=None)
+    services.complete_enrolment(enrolment=e, actor=None)
     e.refresh_from_db()
     skill = ParticipantSkill.objects.create(participant=stranger, skill=Skill.objects.first())
     client = client_as("coach")
@@ -367,9 +392,9 @@ def test_outsiders_get_404(client_as, other_course, other_org, make_worker):
         reverse("training:course_delete", args=[other_course.pk]),
         reverse("training:session_create", args=[other_course.pk]), session.get_absolute_url(),
         reverse("training:session_update", args=[session.pk]), reverse("training:session_delete", args=[session.pk]),
-        reverse("training:attendance", args=[session.pk]), reverse("training:enrol", args=[session.pk]),
-        reverse("training:enrol_public", args=[session.pk]), reverse("training:enrolment_complete", args=[e.pk]),
-        reverse("training:enrolment_cancel", args=[e.pk]),
+        reverse("training:attendance", args=[session.pk]), reverse("training:enrolment_create", args=[session.pk]),
+        reverse("training:public_enrolment_create", args=[session.pk]),
+        reverse("training:enrolment_complete", args=[e.pk]), reverse("training:enrolment_cancel", args=[e.pk]),
         reverse("training:certificate_pdf", args=[e.certificate.pk]),
         reverse("training:worker", args=[stranger.public_id]),
         reverse("training:worker_skill_create", args=[stranger.public_id]),
@@ -427,7 +452,7 @@ def test_certificate_pdf_names_person_course_hours_skills_in_the_readers_languag
                                      capacity=5)  # fmt: skip
     e = services.enrol(session=session, participant=worker, actor=None, on=datetime.date(2025, 1, 2))
     attend_all(session, e)
-    services.enrolment_complete(enrolment=e, actor=None)
+    services.complete_enrolment(enrolment=e, actor=None)
     e.refresh_from_db()
     user = demo_user("coach")
     user.language = language
@@ -446,8 +471,13 @@ def test_certificate_pdf_names_person_course_hours_skills_in_the_readers_languag
 
 
 def test_home_panel_lists_the_sessions_meeting_today(client_as, new_session):
+    from moulin.core.calendar import is_public_holiday
+
     session = new_session(start=timezone.localdate() - datetime.timedelta(days=1), days=3)
     body = client_as("coach").get("/").content.decode()
+    if is_public_holiday(timezone.localdate()):  # CI's 1 January: the session does not meet today
+        assert reverse("training:attendance", args=[session.pk]) not in body
+        return
     assert "Attendance to take today" in body
     assert reverse("training:attendance", args=[session.pk]) in body
     assert "Attendance to take today" not in client_as("ministry").get("/").content.decode()
@@ -490,7 +520,7 @@ def test_training_shows_on_the_worker_pathway_and_is_cleared_on_anonymisation(cl
     e.note = "Needs glasses for the screen"
     e.save()
     attend_all(session, e)
-    services.enrolment_complete(enrolment=e, actor=None)
+    services.complete_enrolment(enrolment=e, actor=None)
     coach = client_as("coach")
     entries = hooks.timeline_entries(worker, coach.user)
     titles = [entry.title for entry in entries]
@@ -526,3 +556,44 @@ def test_attendance_page_for_a_day_outside_the_session_says_so(client_as, new_se
     assert response.status_code == 200
     assert "is not a day of this session" in body
     assert f'value="{session.end_date.isoformat()}" selected' in body  # shows the session's latest day instead
+
+
+# ---------------------------------------------------------------- public holidays
+
+
+def test_a_session_spanning_a_public_holiday_skips_it(client_as, home_course, worker):
+    # 22-26 June 2026, Monday to Friday: Tuesday 23 is National Day
+    session = Session.objects.create(course=home_course, start_date=datetime.date(2026, 6, 22),
+                                     end_date=datetime.date(2026, 6, 26), hours_per_day=4, capacity=5)  # fmt: skip
+    assert session.days() == [datetime.date(2026, 6, d) for d in (22, 24, 25, 26)]
+    assert session.total_hours == 16
+    assert not session.is_day(datetime.date(2026, 6, 23))
+    assert [d for d, _name in session.holidays_skipped()] == [datetime.date(2026, 6, 23)]
+    page = client_as("coach").get(session.get_absolute_url()).content.decode()
+    assert "No session on public holidays:" in page and "National Day" in page
+    enrol(session, worker)
+    with pytest.raises(services.TrainingRefused, match="is a public holiday"):
+        services.record_day(session=session, day=datetime.date(2026, 6, 23), statuses={}, actor=None)
+    assert not Attendance.objects.filter(enrolment__session=session).exists()
+
+
+def test_a_session_meeting_only_on_a_holiday_is_refused_with_a_message(home_course):
+    session = Session(course=home_course, start_date=datetime.date(2026, 12, 25), end_date=datetime.date(2026, 12, 26),
+                      weekdays="4,5", hours_per_day=4, capacity=5)  # fmt: skip
+    with pytest.raises(ValidationError) as exc:
+        session.full_clean()
+    assert "public holidays are left out" in str(exc.value.message_dict["weekdays"])
+
+
+def test_no_demo_session_day_or_attendance_falls_on_a_public_holiday():
+    from moulin.core.calendar import is_public_holiday
+
+    attended = set(Attendance.objects.values_list("date", flat=True).distinct())
+    assert attended
+    assert [d for d in attended if is_public_holiday(d)] == []
+    first, last = min(attended), max(attended)
+    span = (first + datetime.timedelta(days=i) for i in range((last - first).days))
+    holidays_in_range = [d for d in span if is_public_holiday(d)]
+    assert len(holidays_in_range) > 10  # the demo's sessions span several years of holidays
+    for session in Session.objects.all():
+        assert session.start_date == session.days()[0] and not is_public_holiday(session.end_date)

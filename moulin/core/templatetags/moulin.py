@@ -55,6 +55,14 @@ def get_item(mapping, key):
 
 
 @register.filter
+def phone(value) -> str:
+    """A phone number as people read it: nationally for Luxembourg (26 12 34 56), else internationally."""
+    from moulin.core.validators import format_phone
+
+    return format_phone(value) if value else ""
+
+
+@register.filter
 def long_date(value) -> str:
     """A date written out in words in the reader's language, for formal documents (certificates)."""
     from moulin.formats import long_date as write

@@ -8,7 +8,7 @@ from django.utils.module_loading import import_string
 from moulin.core.reference import load_all
 from moulin.demo.context import DEMO_PASSWORD, DemoContext
 from moulin.demo.people import DEMO_LOGINS
-from moulin.demo.steps import STEPS
+from moulin.demo.steps import steps
 from moulin.organisations.models import Organisation
 
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             load_all()
             ctx = DemoContext(seed=seed, today=timezone.localdate())
-            for dotted in STEPS:
+            for dotted in steps():
                 step_started = time.perf_counter()
                 import_string(dotted)(ctx)
                 if not quiet:

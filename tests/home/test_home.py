@@ -3,8 +3,8 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from moulin.core.dashboard import home_figures
 from moulin.core.models import NetworkSettings
+from moulin.home.figures import home_figures
 from moulin.organisations.models import BoardMandate, VolunteerHours
 
 
@@ -28,7 +28,7 @@ def test_recording_hours_moves_the_home_figure(client_as, home_org):
         organisation=home_org, volunteer_name="Lynn", date=timezone.localdate(), hours=Decimal("4"), activity="Fair"
     )
     assert home_figures(client.user).volunteer_hours == before + 4
-    body = client.get(reverse("core:home")).content.decode()
+    body = client.get(reverse("home:home")).content.decode()
     assert "My organisations" in body and "CIGL Esch-sur-Alzette" in body
 
 
@@ -40,7 +40,7 @@ def test_manager_figures_cover_their_organisation_only(demo_user, home_org):
 
 
 def test_ministry_sees_network_counts(client_as):
-    body = client_as("ministry").get(reverse("core:home")).content.decode()
+    body = client_as("ministry").get(reverse("home:home")).content.decode()
     assert "48 of 100 communes covered" in body
     assert "The network in" in body
 
@@ -48,11 +48,11 @@ def test_ministry_sees_network_counts(client_as):
 def test_home_page_queries_are_bounded(client_as, django_assert_max_num_queries):
     client = client_as("admin")
     with django_assert_max_num_queries(20):
-        client.get(reverse("core:home"))
+        client.get(reverse("home:home"))
 
 
 def test_search_finds_organisations_and_communes_in_scope(client_as):
-    body = client_as("manager").get(reverse("core:search"), {"q": "esch"}).content.decode()
+    body = client_as("manager").get(reverse("home:search"), {"q": "esch"}).content.decode()
     assert "CIGL Esch-sur-Alzette" in body and "Esch-sur-Sûre" in body
     assert "CIGS Services de proximité" not in body
 

@@ -1,4 +1,5 @@
-"""Figures of the home page, counted from the records within the user's scope (never typed in)."""
+"""Figures of the home page, counted from the records the user may count (each family's ``counted_for``; never
+typed in)."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -6,10 +7,11 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from moulin.core.capabilities import collected
 from moulin.core.models import NetworkSettings
+from moulin.organisations.coverage import coverage_figure, present_organisations
 from moulin.organisations.enums import Level, OrganisationKind
 from moulin.organisations.models import BoardMandate, Organisation, VolunteerHours
-from moulin.territory.services import coverage_figure, present_organisations
 
 
 @dataclass
@@ -32,7 +34,7 @@ class HomeFigures:
 def home_figures(user, *, today=None) -> HomeFigures:
     today = today or timezone.localdate()
     scope = user.scope
-    orgs = Organisation.objects.visible_to(user).filter(is_active=True)
+    orgs = Organisation.objects.counted_for(user).filter(is_active=True)
     if scope.reads_network_aggregates:
         coverage, coverage_of = coverage_figure(today), "network"
     elif scope.member_org_ids:  # the part of the network their organisations cover
@@ -40,14 +42,17 @@ def home_figures(user, *, today=None) -> HomeFigures:
     else:  # a commune officer: their commune, and the organisations present there (the commune page's figure)
         coverage, coverage_of = coverage_figure(today, communes=scope.commune_ids), "communes"
         orgs = orgs.filter(pk__in=present_organisations(scope.commune_ids, today))
-    org_ids = list(orgs.values_list("pk", flat=True))
     by_level = dict(
         orgs.filter(kind=OrganisationKind.MEMBER)
         .values_list("level")
         .annotate(n=Count("pk", distinct=True))
         .order_by()
     )
-    hours = VolunteerHours.objects.filter(organisation__in=org_ids, date__year=today.year).aggregate(t=Sum("hours"))
+    hours = (
+        VolunteerHours.objects.counted_for(user)
+        .filter(organisation__is_active=True, date__year=today.year)
+        .aggregate(t=Sum("hours"))
+    )
     total_hours = hours["t"] or Decimal(0)
     rate = NetworkSettings.load().volunteer_hour_rate
     figures = HomeFigures(
@@ -60,7 +65,10 @@ def home_figures(user, *, today=None) -> HomeFigures:
         former_communes_covered=coverage.former_covered,
         former_communes_total=coverage.former_total,
         coverage_of=coverage_of,
-        board_members=BoardMandate.objects.filter(organisation__in=org_ids).current(today).count(),
+        board_members=BoardMandate.objects.counted_for(user)
+        .filter(organisation__is_active=True)
+        .current(today)
+        .count(),
         volunteer_hours=total_hours,
         volunteer_value=(total_hours * rate).quantize(Decimal("0.01")),
         network_wide=scope.reads_network_aggregates,
@@ -68,13 +76,10 @@ def home_figures(user, *, today=None) -> HomeFigures:
     return figures
 
 
-#: later capabilities add panels to the home page: callables (request) -> dict(template=..., ...) or None
-HOME_PANELS = []
-
-
 def home_panels(request):
+    """The panels every app declares in its capability (``home_panels``) that have something to show."""
     panels = []
-    for panel in HOME_PANELS:
+    for panel in collected("home_panels"):
         result = panel(request)
         if result:
             panels.append(result)

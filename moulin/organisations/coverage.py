@@ -1,12 +1,17 @@
-"""Coverage: a commune is covered when an organisation holds a current agreement with it."""
+"""Coverage: a commune is covered when an organisation holds a current agreement with it. It belongs with the
+agreements; the territory pages (commune list, commune page, coverage map) show it."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from moulin.organisations.models import Agreement, Organisation
-from moulin.territory.models import Commune, FormerCommune
+
+# the communes, reached through the agreements (the territory app, which shows coverage, sits above this one)
+Commune = Agreement._meta.get_field("commune").related_model
+# the 116 communes before the 2012–2023 mergers, reached through today's communes
+FormerCommune = Commune._meta.get_field("former_communes").related_model
 
 PALETTE = [
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
@@ -28,6 +33,12 @@ class Coverage:
     @property
     def share(self) -> float:
         return 100 * self.covered / self.total if self.total else 0.0
+
+
+def has_current_agreement(on=None, ref="pk") -> Exists:
+    """For a commune queryset: whether the commune has a current agreement with at least one organisation (for
+    former communes, ``ref="successor"``: whether the commune they are part of today has one)."""
+    return Exists(Agreement.objects.current(on).filter(commune=OuterRef(ref)))
 
 
 def coverage_figure(on=None, *, communes=None, organisations=None) -> Coverage:

@@ -1,0 +1,66 @@
+"""The audit log page (``/audit/``): who read, exported, changed or was refused what, and whose data it was.
+Filters by person (name or reference), user, date and action. Network administrators only (its policy)."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext as _, gettext_lazy
+
+from moulin.core.forms import DateInput, FilterForm
+from moulin.core.models import AuditEvent
+from moulin.core.tables import Column
+from moulin.core.views import ScopedListView
+
+
+class AuditFilterForm(FilterForm):
+    person = forms.CharField(label=gettext_lazy("Person (name or reference)"), max_length=100)
+    user = forms.CharField(label=gettext_lazy("User"), max_length=100)
+    date_from = forms.DateField(label=gettext_lazy("From"), widget=DateInput)
+    date_to = forms.DateField(label=gettext_lazy("Until"), widget=DateInput)
+    action = forms.ChoiceField(label=gettext_lazy("Action"), choices=AuditEvent.Action.choices)
+    object_type = forms.CharField(label=gettext_lazy("Object type"), max_length=100)
+    lookups = {"action": "action", "object_type": "object_type__icontains", "date_from": "at__date__gte",
+               "date_to": "at__date__lte"}  # fmt: skip
+
+    def filter_person(self, qs, value):
+        value = value.strip()
+        q = Q(subjects__object_repr__icontains=value) | Q(subjects__object_ref__iexact=value)
+        q |= Q(object_repr__icontains=value)
+        return qs.filter(pk__in=AuditEvent.objects.filter(q).values("pk"))
+
+    def filter_user(self, qs, value):
+        value = value.strip()
+        return qs.filter(Q(actor__email__icontains=value) | Q(actor__full_name__icontains=value))
+
+
+def _people(event) -> str:
+    people = [s.object_repr for s in event.subjects.all()]
+    if len(people) > 5:
+        return _("%(names)s and %(count)s more") % {"names": ", ".join(people[:5]), "count": len(people) - 5}
+    return ", ".join(people)
+
+
+class AuditList(ScopedListView):
+    model = AuditEvent
+    # reading the log is not a read of the people in it (it would fill the log with itself)
+    audit_reads = False
+    title = gettext_lazy("Audit log")
+    intro = gettext_lazy("Who read, exported, changed or was refused what, and whose data it was. Kept for the "
+                         "network administrators.")  # fmt: skip
+    filter_form_class = AuditFilterForm
+    search_fields = ["object_repr", "actor__email", "object_id"]
+    default_sort = "-at"
+    export_name = "audit-log"
+    select_related = ["actor"]
+    prefetch_related = ["subjects"]
+    columns = [
+        Column("at", gettext_lazy("When"), sort="at"),
+        Column("actor", gettext_lazy("Who"), lambda e: e.actor.email if e.actor else "—", sort="actor__email"),
+        Column("action", gettext_lazy("Action"), sort="action"),
+        Column("object_type", gettext_lazy("Type"), sort="object_type"),
+        Column("object_repr", gettext_lazy("Object")),
+        Column("people", gettext_lazy("People concerned"), _people),
+        Column("detail", gettext_lazy("Detail"), lambda e: ", ".join(f"{k}: {v}" for k, v in e.detail.items())),
+    ]
+
+    def get_breadcrumbs(self):
+        return [(_("Audit log"), "")]

@@ -1,0 +1,97 @@
+"""How an app plugs into the rest of Moulin: one ``Capability`` declared per app, in ``moulin/<app>/capability.py``
+(``CAPABILITY = Capability(...)``), collected in ``INSTALLED_APPS`` order.
+
+An app declares what it adds to the shared pages: its menu entries, its searchable families, its home-page panels,
+its sections of other pages (the commune page, a worker's timeline and exit summary), what it clears when a
+person's record is anonymised, its reference-data loaders, its demo step and its computed indicator sources.
+The pages that show these read them with ``collected("...")``; nobody appends to another app's list.
+
+This module is the kernel: it imports no domain app.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A menu entry: shown when ``show(scope)`` is true (and the list it leads to is open to the user)."""
+
+    area: str
+    label: object
+    url_name: str
+    icon: str
+    show: Callable  # (scope) -> bool
+
+
+@dataclass(frozen=True)
+class Searchable:
+    """A family the search page looks in: the rows the user may see whose ``fields`` contain the term."""
+
+    label: object
+    model: str  # "app_label.ModelName"
+    fields: tuple[str, ...]
+
+    @property
+    def model_class(self):
+        return apps.get_model(self.model)
+
+
+@dataclass(frozen=True)
+class IndicatorSource:
+    """A computed source of indicator actuals: ``fn(project, year) -> Decimal``."""
+
+    key: str
+    label: object
+    fn: Callable
+
+
+@dataclass(frozen=True)
+class Capability:
+    #: menu entries
+    nav: tuple[NavItem, ...] = ()
+    #: families the search page looks in
+    searchable: tuple[Searchable, ...] = ()
+    #: home-page panels: ``(request) -> dict(template=..., ...) | None``
+    home_panels: tuple[Callable, ...] = ()
+    #: sections of the commune page: ``(commune, user) -> dict(template=..., ...)``
+    commune_sections: tuple[Callable, ...] = ()
+    #: entries of a worker's timeline: ``(participant, user) -> iterable of Entry``
+    timeline_sources: tuple[Callable, ...] = ()
+    #: sections of the exit summary and access export: ``(participant, user) -> (title, [lines]) | None``
+    summary_sections: tuple[Callable, ...] = ()
+    #: run when a person's record is anonymised, to clear the app's free text: ``(participant) -> None``
+    anonymise_hooks: tuple[Callable, ...] = ()
+    #: reference data the product needs: ``(name, loader)``, each ``loader() -> str`` (what it loaded)
+    reference_loaders: tuple[tuple[str, Callable], ...] = ()
+    #: the app's step of the demo generator: ``generate(ctx)`` (dotted path)
+    demo_step: str | None = None
+    #: computed sources of indicator actuals
+    indicator_sources: tuple[IndicatorSource, ...] = ()
+
+
+@cache
+def capabilities() -> tuple[Capability, ...]:
+    """Every installed app's capability, in ``INSTALLED_APPS`` order."""
+    found = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.capability"
+        if find_spec(name) is not None:
+            found.append(import_module(name).CAPABILITY)
+    return tuple(found)
+
+
+def collected(attribute: str) -> list:
+    """One kind of contribution of every capability, in ``INSTALLED_APPS`` order (``demo_step``: the steps)."""
+    items = []
+    for capability in capabilities():
+        value = getattr(capability, attribute)
+        if value is None:
+            continue
+        items.extend(value if isinstance(value, tuple) else (value,))
+    return items

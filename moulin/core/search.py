@@ -1,0 +1,128 @@
+"""Accent-insensitive search, the same on SQLite and PostgreSQL (docs/decisions/0005-accent-insensitive-search.md).
+
+``search_q(fields, term)`` is the one filter every list search (``ScopedListView.search_fields``) and the site
+search use: "petange" finds Pétange, "kaerjeng" Käerjeng, "esch" Ësch, "mueller" Müller.
+
+Both sides are *folded*: accents removed, ligatures spelled out (æ → ae, ß → ss), lower case. In SQL the fold
+is the function ``moulin_fold(text)``, reached through the ``__fold`` transform: on SQLite it is this module's
+``fold`` registered on each new connection; on PostgreSQL an SQL function of the same name, created by migration
+``core.0002_search_fold_functions`` from the same table (``FOLD``). German spelling without umlauts (ä → ae,
+"Mueller" for Müller) is a second fold, ``moulin_fold_de``, used only when the term could be spelt that way.
+"""
+
+import unicodedata
+
+from django.db.backends.signals import connection_created
+from django.db.models import CharField, Q, TextField, Transform
+
+#: letters whose decomposition does not drop to ASCII by removing accents
+_SPECIAL = {
+    "ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d",
+    "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ł": "l", "Ł": "l", "ı": "i", "ħ": "h", "Ħ": "h", "ŀ": "l",
+    "Ŀ": "l", "ĸ": "k", "ſ": "s", "ŉ": "n",
+}  # fmt: skip
+#: the German spelling of umlauts without them
+_GERMAN = {"ä": "ae", "Ä": "ae", "ö": "oe", "Ö": "oe", "ü": "ue", "Ü": "ue"}
+
+
+def _build_fold() -> dict[str, str]:
+    """Every accented Latin letter (Latin-1 Supplement, Latin Extended-A and -B) to lower-case ASCII."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        if char in _SPECIAL:
+            table[char] = _SPECIAL[char]
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).lower()
+        if base != char and base.isascii() and base.isalpha():
+            table[char] = base
+    table.update({k: v for k, v in _SPECIAL.items() if k not in table})
+    return table
+
+
+#: character → replacement, shared by the SQLite function and the PostgreSQL migration
+FOLD = _build_fold()
+FOLD_DE = {**FOLD, **_GERMAN}
+_FOLD_TABLE = str.maketrans(FOLD)
+_FOLD_DE_TABLE = str.maketrans(FOLD_DE)
+
+
+def fold(value: str | None) -> str | None:
+    """'Käerjeng' → 'kaerjeng', 'Pétange' → 'petange', 'Straßen' → 'strassen'."""
+    if value is None:
+        return None
+    return str(value).translate(_FOLD_TABLE).lower()
+
+
+def fold_de(value: str | None) -> str | None:
+    """Umlauts the German way: 'Müller' → 'mueller' (otherwise as ``fold``)."""
+    if value is None:
+        return None
+    return str(value).translate(_FOLD_DE_TABLE).lower()
+
+
+class Fold(Transform):
+    lookup_name = "fold"
+    function = "moulin_fold"
+    output_field = TextField()
+
+
+class FoldDe(Transform):
+    lookup_name = "fold_de"
+    function = "moulin_fold_de"
+    output_field = TextField()
+
+
+for _field in (CharField, TextField):
+    _field.register_lookup(Fold)
+    _field.register_lookup(FoldDe)
+
+
+def _german_spelling(term: str) -> bool:
+    folded = fold_de(term)
+    return any(pair in folded for pair in ("ae", "oe", "ue"))
+
+
+def search_q(fields, term: str) -> Q:
+    """Rows where any of ``fields`` (text fields, through relations too: ``commune__name``) contains ``term``,
+    regardless of case and accents."""
+    q = Q()
+    folded = fold(term.strip())
+    for name in fields:
+        q |= Q(**{f"{name}__fold__contains": folded})
+    if _german_spelling(term):  # "mueller" for Müller, "Müller" for Mueller
+        folded_de = fold_de(term.strip())
+        for name in fields:
+            q |= Q(**{f"{name}__fold_de__contains": folded_de})
+    return q
+
+
+def search(queryset, fields, term: str):
+    term = (term or "").strip()
+    if not term or not fields:
+        return queryset
+    return queryset.filter(search_q(fields, term))
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """Give every new SQLite connection the fold functions PostgreSQL gets from the migration."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("moulin_fold", 1, fold, deterministic=True)
+        connection.connection.create_function("moulin_fold_de", 1, fold_de, deterministic=True)
+
+
+connection_created.connect(register_sqlite_functions, dispatch_uid="moulin.core.search.sqlite_functions")
+
+
+def postgresql_function(name: str, table: dict[str, str]) -> str:
+    """The SQL of the PostgreSQL function equivalent to folding with ``table`` (used by the migration)."""
+    single = {k: v for k, v in table.items() if len(v) == 1}
+    multi = {k: v for k, v in table.items() if len(v) > 1}
+    expr = "$1"
+    for char, replacement in sorted(multi.items()):
+        expr = f"replace({expr}, '{char}', '{replacement}')"
+    expr = f"lower(translate({expr}, '{''.join(single)}', '{''.join(single.values())}'))"
+    return (
+        f"CREATE OR REPLACE FUNCTION {name}(text) RETURNS text AS $$ SELECT {expr} $$ "
+        "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE"
+    )

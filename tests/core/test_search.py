@@ -1,0 +1,96 @@
+"""Search finds names without their accents, the same on SQLite and PostgreSQL (decision 0005).
+
+Run on PostgreSQL too: DATABASE_URL=postgres://postgres@127.0.0.1:5432/moulin_x pytest tests/core/test_search.py
+"""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from moulin.core.search import fold, fold_de, search
+from moulin.participants.models import Participant
+from moulin.partners.models import Partner
+
+
+@pytest.mark.parametrize(
+    "text,folded",
+    [("Pétange", "petange"), ("Käerjeng", "kaerjeng"), ("Ësch-Uelzecht", "esch-uelzecht"), ("Straßen", "strassen"),
+     ("ŒUVRE", "oeuvre"), ("Łódź", "lodz"), ("Ångström", "angstrom"), ("Niederanven", "niederanven")],
+)  # fmt: skip
+def test_fold_removes_accents_and_case(text, folded):
+    assert fold(text) == folded
+
+
+def test_german_fold_spells_umlauts_out():
+    assert fold_de("Müller") == "mueller" and fold_de("Käerjeng") == "kaeerjeng" and fold("Müller") == "muller"
+
+
+@pytest.mark.parametrize(
+    "term,expected",
+    [("petange", "Pétange"), ("PETANGE", "Pétange"), ("Pétange", "Pétange"), ("kaerjeng", "Käerjeng"),
+     ("käerjeng", "Käerjeng"), ("sure", "Esch-sur-Sûre")],
+)  # fmt: skip
+def test_commune_list_search_ignores_accents(client_as, term, expected):
+    response = client_as("staff").get(reverse("territory:commune_list"), {"q": term})
+    assert expected in {c.name for c, _cells in response.context["rows"]}
+
+
+def test_esch_finds_both_esch_communes_and_nothing_else(client_as):
+    response = client_as("staff").get(reverse("territory:commune_list"), {"q": "esch"})
+    assert {c.name for c, _cells in response.context["rows"]} == {"Esch-sur-Alzette", "Esch-sur-Sûre"}
+
+
+def test_site_search_ignores_accents(client_as):
+    body = client_as("manager").get(reverse("home:search"), {"q": "petange"}).content.decode()
+    assert "Pétange" in body
+    body = client_as("manager").get(reverse("home:search"), {"q": "Kaerjeng"}).content.decode()
+    assert "Käerjeng" in body
+
+
+def test_partner_search_through_a_relation_and_in_the_middle_of_a_name(client_as):
+    response = client_as("staff").get(reverse("partners:list"), {"q": "developpement de l'emploi"})
+    assert "Agence pour le développement de l'emploi (ADEM)" in {p.name for p, _cells in response.context["rows"]}
+    by_commune = Partner.objects.filter(commune__name="Pétange")
+    if by_commune.exists():
+        found = search(Partner.objects.all(), ["commune__name"], "petange")
+        assert set(found) == set(by_commune)
+
+
+def test_german_names_with_or_without_umlauts(home_org):
+    mueller = Participant.objects.create(organisation=home_org, first_name="Jos", last_name="Müller")
+    written_out = Participant.objects.create(organisation=home_org, first_name="Anna", last_name="Schroeder")
+    people = Participant.objects.filter(pk__in=[mueller.pk, written_out.pk])
+    for term in ("müller", "muller", "Mueller", "MÜLLER"):
+        assert list(search(people, ["last_name"], term)) == [mueller], term
+    for term in ("Schröder", "schroeder"):
+        assert list(search(people, ["last_name"], term)) == [written_out], term
+    assert list(search(people, ["last_name"], "schroder")) == []  # "oe" stays two letters when typed without umlaut
+
+
+def test_the_database_folds_like_python():
+    """The SQLite function is Python's; the PostgreSQL one is SQL generated from the same table."""
+    samples = ["Pétange", "Käerjeng", "Ësch-Uelzecht", "Straßen", "ŒUVRE", "Łódź", "Ærø", "ĲSSEL", "Ünïcödé"]
+    with connection.cursor() as cursor:
+        for text in samples:
+            cursor.execute("SELECT moulin_fold(%s), moulin_fold_de(%s)", [text, text])
+            assert cursor.fetchone() == (fold(text), fold_de(text)), text
+
+
+def test_every_list_search_runs_on_its_fields():
+    """Each list's ``search_fields`` are text fields the fold reaches (a number field would be a FieldError)."""
+    from django.urls import get_resolver
+
+    from moulin.core.views import ScopedListView
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    assert get_resolver().url_patterns  # imports every view module
+    checked = 0
+    for view in set(subclasses(ScopedListView)):
+        if view.search_fields and getattr(view, "model", None) is not None:
+            search(view.model._default_manager.all(), view.search_fields, "Käerjeng").exists()
+            checked += 1
+    assert checked >= 15
