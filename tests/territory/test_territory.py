@@ -107,8 +107,8 @@ class TestOneDefinitionOfCoverage:
         assert FormerCommune.objects.get(name="Hoscheid").canton_name == "Diekirch"
 
     def test_coverage_against_both_denominators_from_the_same_agreements(self, client_as):
-        from moulin.territory.models import FormerCommune
         from moulin.organisations.coverage import coverage_figure
+        from moulin.territory.models import FormerCommune
 
         figure = coverage_figure()
         covered = set(Commune.objects.covered().values_list("pk", flat=True))
@@ -117,7 +117,7 @@ class TestOneDefinitionOfCoverage:
         assert figure.former_covered >= figure.covered
         body = client_as("ministry").get(reverse("territory:commune_list")).content.decode()
         assert f"{figure.former_covered} of the 116 communes before the 2012–2023 mergers" in body
-        home = client_as("staff").get(reverse("core:home")).content.decode()
+        home = client_as("staff").get(reverse("home:home")).content.decode()
         assert f"{figure.covered} of 100 communes covered" in home
         assert f"{figure.former_covered} of the 116 communes before the 2012–2023 mergers" in home
 
@@ -147,13 +147,19 @@ class TestOneDefinitionOfCoverage:
     def test_home_shows_the_users_own_part_of_the_network(self, client_as, demo_user, home_org):
         from moulin.organisations.coverage import present_organisations
 
-        manager = client_as("manager").get(reverse("core:home"))
+        manager = client_as("manager").get(reverse("home:home"))
         served = Agreement.objects.current().filter(organisation__in=demo_user("manager").scope.member_org_ids)
         own = served.values("commune").distinct().count()
         assert manager.context["figures"].communes_covered == own < 48
         assert f"{own} of 100 communes covered by your organisations" in manager.content.decode()
         officer = demo_user("commune")
-        figures = client_as("commune").get(reverse("core:home")).context["figures"]
+        figures = client_as("commune").get(reverse("home:home")).context["figures"]
         communes = officer.scope.commune_ids
         assert figures.communes_total == len(communes)
-        assert figures.members == present_organisations(communes).filter(kind="member").count()
+        present = present_organisations(communes).count()
+        assert figures.present_organisations == present
+        page = client_as("commune").get(
+            reverse("territory:commune_detail", args=[Commune.objects.get(pk=min(communes)).code])
+        )
+        if len(communes) == 1:
+            assert page.context["present_count"] == present
