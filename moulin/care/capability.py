@@ -1,0 +1,3 @@
+from moulin.core.capabilities import Capability
+
+CAPABILITY = Capability()
