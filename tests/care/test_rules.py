@@ -125,8 +125,10 @@ def test_no_tariff_before_the_first_period(tariff, home_org):
 
 
 def test_an_overlapping_band_is_refused_next_to_the_income(tariff, home_org):
-    band = SocialTariff(organisation=home_org, household_size=1, income_from=Decimal("1500"),
-                        income_to=Decimal("2500"), hourly_price=Decimal("5"), valid_from=datetime.date(2026, 3, 1))  # fmt: skip
+    band = SocialTariff(
+        organisation=home_org, household_size=1, income_from=Decimal("1500"), income_to=Decimal("2500"),
+        hourly_price=Decimal("5"), valid_from=datetime.date(2026, 3, 1),
+    )  # fmt: skip
     with pytest.raises(ValidationError) as error:
         band.full_clean()
     assert "overlaps" in error.value.message_dict["income_from"][0]
