@@ -62,6 +62,14 @@ class RequestPolicy(OrganisationOwnedPolicy):
     def _reaches_persons(self, scope):
         return super()._reaches_persons(scope) or bool(scope.commune_ids)
 
+    def shows_beneficiary(self, scope) -> bool:
+        """Whether the user reads the beneficiaries behind requests (a commune officer does not)."""
+        return BeneficiaryPolicy().can_list(scope)
+
+    def may_query(self, scope, path: str) -> bool:
+        """No column, search, filter or sort on the beneficiary for those who may not read beneficiaries."""
+        return not path.startswith("beneficiary") or self.shows_beneficiary(scope)
+
 
 class InterventionPolicy(OrganisationOwnedPolicy):
     personal = True
