@@ -97,6 +97,12 @@ class InterventionPolicy(OrganisationOwnedPolicy):
     def can_change(self, scope, obj):
         return super().can_change(scope, obj) or self.leads(scope, obj)
 
+    def can_add(self, scope, *, under=None):
+        """Interventions are scheduled by those who may change the request."""
+        if under is not None and under._meta.model_name == "request":
+            return self._staff_writes(scope) or under.organisation_id in scope.org_ids(*self.write_roles)
+        return super().can_add(scope, under=under)
+
 
 class InterventionPhotoPolicy(InterventionPolicy):
     organisation_path = "intervention__request__organisation"

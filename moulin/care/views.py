@@ -330,6 +330,9 @@ class InterventionCreate(ScopedFormView):
     parent_url_kwarg = "pk"
     title = gettext_lazy("Schedule the intervention")
 
+    def parent_field_name(self):
+        return "request"
+
     def save(self, form):
         data = form.cleaned_data
         return services.schedule(self.parent, actor=self.request.user, team=data["team"], date=data["date"],
