@@ -44,7 +44,8 @@ def beneficiary(home_org, esch):
 
 @pytest.fixture
 def tariff(home_org):
-    """Two periods; households of 1 and of 3 or more; three income bands."""
+    """Two periods; households of 1 and of 3 or more; three income bands (in place of the demo's tariff)."""
+    SocialTariff.objects.filter(organisation=home_org).delete()
     rows = []
     for valid_from, valid_until, base in [
         (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), Decimal("10")),
