@@ -22,6 +22,7 @@ CAPABILITY = Capability(
         NavItem("people", _("Care interventions"), "care:intervention_list", "tools", _everyone),
         NavItem("people", _("Satisfaction surveys"), "care:survey_list", "emoji-smile", _everyone),
         NavItem("planning", _("Service catalogue"), "care:service_list", "list-check", _everyone),
+        NavItem("planning", _("Community care in figures"), "care:service_results", "bar-chart", _everyone),
         NavItem("planning", _("Social tariff"), "care:tariff_list", "cash-coin", _everyone),
         NavItem("planning", _("Kinds of work"), "care:work_kind_list", "hammer", _everyone),
     ),

@@ -273,6 +273,32 @@ def answer_survey(survey: Survey, *, actor=None, satisfaction: int, channel: str
     return survey
 
 
+def service_figures(service_types, requests, surveys):
+    """Each service with ``n_requests``, ``n_referred``, ``n_declined``, ``n_completed``, ``n_answers`` and the
+    average ``satisfaction``, over ``requests`` and ``surveys`` (already what the user may count)."""
+    from django.db.models import DecimalField, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    def count(status=None):
+        rows = requests.filter(service_type=OuterRef("pk"))
+        if status is not None:
+            rows = rows.filter(status=status)
+        rows = rows.order_by().values("service_type").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    answered = surveys.answered().filter(request__service_type=OuterRef("pk")).order_by()
+    answered = answered.values("request__service_type")
+    return service_types.annotate(
+        n_requests=count(),
+        n_referred=count(RequestStatus.REFERRED),
+        n_declined=count(RequestStatus.DECLINED),
+        n_completed=count(RequestStatus.COMPLETED),
+        n_answers=Coalesce(Subquery(answered.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0),
+        satisfaction=Subquery(answered.annotate(a=Avg("satisfaction")).values("a"),
+                              output_field=DecimalField(max_digits=4, decimal_places=2)),
+    )  # fmt: skip
+
+
 def survey_results(surveys):
     """Answered surveys per organisation and service: how many, the average satisfaction, the share who would
     recommend the service. ``surveys`` is already what the user may count (``counted_for``)."""

@@ -20,6 +20,7 @@ urlpatterns = [
     path("interventions/<int:pk>/complete/", views.InterventionComplete.as_view(), name="intervention_complete"),
     path("photos/<int:pk>/", views.InterventionPhotoDownload.as_view(), name="intervention_photo"),
     path("services/", views.ServiceTypeList.as_view(), name="service_list"),
+    path("figures/", views.ServiceResults.as_view(), name="service_results"),
     path("services/new/", views.ServiceTypeCreate.as_view(), name="service_create"),
     path("services/<int:pk>/", views.ServiceTypeDetail.as_view(), name="service_detail"),
     path("services/<int:pk>/edit/", views.ServiceTypeUpdate.as_view(), name="service_update"),

@@ -47,6 +47,35 @@ class ServiceTypeList(ScopedListView):
     ]  # fmt: skip
 
 
+class ServiceResults(ScopedListView):
+    """Requests and satisfaction per service and organisation: counts only, open to every role that counts them
+    (the ministry included), each figure through ``counted_for``."""
+
+    model = ServiceType
+    title = gettext_lazy("Community care in figures")
+    intro = gettext_lazy("Requests, referrals to craftsmen, completed interventions and satisfaction per service.")
+    search_fields = ["name", "organisation__name"]
+    default_sort = "organisation"
+    export_name = "care-figures"
+    select_related = ["organisation"]
+    columns = [
+        Column("organisation", gettext_lazy("Organisation"), "organisation.display_name", sort="organisation__name"),
+        Column("name", gettext_lazy("Service"), sort="name"),
+        Column("n_requests", gettext_lazy("Requests"), sort="n_requests", align="text-end"),
+        Column("n_referred", gettext_lazy("Referred to craftsmen"), sort="n_referred", align="text-end"),
+        Column("n_declined", gettext_lazy("Declined"), sort="n_declined", align="text-end"),
+        Column("n_completed", gettext_lazy("Completed"), sort="n_completed", align="text-end"),
+        Column("n_answers", gettext_lazy("Surveys answered"), sort="n_answers", align="text-end"),
+        Column("satisfaction", gettext_lazy("Average satisfaction (1–5)"), sort="satisfaction", align="text-end",
+               kind="number"),
+    ]  # fmt: skip
+
+    def get_queryset(self):
+        user = self.request.user
+        return services.service_figures(super().get_queryset(), Request.objects.counted_for(user),
+                                        Survey.objects.counted_for(user))  # fmt: skip
+
+
 class ServiceTypeDetail(ScopedDetailView):
     model = ServiceType
     template_name = "care/service_detail.html"

@@ -120,3 +120,15 @@ def test_the_survey_results_count_per_service_and_organisation(client_as, demo_u
     assert results and {r["request__organisation__name"] for r in results} == {home_org.name}
     answered = Survey.objects.filter(request__organisation=home_org, answered_on__isnull=False).count()
     assert sum(r["answers"] for r in results) == answered
+
+
+def test_the_ministry_reads_the_figures_per_service_counted_over_the_network(client_as, demo_user):
+    page = client_as("ministry").get(reverse("care:service_results"))
+    assert page.status_code == 200
+    rows = [obj for obj, _cells in page.context["rows"]]
+    assert sum(r.n_requests for r in rows) == Request.objects.count()
+    assert sum(r.n_referred for r in rows) == Request.objects.filter(status=RequestStatus.REFERRED).count()
+    assert sum(r.n_answers for r in rows) == Survey.objects.answered().count()
+    manager_rows = [obj for obj, _ in client_as("manager").get(reverse("care:service_results")).context["rows"]]
+    counted = Request.objects.counted_for(demo_user("manager"))
+    assert sum(r.n_requests for r in manager_rows) == counted.count() < Request.objects.count()
