@@ -4,6 +4,7 @@ completing with a photo, the read audit on beneficiaries."""
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -99,3 +100,14 @@ def test_a_team_leader_sees_only_the_interventions_of_the_teams_they_lead(demo_u
     visible = Intervention.objects.visible_to(leader)
     assert set(visible.values_list("team__leader", flat=True)) <= {leader.pk}
     assert not Request.objects.visible_to(leader).exists()
+
+
+@pytest.mark.parametrize("role", ["staff", "manager", "teamleader", "commune"])
+@pytest.mark.parametrize("name", ["care:request_list", "care:beneficiary_list", "care:intervention_list",
+                                  "care:survey_list", "care:service_results", "care:service_list"])  # fmt: skip
+def test_lists_make_a_bounded_number_of_queries(name, role, client_as, django_assert_max_num_queries):
+    client = client_as(role)
+    client.get(reverse(name))
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse(name))
+    assert response.status_code in (200, 403)
