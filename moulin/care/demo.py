@@ -59,6 +59,8 @@ DECLINE_REASONS = [
 BANDS = [(0, 1800, "6.00"), (1800, 2800, "10.00"), (2800, 4000, "15.00"), (4000, None, "22.00")]
 
 BENEFICIARIES_PER_SERVICE = 125
+#: Luxembourg landline and mobile numbers, stored as E.164
+PHONE_PREFIXES = ["+35226", "+352621", "+352691"]
 STREETS = ["rue de l'Église", "rue Principale", "route d'Arlon", "rue de la Gare", "rue du Moulin", "Grand-Rue",
            "rue des Jardins", "rue du Parc", "rue des Prés", "rue de la Chapelle", "rue du Cimetière"]  # fmt: skip
 
@@ -129,7 +131,7 @@ def generate(ctx) -> None:
                 organisation_id=service.organisation_id, first_name=ctx.first_name(), last_name=ctx.last_name(),
                 kind=rng.choices(list(BeneficiaryKind.values), weights=[60, 30, 8, 2])[0],
                 address=f"{rng.randint(1, 120)}, {rng.choice(STREETS)}", commune=rng.choice(communes),
-                postcode=f"L-{rng.randint(1000, 9999)}", phone=f"+352 2{rng.randint(1000000, 9999999)}",
+                postcode=f"L-{rng.randint(1000, 9999)}", phone=f"{rng.choice(PHONE_PREFIXES)}{rng.randint(100000, 999999)}",
                 household_size=size, monthly_income=Decimal(rng.randrange(1200, 5200, 50)),
                 income_proof=rng.choice(["Pension statement", "Social office certificate", "Tax assessment"])
                 if proof else "",
