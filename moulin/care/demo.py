@@ -131,7 +131,8 @@ def generate(ctx) -> None:
                 organisation_id=service.organisation_id, first_name=ctx.first_name(), last_name=ctx.last_name(),
                 kind=rng.choices(list(BeneficiaryKind.values), weights=[60, 30, 8, 2])[0],
                 address=f"{rng.randint(1, 120)}, {rng.choice(STREETS)}", commune=rng.choice(communes),
-                postcode=f"L-{rng.randint(1000, 9999)}", phone=f"{rng.choice(PHONE_PREFIXES)}{rng.randint(100000, 999999)}",
+                postcode=f"L-{rng.randint(1000, 9999)}",
+                phone=f"{rng.choice(PHONE_PREFIXES)}{rng.randint(100000, 999999)}",
                 household_size=size, monthly_income=Decimal(rng.randrange(1200, 5200, 50)),
                 income_proof=rng.choice(["Pension statement", "Social office certificate", "Tax assessment"])
                 if proof else "",
