@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("moulin.projects.urls")),
     path("participants/", include("moulin.participants.urls")),
     path("training/", include("moulin.training.urls")),
+    path("field/", include("moulin.fieldwork.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

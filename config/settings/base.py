@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "moulin.projects",
     "moulin.participants",
     "moulin.training",
+    "moulin.fieldwork",
     "moulin.home",
     "moulin.demo",
 ]
