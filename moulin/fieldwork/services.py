@@ -110,9 +110,9 @@ def check_time_entry(entry: TimeEntry) -> None:
     errors = {}
     if entry.participant_id and entry.date:
         if contract_on(entry.participant, entry.date) is None:
-            errors["participant"] = _("%(worker)s has no employment contract on %(day)s: no hours can be recorded.") % {
-                "worker": entry.participant, "day": date_format(entry.date, "SHORT_DATE_FORMAT"),
-            }  # fmt: skip
+            message = _("%(worker)s has no employment contract on %(day)s: no hours can be recorded.")
+            day = date_format(entry.date, "SHORT_DATE_FORMAT")
+            errors["participant"] = message % {"worker": entry.participant, "day": day}
         elif entry.hours is not None:
             others = TimeEntry.objects.filter(participant_id=entry.participant_id, date=entry.date)
             if entry.pk:
