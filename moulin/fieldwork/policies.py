@@ -58,6 +58,11 @@ class SitePolicy(_CountsOnlyForTheMinistry):
     commune_path = "commune"
     read_roles = READERS | {Role.TEAM_LEADER}
 
+    def can_add(self, scope, *, under=None):
+        if under is not None and under._meta.model_name == "project":
+            return self._staff_writes(scope) or under.organisation_id in scope.org_ids(*self.write_roles)
+        return super().can_add(scope, under=under)
+
 
 class RecurringOrderPolicy(_CountsOnlyForTheMinistry):
     organisation_path = "site__project__organisation"
@@ -105,6 +110,14 @@ class TimeEntryPolicy(_CountsOnlyForTheMinistry):
 class TeamFeedPolicy(_CountsOnlyForTheMinistry):
     organisation_path = "team__project__organisation"
     team_path = "team"
+
+    def can_add(self, scope, *, under=None):
+        """A team's feed is issued (or revoked) by its leader, its organisation's manager and network staff."""
+        if under is not None and under._meta.model_name == "team":
+            if self._staff_writes(scope) or under.leader_id == scope.user_id:
+                return True
+            return under.project.organisation_id in scope.org_ids(*self.write_roles)
+        return super().can_add(scope, under=under)
 
     def can_change(self, scope, obj):
         return super().can_change(scope, obj) or self.leads(scope, obj)
