@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -132,7 +132,9 @@ def create_time_entry(request, payload: TimeEntryIn):
     existing = TimeEntry.objects.visible_to(user).filter(idempotency_key=payload.idempotency_key).first()
     if existing is not None:
         existing.created = False
-        return 200, existing
+        return Status(200, existing)
+    if TimeEntry.objects.filter(idempotency_key=payload.idempotency_key).exists():
+        raise HttpError(404, "No such record within your scope.")
     participant = get_object_or_404(Participant.objects.visible_to(user), pk=payload.participant)
     order = None
     if payload.work_order is not None:
@@ -146,6 +148,6 @@ def create_time_entry(request, payload: TimeEntryIn):
         )  # fmt: skip
     except ValidationError as exc:
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return 400, {"detail": detail}
+        return Status(400, {"detail": detail})
     entry.created = created
-    return (201 if created else 200), entry
+    return Status(201 if created else 200, entry)

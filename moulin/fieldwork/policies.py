@@ -73,11 +73,11 @@ class RecurringOrderPolicy(_CountsOnlyForTheMinistry):
         return super().can_change(scope, obj) or self.leads(scope, obj)
 
     def can_add(self, scope, *, under=None):
-        if super().can_add(scope, under=under):
-            return True
         if under is not None and under._meta.model_name == "site":
+            if self._staff_writes(scope) or under.project.organisation_id in scope.org_ids(*self.write_roles):
+                return True
             return under.project.teams.filter(leader_id=scope.user_id).exists()
-        return False
+        return super().can_add(scope, under=under)
 
 
 class WorkOrderPolicy(RecurringOrderPolicy):

@@ -23,8 +23,10 @@ def team(demo_user):
     current = EmploymentContract.objects.filter(start__lte=today).filter(
         Q(last_day__isnull=True) | Q(last_day__gte=today)
     )
-    teams = Team.objects.filter(leader=demo_user("teamleader"), employment_contracts__in=current).distinct()
-    return pick(teams.order_by("pk"), "team of the demo team leader with a worker under contract today")
+    teams = Team.objects.filter(
+        leader=demo_user("teamleader"), project__service_line="environmental_team", employment_contracts__in=current
+    ).distinct()
+    return pick(teams.order_by("pk"), "environmental team of the demo team leader with a worker under contract today")
 
 
 @pytest.fixture
