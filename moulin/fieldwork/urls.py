@@ -24,5 +24,6 @@ urlpatterns = [
     path("teams/<int:pk>/feed/revoke/", views.TeamFeedRevoke.as_view(), name="team_feed_revoke"),
     path("feeds/<str:token>.ics", views.TeamFeedView.as_view(), name="team_feed"),
     path("time-entries/", views.TimeEntryList.as_view(), name="time_entry_list"),
+    path("sw.js", views.FieldServiceWorker.as_view(), name="service_worker"),
     path("time-entries/new/", views.TimeEntryCreate.as_view(), name="time_entry_create"),
 ]

@@ -410,6 +410,22 @@ class TeamFeedView(ScopedMixin, View):
         return response
 
 
+class FieldServiceWorker(ScopedMixin, View):
+    """The service worker of the field pages, served under /field/ so that it may keep them for offline use."""
+
+    model = WorkOrder
+
+    def get(self, request):
+        from django.contrib.staticfiles import finders
+
+        path = finders.find("moulin/field_sw.js")
+        with open(path, encoding="utf-8") as handle:
+            body = handle.read()
+        response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
+        response["Cache-Control"] = "no-cache"
+        return response
+
+
 # --- time entries -----------------------------------------------------------------------------------------------
 
 
