@@ -13,7 +13,7 @@ def test_team_leader_records_hours_offline_then_online(new_page, login):
     login(page, "teamleader")
     panel = page.locator("[data-panel=work-today]")
     expect(panel).to_be_visible()
-    panel.get_by_role("link", name="Hours").first.click()
+    panel.get_by_role("link", name="Hours", exact=True).first.click()
     expect(page.locator("form[data-time-sheet]")).to_be_visible()
     row = page.locator("form[data-time-sheet] [data-worker]").first
     worker = row.get_attribute("data-worker")
@@ -34,6 +34,6 @@ def test_team_leader_records_hours_offline_then_online(new_page, login):
     page.context.set_offline(False)
     expect(page.locator("[data-queue-banner]")).to_be_hidden()
     page.goto(sheet_url)
-    expect(page.locator(f"[data-worker='{worker}']")).to_contain_text("2.50 h recorded")
+    expect(page.locator(f"[data-worker='{worker}']")).to_contain_text("2.5 h recorded")
     page.goto("/field/time-entries/?kind=work_order")
-    expect(page.locator("#results")).to_contain_text("2.50")
+    expect(page.locator("#results")).to_contain_text("2.5")
