@@ -26,13 +26,15 @@ CHROMIUM ?= $(or $(MOULIN_CHROMIUM),/usr/bin/chromium)
 DEPLOY_CHECK_ENV := SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-deploy-check-only \
 	ALLOWED_HOSTS=moulin.example DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: help install demo demo-data serve test test-dates test-fast lint fmt check deploy-check messages browser vendor bench clean openapi
+.PHONY: help install demo demo-data serve serve-prod loadtest test test-dates test-fast lint fmt check deploy-check messages browser vendor bench clean openapi
 
 help:
 	@echo "make demo   - install, build a fresh demo network and serve it at http://$(HOST):$(PORT)"
 	@echo "make test   - run the whole test suite (browser tests included)"
 	@echo "make check  - lint, deploy checks, migrations and tests (what CI runs)"
 	@echo "make bench  - measure page server times and the demo generator (see docs/performance.md)"
+	@echo "make serve-prod - gunicorn + task worker + scheduler with the production settings (docs/deployment.md)"
+	@echo "make loadtest   - a bounded load test against make serve-prod on $(HOST):$(PORT)"
 
 $(CURDIR)/var/tools/bin/uv:
 	@echo "uv not found: installing it into var/tools"
@@ -89,6 +91,32 @@ demo: demo-data
 
 serve: install
 	@$(RUN) python manage.py runserver $(HOST):$(PORT)
+
+# Production layout on one machine (docs/deployment.md): gunicorn, the task worker and the scheduler, with the
+# production settings, SQLite in var/ (or DATABASE_URL) and a SECRET_KEY generated once into var/secret_key.
+# Plain HTTP on $(HOST): no HTTPS redirect, no secure-only cookies (put a TLS proxy in front for real use).
+# The database is migrated, never emptied: `make demo-data serve-prod` serves the demo network.
+PROD_ENV := DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY_FILE=$(CURDIR)/var/secret_key \
+	ALLOWED_HOSTS=$(HOST),localhost SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
+	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend} HOST=$(HOST) PORT=$(PORT)
+serve-prod: install
+	@mkdir -p var
+	@if [ ! -s var/secret_key ]; then umask 077; $(RUN) python -c "import secrets; print(secrets.token_urlsafe(64))" > var/secret_key; \
+		echo "Generated var/secret_key"; fi
+	@$(PROD_ENV) $(RUN) python manage.py migrate --no-input -v 0
+	@$(PROD_ENV) $(RUN) python manage.py collectstatic --no-input -v 0
+	@echo "Moulin (production settings) at http://$(HOST):$(PORT)  health: http://$(HOST):$(PORT)/health/  (Ctrl+C stops all three)"
+	@export $(PROD_ENV); trap 'kill $$worker $$schedules $$web 2>/dev/null; wait' EXIT INT TERM; \
+	if [ "$$TASKS_BACKEND" = rq ]; then $(RUN) python manage.py rqworker --job-class django_tasks_rq.Job default & worker=$$!; \
+	else $(RUN) python manage.py db_worker --no-reload -v 0 & worker=$$!; fi; \
+	$(RUN) python manage.py run_schedules & schedules=$$!; \
+	$(RUN) gunicorn -c deploy/gunicorn.conf.py & web=$$!; \
+	wait $$web
+
+# A bounded load test against `make serve-prod` on $(HOST):$(PORT) (bench/loadtest.py; figures in docs/performance.md).
+LOADTEST_ARGS ?=
+loadtest: install
+	@$(RUN) python bench/loadtest.py --base http://$(HOST):$(PORT) $(LOADTEST_ARGS)
 
 test: install browser
 	@$(RUN) python manage.py makemigrations --check --dry-run -v 0 || (echo "Missing migrations: run makemigrations"; exit 1)

@@ -3,8 +3,10 @@ from django.urls import include, path
 
 from config.api import api
 from moulin.accounts.views import set_language
+from moulin.core.health import health
 
 urlpatterns = [
+    path("health/", health, name="health"),
     path("", include("moulin.home.urls")),
     path("", include("moulin.core.urls")),
     path("accounts/", include("moulin.accounts.urls")),
@@ -15,6 +17,7 @@ urlpatterns = [
     path("participants/", include("moulin.participants.urls")),
     path("training/", include("moulin.training.urls")),
     path("field/", include("moulin.fieldwork.urls")),
+    path("ops/", include("moulin.ops.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -20,8 +20,10 @@ from tests.picking import pick
 # URLs outside the scoped views, not walked: authentication (password reset, second factor and the password
 # asked again included: tests/accounts/test_sign_in.py), the language switch, the Django admin (superusers only),
 # the password change and the two-factor set-up (act on the signed-in user alone)
-# and the JSON API, walked as every role by test_api_as_every_role below
+# and the JSON API, walked as every role by test_api_as_every_role below; the health probe reads no record and
+# answers without login (tests/ops/test_serving.py)
 SKIP_PREFIXES = (
+    "health",
     "admin:",
     "set_language",
     "accounts:logout",

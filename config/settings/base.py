@@ -65,11 +65,13 @@ INSTALLED_APPS = [
     "moulin.participants",
     "moulin.training",
     "moulin.fieldwork",
+    "moulin.ops",
     "moulin.home",
     "moulin.demo",
 ]
 
 MIDDLEWARE = [
+    "moulin.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -161,10 +163,36 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The task queue (django.tasks): in the database by default (manage.py db_worker drains it); in Redis through RQ
+# with TASKS_BACKEND=rq (manage.py rqworker --job-class django_tasks_rq.Job default). Same API either way.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    raise RuntimeError(f"TASKS_BACKEND is 'database' or 'rq', not {TASKS_BACKEND!r}")
+
+# Several web machines share one cache (and the sessions it holds) in Redis when REDIS_URL is set. Sessions are
+# "cached_db": read from Redis, written through to the database, so a Redis restart logs nobody out.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "moulin",
+            "TIMEOUT": 300,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 MAILERS = {"default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "moulin@localhost")
+# The address links in emails start with (alerts are sent by the scheduler, outside any request).
+MOULIN_SITE_URL = os.environ.get("MOULIN_SITE_URL", "http://127.0.0.1:8000")
 
 # Content Security Policy (Django's built-in support): everything is served from this host.
 SECURE_CSP = {
@@ -223,10 +251,24 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link works once, for two hours
 MOULIN_PAGE_SIZE = 25
 MOULIN_EXPORT_MAX_ROWS = 50_000
 
+# LOG_FORMAT=json gives one JSON object a line (for a log collector); the default is plain text.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "moulin.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # one line a request from RequestLogMiddleware; REQUEST_LOG=false silences it
+        "moulin.request": {"level": "INFO" if env_bool("REQUEST_LOG", True) else "WARNING"},
+    },
 }

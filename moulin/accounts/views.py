@@ -80,7 +80,7 @@ class VerifyView(View):
                         _("You used a recovery code: %(count)s left. Make new ones on your account page.")
                         % {"count": left},
                     )
-                return HttpResponseRedirect(safe_next(request, reverse("core:home")))
+                return HttpResponseRedirect(safe_next(request, reverse("home:home")))
             security.audit_sign_in(request, "second_factor_failure", actor=request.user)
             form.add_error("token", error)
         return self._render(form, status=422)
@@ -126,7 +126,7 @@ class EnrolView(View):
         return self._render(form, status=422)
 
     def _codes(self, codes):
-        context = {"codes": codes, "next": safe_next(self.request, reverse("core:home")), "title": _("Recovery codes")}
+        context = {"codes": codes, "next": safe_next(self.request, reverse("home:home")), "title": _("Recovery codes")}
         return TemplateResponse(self.request, "accounts/recovery_codes.html", context)
 
     def _render(self, form, status=200):
@@ -169,7 +169,7 @@ class ConfirmPasswordView(View):
         if form.is_valid():
             request.session[security.AUTHENTICATED_AT] = security.now_ts()
             security.audit_sign_in(request, "password_confirmed", actor=request.user)
-            return HttpResponseRedirect(safe_next(request, reverse("core:home")))
+            return HttpResponseRedirect(safe_next(request, reverse("home:home")))
         return self._render(form, status=422)
 
     def _render(self, form, status=200):

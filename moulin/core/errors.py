@@ -1,5 +1,11 @@
+import sys
+
 from django.contrib.auth.decorators import login_not_required
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 
 @login_not_required
@@ -20,4 +26,13 @@ def page_not_found(request, exception=None):
 
 @login_not_required
 def server_error(request):
-    return render(request, "errors/500.html", status=500)
+    """Rendered without the request's context: the menu and the user need the database, which may be the
+    very thing that failed. A database that does not answer is a 503 (try again later), not a bug."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(
+            render_to_string("errors/503.html", {"LANGUAGE_CODE": get_language() or "en"}), status=503
+        )
+        response["Retry-After"] = "60"
+        return response
+    return HttpResponse(render_to_string("errors/500.html"), status=500)

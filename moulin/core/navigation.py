@@ -32,7 +32,34 @@ def _page_open_to(url: str, scope: Scope) -> bool:
     return True
 
 
+#: built menus by the shape of a scope (see _menu_key): every page draws the menu, and building it resolves
+#: every entry's URL and asks its policy; the menu depends on the roles, never on which organisations
+_MENUS: dict[tuple, list] = {}
+
+
+def _menu_key(scope: Scope) -> tuple:
+    from django.utils.translation import get_language
+
+    roles_with_orgs = frozenset(role for role, ids in scope.org_ids_by_role.items() if ids)
+    return (
+        scope.roles,
+        roles_with_orgs,
+        bool(scope.commune_ids),
+        scope.network_coach,
+        scope.superuser,
+        get_language(),
+    )
+
+
 def menu_for(scope: Scope):
+    key = _menu_key(scope)
+    menu = _MENUS.get(key)
+    if menu is None:
+        menu = _MENUS[key] = _build_menu(scope)
+    return menu
+
+
+def _build_menu(scope: Scope):
     menu = []
     for area, area_label in AREAS:
         entries = []

@@ -200,6 +200,17 @@ class ScopedMixin:
         return response
 
 
+def heavy_fields_through(model, paths):
+    """``path__field`` for every field a related model marks as too heavy for a list (``LIST_DEFERRED``, e.g. a
+    commune's boundary): select_related would otherwise load and decode it for every row."""
+    for path in paths:
+        related = model
+        for part in path.split("__"):
+            related = related._meta.get_field(part).related_model
+        for name in getattr(related, "LIST_DEFERRED", ()):
+            yield f"{path}__{name}"
+
+
 class ScopedListView(ScopedMixin, View):
     """A list page: search, filters, sorting, pagination, htmx refresh, and CSV/XLSX export of the same rows."""
 
@@ -221,6 +232,9 @@ class ScopedListView(ScopedMixin, View):
         qs = self.base_queryset()
         if self.select_related:
             qs = qs.select_related(*self.select_related)
+            heavy = list(heavy_fields_through(qs.model, self.select_related))
+            if heavy:
+                qs = qs.defer(*heavy)
         if self.prefetch_related:
             qs = qs.prefetch_related(*self.prefetch_related)
         return qs

@@ -54,7 +54,7 @@ def coverage_geojson(*, user, on=None) -> dict:
         if org_id in names and org_id not in by_commune.setdefault(commune_id, []):
             by_commune[commune_id].append(org_id)
     features = []
-    for commune in Commune.objects.select_related("canton").order_by("name"):
+    for commune in Commune.objects.with_boundary().select_related("canton").defer("canton__boundary").order_by("name"):
         orgs = sorted(by_commune.get(commune.pk, []), key=lambda pk: names[pk][0])
         features.append(
             {

@@ -52,7 +52,7 @@ class OrganisationQuerySet(ScopedQuerySet):
         return self.filter(kind=OrganisationKind.MEMBER)
 
     def with_list_data(self):
-        return self.select_related("seat_commune").prefetch_related("domains")
+        return self.select_related("seat_commune").defer("seat_commune__boundary").prefetch_related("domains")
 
 
 class Organisation(TimeStampedModel):
@@ -413,6 +413,7 @@ class VolunteerHours(TimeStampedModel):
         ordering = ["-date", "volunteer_name"]
         verbose_name = _("volunteer hours")
         verbose_name_plural = _("volunteer hours")
+        indexes = [models.Index(fields=["-date", "volunteer_name"], name="volunteer_hours_date_idx")]  # list sort
         constraints = [
             models.CheckConstraint(
                 condition=Q(hours__gt=0) & Q(hours__lte=24),

@@ -99,6 +99,7 @@ class Participant(TimeStampedModel):
         indexes = [
             models.Index(fields=["last_name", "first_name", "birth_date"]),
             models.Index(fields=["jobseeker_number"]),
+            models.Index(fields=["status", "organisation"], name="participant_status_org_idx"),  # waiting list
         ]
         constraints = [
             models.CheckConstraint(
@@ -200,6 +201,8 @@ class Intake(ParticipantRecord):
         ordering = ["-date", "-pk"]
         verbose_name = _("intake interview")
         verbose_name_plural = _("intake interviews")
+        # the waiting list sorts by each person's latest intake: read from this index, never from the table
+        indexes = [models.Index(fields=["participant", "-date"], name="intake_participant_date_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(outcome="redirect") | ~Q(redirect_reason=""),
@@ -314,6 +317,7 @@ class EmploymentContract(TimeStampedModel):
         ordering = ["-start", "-pk"]
         verbose_name = _("employment contract")
         verbose_name_plural = _("employment contracts")
+        indexes = [models.Index(fields=["-start", "-id"], name="contract_start_idx")]  # the list's default sort
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_end__isnull=True) | Q(planned_end__gte=F("start")),
@@ -530,6 +534,12 @@ class PlanAction(ParticipantRecord):
         ordering = ["due_date", "pk"]
         verbose_name = _("plan action")
         verbose_name_plural = _("plan actions")
+        # overdue actions on the coach's home: only open actions, a small part of the table once plans age
+        indexes = [
+            models.Index(
+                fields=["due_date", "id"], condition=Q(status=enums.ActionStatus.OPEN), name="plan_action_open_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.description
@@ -634,6 +644,7 @@ class FollowUp(ParticipantRecord):
         ordering = ["due_on", "pk"]
         verbose_name = _("six-month follow-up")
         verbose_name_plural = _("six-month follow-ups")
+        indexes = [models.Index(fields=["due_on", "id"], condition=Q(done_on__isnull=True), name="follow_up_open_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(done_on__isnull=True) | ~Q(situation=""),

@@ -1,4 +1,4 @@
-"""Scheduled work of the pathway capability (``django.tasks``); the schedule is in ``deploy/cron.json``."""
+"""Scheduled work of the pathway capability (``django.tasks``); the schedule is in ``moulin/ops/schedules.py``."""
 
 from django.tasks import task
 

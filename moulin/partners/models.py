@@ -18,7 +18,7 @@ class PartnerQuerySet(ScopedQuerySet):
     policy_name = "moulin.partners.policies.PartnerPolicy"
 
     def with_list_data(self):
-        return self.select_related("commune")
+        return self.select_related("commune").defer("commune__boundary")
 
 
 class Partner(TimeStampedModel):

@@ -31,7 +31,13 @@ class CoverageOut(Schema):
 
 @router.get("/communes", response=list[CommuneOut], openapi_extra=error_responses(401, 422))
 def list_communes(request, covered: bool | None = None):
-    qs = Commune.objects.visible_to(request.auth).with_coverage().select_related("canton").order_by("code")
+    qs = (
+        Commune.objects.visible_to(request.auth)
+        .with_coverage()
+        .select_related("canton")
+        .defer("canton__boundary")
+        .order_by("code")
+    )
     if covered is not None:
         qs = qs.filter(is_covered=covered)
     return qs

@@ -7,8 +7,24 @@ from django.utils.translation import gettext_lazy as _
 from moulin.access.querysets import ScopedQuerySet
 
 
-class CantonQuerySet(ScopedQuerySet):
+class BoundaryQuerySet(ScopedQuerySet):
+    """A boundary is a large GeoJSON geometry (the communes' total 274 KB): loading and decoding them to print
+    names made lists slow and fed Python's garbage collector. The manager defers it; only the map and the
+    GeoJSON endpoints ask for it, with ``with_boundary()``."""
+
     policy_name = "moulin.territory.policies.TerritoryPolicy"
+
+    def with_boundary(self):
+        return self.defer(None)
+
+
+class BoundaryManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().defer("boundary")
+
+
+class CantonQuerySet(BoundaryQuerySet):
+    pass
 
 
 class Canton(models.Model):
@@ -17,7 +33,9 @@ class Canton(models.Model):
     iso_code = models.CharField(_("ISO 3166-2"), max_length=8, blank=True)
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
 
-    objects = CantonQuerySet.as_manager()
+    objects = BoundaryManager.from_queryset(CantonQuerySet)()
+
+    LIST_DEFERRED = ("boundary",)
 
     class Meta:
         ordering = ["name"]
@@ -28,9 +46,7 @@ class Canton(models.Model):
         return self.name
 
 
-class CommuneQuerySet(ScopedQuerySet):
-    policy_name = "moulin.territory.policies.TerritoryPolicy"
-
+class CommuneQuerySet(BoundaryQuerySet):
     def covered(self, on=None):
         """Communes with a current agreement with at least one organisation (coverage lives with agreements)."""
         from moulin.organisations.coverage import has_current_agreement
@@ -65,7 +81,9 @@ class Commune(models.Model):
     has_city_status = models.BooleanField(_("city status"), default=False)
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
 
-    objects = CommuneQuerySet.as_manager()
+    objects = BoundaryManager.from_queryset(CommuneQuerySet)()
+
+    LIST_DEFERRED = ("boundary",)
 
     class Meta:
         ordering = ["name"]

@@ -23,7 +23,7 @@ from tests.factories import user_with_role
 
 PASSWORD = "moulin-demo"
 LOGIN = reverse("accounts:login")
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 
 
 def sign_in(client, email, password=PASSWORD, address="10.0.0.1", **extra):

@@ -41,9 +41,9 @@ def test_esch_finds_both_esch_communes_and_nothing_else(client_as):
 
 
 def test_site_search_ignores_accents(client_as):
-    body = client_as("manager").get(reverse("core:search"), {"q": "petange"}).content.decode()
+    body = client_as("manager").get(reverse("home:search"), {"q": "petange"}).content.decode()
     assert "Pétange" in body
-    body = client_as("manager").get(reverse("core:search"), {"q": "Kaerjeng"}).content.decode()
+    body = client_as("manager").get(reverse("home:search"), {"q": "Kaerjeng"}).content.decode()
     assert "Käerjeng" in body
 
 

@@ -1,0 +1,68 @@
+"""The hottest pages pin their **exact** number of queries on the demo network: a change that adds one shows here
+(and says so), and a page's cost does not grow with the data (lists are paginated, panels aggregate in SQL).
+
+Update a figure only for a reason you can name in the commit: a new panel, a new column, a removed query."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from moulin.participants.enums import PathwayStatus
+from moulin.participants.models import Participant
+from tests.picking import pick
+
+EXACT = {
+    ("home", "admin"): 17,
+    ("home", "staff"): 17,
+    ("home", "manager"): 20,
+    ("home", "coach"): 24,
+    ("home", "teamleader"): 18,
+    ("home", "board"): 18,
+    ("home", "commune"): 18,
+    ("home", "ministry"): 17,
+    ("participants", "staff"): 10,
+    ("participants", "manager"): 10,
+    ("participants", "coach"): 10,
+    ("participants", "teamleader"): 9,
+    ("projects", "admin"): 11,
+    ("projects", "staff"): 11,
+    ("projects", "manager"): 11,
+    ("projects", "commune"): 11,
+    ("worker", "coach"): 27,
+    ("worker", "manager"): 28,
+    ("worker", "teamleader"): 12,
+}
+
+
+@pytest.fixture
+def url_of(home_org):
+    def url(page: str) -> str:
+        if page == "home":
+            return reverse("home:home")
+        if page == "participants":
+            return reverse("participants:list")
+        if page == "projects":
+            return reverse("projects:project_list")
+        worker = pick(
+            Participant.objects.filter(
+                organisation=home_org,
+                status=PathwayStatus.HIRED,
+                contracts__team__leader__email="teamleader@moulin.demo",
+            ).distinct(),
+            "hired worker of the home organisation in the demo team leader's team",
+        )
+        return worker.get_absolute_url()
+
+    return url
+
+
+@pytest.mark.parametrize(("page", "role"), list(EXACT))
+def test_hottest_pages_make_an_exact_number_of_queries(page, role, client_as, url_of):
+    client, url = client_as(role), url_of(page)
+    client.get(url)  # the first request of a session may write it: count a steady one
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    sql = "\n".join(q["sql"] for q in queries.captured_queries)
+    assert len(queries) == EXACT[(page, role)], f"{page} as {role}: {len(queries)} queries\n{sql}"
