@@ -1,7 +1,8 @@
 """Demo step of field work: the environmental projects' sites (about 800 in their communes), recurring work orders
-with their work orders from 1 January of this year to the horizon, and the time entries of every worker of an
-environmental team on every working day of their contracts this year until yesterday (their contract's weekly
-hours spread over the working days; never on a public holiday, never outside a contract). Bulk-inserted."""
+with their work orders from 1 January of last year to the horizon, and the time entries of every worker of an
+environmental team on every working day of their contracts last year and this year until yesterday (their
+contract's weekly hours spread over the working days; never on a public holiday, never outside a contract).
+Inserted in batches of raw rows: the ORM's bulk_create took most of a minute for these 150,000 rows."""
 
 import datetime
 from decimal import Decimal
@@ -118,8 +119,7 @@ def _insert(model, rows: list[dict]) -> None:
 
 def generate(ctx):
     rng, today = ctx.rng, ctx.today
-    # this year only (from 1 January): two years of daily entries for every worker took too long to insert
-    first_day = datetime.date(today.year, 1, 1)
+    first_day = datetime.date(today.year - 1, 1, 1)
     last_day = today + datetime.timedelta(days=HORIZON_DAYS)
     projects = list(
         Project.objects.filter(service_line=ServiceLine.ENVIRONMENTAL_TEAM).prefetch_related("communes", "teams")
