@@ -11,8 +11,11 @@ LIMIT = 8
 
 def today_panel(request):
     """Today's work orders of the teams the user leads, each a tap away from its time sheet."""
+    from moulin.access.roles import Role
     from moulin.fieldwork.models import WorkOrder
 
+    if not request.user.scope.has(Role.TEAM_LEADER):
+        return None  # only team leaders lead teams: no query for anyone else
     today = timezone.localdate()
     orders = (
         WorkOrder.objects.visible_to(request.user)
@@ -27,28 +30,34 @@ def today_panel(request):
     return {"template": "fieldwork/home_panel.html", "orders": orders, "url": reverse("fieldwork:today")}
 
 
-def _hours_by_kind(participant, user, year):
+def _hours_by_year_and_kind(participant, user, years):
+    """``{year: [(kind label, hours)]}`` of the worker's time entries the user may read, in one query."""
+    from django.db.models.functions import ExtractYear
+
     from moulin.fieldwork.models import EntryKind, TimeEntry
 
     rows = (
         TimeEntry.objects.visible_to(user)
-        .filter(participant=participant, date__year=year)
-        .values("kind")
+        .filter(participant=participant, date__year__in=years)
+        .annotate(year=ExtractYear("date"))
+        .values("year", "kind")
         .annotate(hours=Sum("hours"))
+        .order_by("year", "kind")
     )
     labels = dict(EntryKind.choices)
-    return [(labels.get(r["kind"], r["kind"]), r["hours"]) for r in rows.order_by("kind")]
+    found = {}
+    for r in rows:
+        found.setdefault(r["year"], []).append((labels.get(r["kind"], r["kind"]), r["hours"]))
+    return found
 
 
 def timeline_entries(participant, user):
     from moulin.participants.timeline import Entry
 
     today = timezone.localdate()
+    found = _hours_by_year_and_kind(participant, user, [today.year, today.year - 1])
     entries = []
-    for year in (today.year, today.year - 1):
-        by_kind = _hours_by_kind(participant, user, year)
-        if not by_kind:
-            continue
+    for year, by_kind in sorted(found.items(), reverse=True):
         total = sum(h for _label, h in by_kind)
         detail = " · ".join(f"{label} {hours} h" for label, hours in by_kind)
         day = today if year == today.year else today.replace(year=year, month=12, day=31)
@@ -62,9 +71,7 @@ def timeline_entries(participant, user):
 
 def summary_section(participant, user):
     today = timezone.localdate()
-    lines = []
-    for year in (today.year - 1, today.year):
-        by_kind = _hours_by_kind(participant, user, year)
-        if by_kind:
-            lines.append(f"{year}: " + ", ".join(f"{label} {hours} h" for label, hours in by_kind))
+    found = _hours_by_year_and_kind(participant, user, [today.year - 1, today.year])
+    lines = [f"{year}: " + ", ".join(f"{label} {hours} h" for label, hours in by_kind)
+             for year, by_kind in sorted(found.items())]  # fmt: skip
     return (_("Hours worked"), lines) if lines else None
