@@ -7,5 +7,6 @@ import datetime as dt
 import os
 import zoneinfo
 
-TEST_TODAY = dt.date.fromisoformat(os.environ.get("MOULIN_TEST_TODAY") or "2026-06-15")
+DEFAULT_TEST_TODAY = dt.date(2026, 6, 15)
+TEST_TODAY = dt.date.fromisoformat(os.environ.get("MOULIN_TEST_TODAY") or DEFAULT_TEST_TODAY.isoformat())
 TEST_NOW = dt.datetime.combine(TEST_TODAY, dt.time(10, 0), tzinfo=zoneinfo.ZoneInfo("Europe/Luxembourg"))

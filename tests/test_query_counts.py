@@ -1,7 +1,11 @@
 """The hottest pages pin their **exact** number of queries on the demo network: a change that adds one shows here
 (and says so), and a page's cost does not grow with the data (lists are paginated, panels aggregate in SQL).
 
-Update a figure only for a reason you can name in the commit: a new panel, a new column, a removed query."""
+Update a figure only for a reason you can name in the commit: a new panel, a new column, a removed query.
+
+The figures are those of the demo built for the default test day: a home panel with nothing to show that day
+skips its second query, so on another day (``MOULIN_TEST_TODAY``) a page may make up to ``OTHER_DAY_SLACK``
+fewer queries, never more."""
 
 import pytest
 from django.db import connection
@@ -10,7 +14,10 @@ from django.urls import reverse
 
 from moulin.participants.enums import PathwayStatus
 from moulin.participants.models import Participant
+from tests.clock import DEFAULT_TEST_TODAY, TEST_TODAY
 from tests.picking import pick
+
+OTHER_DAY_SLACK = 3
 
 EXACT = {
     ("home", "admin"): 17,
@@ -19,7 +26,7 @@ EXACT = {
     ("home", "coach"): 24,
     ("home", "teamleader"): 19,
     ("home", "board"): 18,
-    ("home", "commune"): 18,
+    ("home", "commune"): 19,
     ("home", "ministry"): 17,
     ("participants", "staff"): 10,
     ("participants", "manager"): 10,
@@ -36,7 +43,7 @@ EXACT = {
 
 
 @pytest.fixture
-def url_of(home_org):
+def url_of(home_org, demo_user):
     def url(page: str) -> str:
         if page == "home":
             return reverse("home:home")
@@ -44,13 +51,10 @@ def url_of(home_org):
             return reverse("participants:list")
         if page == "projects":
             return reverse("projects:project_list")
+        leader = demo_user("teamleader")
         worker = pick(
-            Participant.objects.filter(
-                organisation=home_org,
-                status=PathwayStatus.HIRED,
-                contracts__team__leader__email="teamleader@moulin.demo",
-            ).distinct(),
-            "hired worker of the home organisation in the demo team leader's team",
+            Participant.objects.visible_to(leader).filter(organisation=home_org, status=PathwayStatus.HIRED),
+            "hired worker of the home organisation that the demo team leader sees (in their team today)",
         )
         return worker.get_absolute_url()
 
@@ -65,4 +69,8 @@ def test_hottest_pages_make_an_exact_number_of_queries(page, role, client_as, ur
         response = client.get(url)
     assert response.status_code == 200
     sql = "\n".join(q["sql"] for q in queries.captured_queries)
-    assert len(queries) == EXACT[(page, role)], f"{page} as {role}: {len(queries)} queries\n{sql}"
+    expected = EXACT[(page, role)]
+    if TEST_TODAY == DEFAULT_TEST_TODAY:
+        assert len(queries) == expected, f"{page} as {role}: {len(queries)} queries\n{sql}"
+    else:
+        assert expected - OTHER_DAY_SLACK <= len(queries) <= expected, f"{page} as {role}: {len(queries)}\n{sql}"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from moulin.core.capabilities import collected
 from moulin.core.models import NetworkSettings
-from moulin.organisations.coverage import coverage_figure
+from moulin.organisations.coverage import coverage_figure, present_organisations
 from moulin.organisations.enums import Level, OrganisationKind
 from moulin.organisations.models import BoardMandate, Organisation, VolunteerHours
 
@@ -22,6 +22,10 @@ class HomeFigures:
     members: int = 0
     communes_covered: int = 0
     communes_total: int = 0
+    former_communes_covered: int = 0
+    former_communes_total: int = 0
+    coverage_of: str = "network"  # whose coverage the figure counts: "network", "organisations" or "communes"
+    present_organisations: int | None = None  # a commune officer's: organisations present in their communes
     board_members: int = 0
     volunteer_hours: Decimal = Decimal(0)
     volunteer_value: Decimal = Decimal(0)
@@ -32,8 +36,20 @@ def home_figures(user, *, today=None) -> HomeFigures:
     today = today or timezone.localdate()
     scope = user.scope
     orgs = Organisation.objects.counted_for(user).filter(is_active=True)
-    by_level = dict(orgs.filter(kind=OrganisationKind.MEMBER).values_list("level").annotate(n=Count("pk")).order_by())
-    coverage = coverage_figure(today)
+    present = None  # organisations present in a commune officer's communes: the commune page's figure
+    if scope.reads_network_aggregates:
+        coverage, coverage_of = coverage_figure(today), "network"
+    elif scope.member_org_ids:  # the part of the network their organisations cover
+        coverage, coverage_of = coverage_figure(today, organisations=scope.member_org_ids), "organisations"
+    else:  # a commune officer: their commune, and the organisations present there (the commune page's figure)
+        coverage, coverage_of = coverage_figure(today, communes=scope.commune_ids), "communes"
+        present = present_organisations(scope.commune_ids, today).count()
+    by_level = dict(
+        orgs.filter(kind=OrganisationKind.MEMBER)
+        .values_list("level")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
     hours = (
         VolunteerHours.objects.counted_for(user)
         .filter(organisation__is_active=True, date__year=today.year)
@@ -48,6 +64,10 @@ def home_figures(user, *, today=None) -> HomeFigures:
         members=sum(by_level.values()),
         communes_covered=coverage.covered,
         communes_total=coverage.total,
+        former_communes_covered=coverage.former_covered,
+        former_communes_total=coverage.former_total,
+        coverage_of=coverage_of,
+        present_organisations=present,
         board_members=BoardMandate.objects.counted_for(user)
         .filter(organisation__is_active=True)
         .current(today)

@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from moulin.core.forms import FilterForm, ModelForm
+from moulin.core.forms import FilterForm, KeepUploadsMixin, ModelForm, current_value, follows
 from moulin.core.validators import validate_document
 from moulin.organisations.enums import Level, OrganisationKind
 from moulin.organisations.models import (
@@ -67,7 +67,9 @@ class MandateForm(ModelForm):
         self.fields["user"].help_text = _("Link the mandate to a login so the board member sees the governance pages.")
 
 
-class MeetingForm(ModelForm):
+class MeetingForm(KeepUploadsMixin, ModelForm):
+    keep_uploads = ("minutes",)
+
     class Meta:
         model = BoardMeeting
         fields = ["date", "place", "attendees", "agenda", "decisions", "minutes"]
@@ -80,8 +82,29 @@ class MeetingForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = BoardMandate.objects.filter(organisation=self.instance.organisation)
         self.fields["minutes"].help_text = _("PDF, Word or OpenDocument file, 10 MB at most.")
+        if not self.instance.pk and self.initial.get("date") is None:
+            self.initial["date"] = timezone.localdate()
+        # Validation reads every mandate of the board (a former member gets a clear refusal); the boxes offered
+        # are the mandates current on the meeting's date, and follow the date as it changes (htmx).
+        board = BoardMandate.objects.filter(organisation=self.instance.organisation)
+        attendees = self.fields["attendees"]
+        attendees.queryset = board
+        on = self._meeting_date()
+        current = list(board.current(on or timezone.localdate()))
+        attendees.widget.choices = [(m.pk, str(m)) for m in current]
+        if on:
+            attendees.help_text = _("Members of the board on %(date)s.") % {
+                "date": formats.date_format(on, "SHORT_DATE_FORMAT")
+            }
+        follows(self, "attendees", "date")
+
+    def _meeting_date(self):
+        value = current_value(self, "date")
+        try:
+            return self.fields["date"].to_python(value)
+        except forms.ValidationError:
+            return None
 
     def clean_minutes(self):
         minutes = self.cleaned_data.get("minutes")
@@ -98,7 +121,8 @@ class MeetingForm(ModelForm):
             if date and not mandate.is_current(date):
                 self.add_error(
                     "attendees",
-                    _("%(name)s did not hold a mandate on %(date)s.") % {"name": mandate.person_name, "date": date},
+                    _("%(name)s did not hold a mandate on %(date)s.")
+                    % {"name": mandate.person_name, "date": formats.date_format(date, "SHORT_DATE_FORMAT")},
                 )
         return data
 
@@ -117,7 +141,7 @@ class VolunteerHoursForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["mandate"].queryset = BoardMandate.objects.filter(organisation=self.instance.organisation)
         if not self.instance.pk:
-            self.initial.setdefault("date", timezone.localdate())
+            self.initial["date"] = timezone.localdate()
 
 
 # Communes and cantons are reached through the organisation's seat (the territory app sits above this one).

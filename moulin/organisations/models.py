@@ -17,6 +17,7 @@ from moulin.core.validators import (
     validate_legal_number,
     validate_vat,
 )
+from moulin.formats import short_date
 from moulin.organisations.enums import BoardRole, Level, OrganisationKind, PremisesKind, Represents
 
 
@@ -364,13 +365,13 @@ class BoardMeeting(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation.display_name} — {self.date:%Y-%m-%d}"
+        return f"{self.organisation.display_name} — {short_date(self.date)}"
 
     breadcrumb_parent = "organisation"
 
     @property
     def breadcrumb_label(self) -> str:
-        return str(self.date)
+        return short_date(self.date)
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:meeting_detail", args=[self.pk])

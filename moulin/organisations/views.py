@@ -81,7 +81,9 @@ class OrganisationDetail(ScopedDetailView):
             .order_by("-date")[:10]
         )
         hours = VolunteerHours.objects.visible_to(user).filter(organisation=org)
-        year_hours = hours.filter(date__year=today.year)
+        # the year's total and number of volunteers are counts, like board_count: every reader of the
+        # organisation sees them; who gave the hours stays with those the board policy lets read it
+        year_hours = VolunteerHours.objects.counted_for(user).filter(organisation=org, date__year=today.year)
         board_visible = policy_for(BoardMandate).visible(BoardMandate.objects.filter(organisation=org), scope).exists()
         board_count = BoardMandate.objects.counted_for(user).filter(organisation=org).current().count()
         return {

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from moulin.access.querysets import policy_for
 from moulin.access.roles import Role
 from moulin.accounts.models import User
-from moulin.core.forms import FilterForm, Form, ModelForm, style_fields
+from moulin.core.forms import FilterForm, Form, ModelForm, current_value, follows, style_fields
+from moulin.formats import short_date
 from moulin.organisations.models import Organisation
 from moulin.participants import enums
 from moulin.participants.models import (
@@ -111,7 +112,7 @@ class ReferralForm(Form):
         number = data.get("jobseeker_number")
         same_number = bool(number) and any(p.jobseeker_number == number for p in self.duplicates)
         choices = [(str(p.public_id), _("Attach this referral to %(name)s (born %(born)s, %(org)s)") % {
-            "name": p.display_name, "born": p.birth_date.strftime("%d.%m.%Y") if p.birth_date else "—",
+            "name": p.display_name, "born": short_date(p.birth_date) if p.birth_date else "—",
             "org": p.organisation.display_name}) for p in self.duplicates]  # fmt: skip
         if not same_number:
             choices.append(("new", _("This is a different person: create a new record")))
@@ -222,7 +223,13 @@ class ContractForm(ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(pk=org.pk)
         default_initial(self, "organisation", org.pk)
         self.fields["project"].queryset = Project.objects.filter(organisation=org)
-        self.fields["team"].queryset = Team.objects.filter(project__organisation=org).select_related("project")
+        teams = Team.objects.filter(project__organisation=org).select_related("project")
+        project = current_value(self, "project")
+        if project not in (None, ""):
+            teams = teams.filter(project=project) if str(project).isdigit() else teams.none()
+        self.fields["team"].queryset = teams
+        self.fields["team"].label_from_instance = lambda team: f"{team.name} ({team.project.name})"
+        follows(self, "team", "project")
         self.fields["measure"].queryset = EmploymentMeasure.objects.filter(is_active=True)
         if not self.instance.pk:
             default_initial(self, "measure", EmploymentMeasure.objects.filter(code="ISE").first())

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from moulin.access.querysets import ScopedQuerySet
 from moulin.core.fields import PhoneField
 from moulin.core.models import TimeStampedModel
+from moulin.formats import short_date
 from moulin.participants import enums
 from moulin.participants.enums import Gender, PathwayStatus
 from moulin.participants.validators import check_age, normalise_jobseeker_number, validate_jobseeker_number
@@ -183,7 +184,7 @@ class Referral(ParticipantRecord):
         verbose_name_plural = _("referrals")
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()} — {self.date:%d.%m.%Y}"
+        return f"{self.get_source_display()} — {short_date(self.date)}"
 
 
 class Intake(ParticipantRecord):
@@ -212,7 +213,7 @@ class Intake(ParticipantRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Intake')} {self.date:%d.%m.%Y} — {self.get_outcome_display()}"
+        return f"{_('Intake')} {short_date(self.date)} — {self.get_outcome_display()}"
 
     def clean(self) -> None:
         if self.outcome == enums.IntakeOutcome.REDIRECT and not self.redirect_reason.strip():
@@ -250,10 +251,20 @@ class EmploymentMeasure(models.Model):
         verbose_name_plural = _("employment measures")
 
     def __str__(self) -> str:
-        return f"{self.code} — {self.name}"
+        return f"{self.code} — {self.display_name}"
 
     def get_absolute_url(self) -> str:
         return reverse("participants:measure_list")
+
+    @property
+    def display_name(self) -> str:
+        """The measure's name in the reader's language: the English reference name in English, the official
+        (French) name of the Luxembourg texts in French and German."""
+        from django.utils.translation import get_language
+
+        if self.name_local and not (get_language() or "en").startswith("en"):
+            return self.name_local
+        return self.name
 
 
 class ContractQuerySet(ScopedQuerySet):
@@ -348,8 +359,8 @@ class EmploymentContract(TimeStampedModel):
 
     def __str__(self) -> str:
         end = self.ended_on or self.planned_end
-        until = f"{end:%d.%m.%Y}" if end else _("open-ended")
-        return f"{self.measure.code} {self.start:%d.%m.%Y} – {until}"
+        until = f"{short_date(end)}" if end else _("open-ended")
+        return f"{self.measure.code} {short_date(self.start)} – {until}"
 
     breadcrumb_parent = "participant"
 
@@ -400,7 +411,7 @@ class EntryData(ParticipantRecord):
         verbose_name_plural = _("ESF+ entry data")
 
     def __str__(self) -> str:
-        return f"{_('Entry data')} {self.recorded_on:%d.%m.%Y}"
+        return f"{_('Entry data')} {short_date(self.recorded_on)}"
 
     def clean(self) -> None:
         if self.unemployed_since and self.recorded_on and self.unemployed_since > self.recorded_on:
@@ -564,7 +575,7 @@ class PlanReview(ParticipantRecord):
         verbose_name_plural = _("plan reviews")
 
     def __str__(self) -> str:
-        return f"{_('Plan review')} {self.date:%d.%m.%Y}"
+        return f"{_('Plan review')} {short_date(self.date)}"
 
 
 # --- 5. coaching sessions ------------------------------------------------------------------------
@@ -589,7 +600,7 @@ class CoachingSession(ParticipantRecord):
         verbose_name_plural = _("coaching sessions")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.date:%d.%m.%Y}"
+        return f"{self.get_kind_display()} {short_date(self.date)}"
 
 
 # --- 7. exit and follow-up -----------------------------------------------------------------------
@@ -613,7 +624,7 @@ class Exit(ParticipantRecord):
         verbose_name_plural = _("exits")
 
     def __str__(self) -> str:
-        return f"{_('Exit')} {self.date:%d.%m.%Y} — {self.get_reason_display()}"
+        return f"{_('Exit')} {short_date(self.date)} — {self.get_reason_display()}"
 
     def clean(self) -> None:
         from moulin.participants.rules import check_exit
@@ -654,7 +665,7 @@ class FollowUp(ParticipantRecord):
         ]
 
     def __str__(self) -> str:
-        return str(_("Follow-up due %(day)s") % {"day": f"{self.due_on:%d.%m.%Y}"})
+        return str(_("Follow-up due %(day)s") % {"day": f"{short_date(self.due_on)}"})
 
     def clean(self) -> None:
         if self.done_on and not self.situation:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from moulin.formats import short_date
 from moulin.participants.validators import months_after_or_none
 
 #: ESF+ immediate results: the situation within four weeks (28 days) of leaving
@@ -16,7 +17,7 @@ FOLLOW_UP_MONTHS = 6
 
 
 def _d(day) -> str:
-    return f"{day:%d.%m.%Y}"
+    return f"{short_date(day)}"
 
 
 def check_contract(contract) -> None:

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from moulin.formats import short_date
+
 MIN_AGE, MAX_AGE = 16, 99
 
 
@@ -44,7 +46,7 @@ def check_age(birth_date, on=None) -> None:
                     "This date of birth makes the person %(age)s years old on %(day)s: participants are "
                     "between %(min)s and %(max)s. Check the year."
                 )
-                % {"age": age, "day": on.strftime("%d.%m.%Y"), "min": MIN_AGE, "max": MAX_AGE}
+                % {"age": age, "day": short_date(on), "min": MIN_AGE, "max": MAX_AGE}
             }
         )
 

@@ -227,7 +227,7 @@ def generate(ctx) -> None:
     home = ctx.store["home_organisation"]
     leaders_by_org.setdefault(home.pk, []).insert(0, users[HOME_TEAM_LEADER])
 
-    teams = []
+    teams, letters = [], {}  # letters: distinct team names within an organisation ("Équipe Esch A", "… B")
     for p in projects:
         count = rng.choice([1, 2]) if p.service_line else 1
         if p.service_line == SL.ENVIRONMENTAL_TEAM and len(p._served) > 3:
@@ -236,7 +236,10 @@ def generate(ctx) -> None:
             pool = leaders_by_org[p.organisation_id]
             leader = pool[0] if p.organisation_id == home.pk and t == 0 else rng.choice(pool)
             communes = p._served[t::count] or p._served
-            team = Team(project=p, name=f"Équipe {communes[0].name} {chr(65 + t)}", leader=leader,
+            key = (p.organisation_id, communes[0].pk)
+            letters[key] = n = letters.get(key, -1) + 1
+            suffix = chr(65 + n) if n < 26 else str(n + 1)
+            team = Team(project=p, name=f"Équipe {communes[0].name} {suffix}", leader=leader,
                         size=rng.randint(3, 12), is_active=p.status != ProjectStatus.CLOSED)  # fmt: skip
             team._communes = communes
             teams.append(team)

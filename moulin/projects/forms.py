@@ -1,7 +1,9 @@
 import datetime
 
 from django import forms
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import policy_for
@@ -88,7 +90,11 @@ class ProjectForm(ModelForm):
             current = self.instance.needs.values("pk") if self.instance.pk else Need.objects.none().values("pk")
             self.fields["needs"].queryset = (
                 needs.exclude(status=NeedStatus.DECLINED) | Need.objects.filter(pk__in=current)
-            ).order_by("commune__name", "title")
+            ).order_by("commune__name", "title", "-raised_on")
+            # several needs of a commune may share a title: the date they were raised tells them apart
+            self.fields["needs"].label_from_instance = lambda need: (
+                f"{need.title} ({need.commune.name}, {date_format(need.raised_on, 'SHORT_DATE_FORMAT')})"
+            )
         self.fields["needs"].help_text = _("Saving the project marks these needs as addressed.")
         self.fields["communes"].help_text = _("Hold Ctrl (or ⌘) to choose several.")
 
@@ -115,12 +121,15 @@ class IndicatorForm(ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["name", "unit", "source", "position"]
+        fields = ["name", "unit", "source"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = source_choices()
         self.fields["source"].widget.attrs["class"] = "form-select"
+        if not self.instance.pk and self.instance.project_id:  # a new indicator comes after the project's others
+            last = self.instance.project.indicators.aggregate(last=Max("position"))["last"]
+            self.instance.position = 0 if last is None else last + 1
 
 
 class IndicatorValueForm(ModelForm):

@@ -48,10 +48,11 @@ class Canton(models.Model):
 
 class CommuneQuerySet(BoundaryQuerySet):
     def covered(self, on=None):
-        """Communes with a current agreement with at least one organisation (coverage lives with agreements)."""
+        """Communes with a current agreement with at least one organisation (for former communes: whose commune
+        of today has one). The one definition of "covered": map, lists, commune pages and home read it."""
         from moulin.organisations.coverage import has_current_agreement
 
-        return self.filter(has_current_agreement(on))
+        return self.filter(has_current_agreement(on, "successor" if self.model is not Commune else "pk"))
 
     def with_coverage(self, on=None):
         from moulin.organisations.coverage import has_current_agreement
@@ -105,3 +106,48 @@ class Commune(models.Model):
 
     def is_covered(self, on=None) -> bool:
         return self.agreements.current(on or timezone.localdate()).exists()
+
+
+class FormerCommune(models.Model):
+    """One of the 116 communes as they stood before the mergers of 2012–2023, with the commune it is part of
+    today. Coverage "of 116" (the seed's denominator) counts a former commune covered when today's is."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    canton_name = models.CharField(_("canton in 2011"), max_length=100)
+    successor = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="former_communes", verbose_name=_("commune today")
+    )
+    absorbed_on = models.DateField(_("merged on"), null=True, blank=True)
+    merger_law = models.CharField(_("merger law"), max_length=255, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("former commune")
+        verbose_name_plural = _("former communes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommuneMerger(models.Model):
+    """A merger of communes (Luxembourg: 116 → 106 in 2012, 105 in 2015, 102 in 2018, 100 in 2023)."""
+
+    effective_date = models.DateField(_("in force from"))
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="mergers", verbose_name=_("commune"))
+    former_communes = models.CharField(_("former communes"), max_length=255)
+    legal_act = models.CharField(_("legal act"), max_length=255, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["effective_date", "commune__name"]
+        verbose_name = _("commune merger")
+        verbose_name_plural = _("commune mergers")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "effective_date"], name="unique_merger_per_commune_and_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} ({self.effective_date:%Y})"

@@ -1,12 +1,13 @@
 """Load the territory reference data (cantons, communes, boundaries) shipped in ``territory/data``."""
 
 import csv
+import datetime
 import json
 from pathlib import Path
 
 from django.db import transaction
 
-from moulin.territory.models import Canton, Commune
+from moulin.territory.models import Canton, Commune, CommuneMerger, FormerCommune
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -49,7 +50,41 @@ def load_territory(
                 },
             )
             n += 1
+    if communes_csv == DATA_DIR / "lu_communes_2023.csv":  # the merger history belongs to Luxembourg's own list
+        load_former_communes()
     return len(cantons), n
+
+
+def load_former_communes(
+    former_csv: Path = DATA_DIR / "lu_communes_116_pre2012.csv",
+    mergers_csv: Path = DATA_DIR / "lu_commune_mergers_2012_2023.csv",
+) -> tuple[int, int]:
+    """The 116 communes before the 2012–2023 mergers and the mergers themselves, matched on names and codes."""
+    communes = {c.code: c for c in Commune.objects.all()}
+    with open(former_csv, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        FormerCommune.objects.update_or_create(
+            name=row["name_2011"],
+            defaults={
+                "canton_name": row["canton_2011"],
+                "successor": communes[row["current_lau2"]],
+                "absorbed_on": datetime.date.fromisoformat(row["absorbed_on"]) if row["absorbed_on"] else None,
+                "merger_law": row["merger_law"][:255],
+            },
+        )
+    with open(mergers_csv, newline="", encoding="utf-8") as fh:
+        mergers = list(csv.DictReader(fh))
+    for row in mergers:
+        CommuneMerger.objects.update_or_create(
+            commune=communes[row["new_lau2"]],
+            effective_date=datetime.date.fromisoformat(row["effective_date"]),
+            defaults={
+                "former_communes": row["former_communes"].replace("; ", ", "),
+                "legal_act": row["legal_act"][:255],
+            },
+        )
+    return len(rows), len(mergers)
 
 
 def _shapes(path: Path, key: str) -> dict:

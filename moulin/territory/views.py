@@ -9,7 +9,7 @@ from django.views.decorators.gzip import gzip_page
 from moulin.core.capabilities import collected
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedMixin
-from moulin.organisations.coverage import coverage_figure, coverage_geojson
+from moulin.organisations.coverage import coverage_figure, coverage_geojson, present_organisations
 from moulin.organisations.models import Agreement, Organisation, Premises
 from moulin.territory.forms import CommuneFilterForm, CommuneForm
 from moulin.territory.models import Canton, Commune
@@ -85,19 +85,20 @@ class CommuneDetail(ScopedDetailView):
             .select_related("organisation")
             .order_by("-start")
         )
-        present = (
-            Organisation.objects.visible_to(user)
-            .filter(pk__in=Agreement.objects.current(today).filter(commune=commune).values("organisation"))
-            .order_by("name")
-        )
+        everyone = present_organisations(commune, today)
+        present = Organisation.objects.visible_to(user).filter(pk__in=everyone).order_by("name")
+        present_count = everyone.count()
         return {
             "object": commune,
             "commune": commune,
             "agreements": agreements,
             "present": present,
+            "present_count": present_count,
+            "present_elsewhere": present_count - len(present),
+            "mergers": commune.mergers.all(),
             "seated": Organisation.objects.visible_to(user).filter(seat_commune=commune),
             "premises": Premises.objects.visible_to(user).filter(commune=commune).select_related("organisation"),
-            "covered": commune.is_covered(today),
+            "covered": present_count > 0,
             "extra_sections": [section(commune, user) for section in collected("commune_sections")],
         }
 

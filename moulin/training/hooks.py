@@ -4,6 +4,7 @@ and access export, and the clearing of training free text when a person is anony
 
 from django.utils.translation import gettext as _
 
+from moulin.formats import short_date
 from moulin.training.enums import EnrolmentStatus, SkillSource
 
 
@@ -39,11 +40,15 @@ def timeline_entries(participant, user):
         if s.source == SkillSource.COACH:  # skills from a course show with its completion
             entries.append(Entry(s.acquired_on, "skill", _("Skill: %(skill)s") % {"skill": s.skill},
                                  s.note or s.get_source_display(), "stars"))  # fmt: skip
-    today = timezone.localdate()
-    hours = training_hours_this_year(participant, today=today)
+    # the year that counts: this one while on the pathway, the year of leaving once the person has left
+    on = timezone.localdate()
+    if participant.status == "exited":
+        left = participant.exits.order_by("-date").values_list("date", flat=True).first()
+        on = left or on
+    hours = training_hours_this_year(participant, today=on)
     entries.append(
-        Entry(today, "training", _("Training and skills record"),
-              _("%(hours)s h of training attended in %(year)s") % {"hours": hours, "year": today.year}, "mortarboard",
+        Entry(on, "training", _("Training and skills record"),
+              _("%(hours)s h of training attended in %(year)s") % {"hours": hours, "year": on.year}, "mortarboard",
               reverse("training:worker", args=[participant.public_id]))
     )  # fmt: skip
     return entries
@@ -55,7 +60,7 @@ def summary_section(participant, user):
 
     lines = []
     for e in training_timeline(participant, user):
-        line = f"{e.session.course.title} ({e.session.start_date:%d.%m.%Y} – {e.session.end_date:%d.%m.%Y}): "
+        line = f"{e.session.course.title} ({short_date(e.session.start_date)} – {short_date(e.session.end_date)}): "
         lines.append(line + str(e.get_status_display()))
     skills = ParticipantSkill.objects.visible_to(user).filter(participant=participant).select_related("skill")
     names = [str(s.skill) for s in skills]

@@ -17,6 +17,7 @@ from moulin.core.calendar import is_working_day, public_holidays, working_days
 from moulin.core.fields import PhoneField
 from moulin.core.models import TimeStampedModel
 from moulin.core.workflow import Transition, Workflow
+from moulin.formats import short_date
 from moulin.training.enums import (
     HOLDS_PLACE,
     AttendanceStatus,
@@ -253,7 +254,7 @@ class Session(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.course.title} — {self.start_date:%d.%m.%Y}"
+        return f"{self.course.title} — {short_date(self.start_date)}"
 
     breadcrumb_parent = "course"
 
@@ -348,7 +349,7 @@ class Session(TimeStampedModel):
             if lost:
                 errors["start_date"] = _(
                     "Attendance is recorded on %(days)s, which these dates or weekdays would leave out."
-                ) % {"days": ", ".join(d.strftime("%d.%m.%Y") for d in lost[:5])}
+                ) % {"days": ", ".join(short_date(d) for d in lost[:5])}
         return errors
 
 

@@ -94,3 +94,72 @@ class TestCoverageMap:
         Agreement.objects.filter(commune__code="0204").update(end="2020-01-01", start="2019-01-01")
         body = client_as("staff").get(reverse("territory:commune_list")).content.decode()
         assert "47 of 100 communes covered" in body
+
+
+class TestOneDefinitionOfCoverage:
+    def test_the_116_communes_before_the_mergers_and_their_history_ship(self):
+        from moulin.territory.models import CommuneMerger, FormerCommune
+
+        assert FormerCommune.objects.count() == 116
+        assert CommuneMerger.objects.count() == 12
+        kaerjeng = Commune.objects.get(name="Käerjeng")
+        assert set(kaerjeng.former_communes.values_list("name", flat=True)) == {"Bascharage", "Clemency"}
+        assert FormerCommune.objects.get(name="Hoscheid").canton_name == "Diekirch"
+
+    def test_coverage_against_both_denominators_from_the_same_agreements(self, client_as):
+        from moulin.organisations.coverage import coverage_figure
+        from moulin.territory.models import FormerCommune
+
+        figure = coverage_figure()
+        covered = set(Commune.objects.covered().values_list("pk", flat=True))
+        assert figure.former_total == 116
+        assert figure.former_covered == FormerCommune.objects.filter(successor__in=covered).count()
+        assert figure.former_covered >= figure.covered
+        body = client_as("ministry").get(reverse("territory:commune_list")).content.decode()
+        assert f"{figure.former_covered} of the 116 communes before the 2012–2023 mergers" in body
+        home = client_as("staff").get(reverse("home:home")).content.decode()
+        assert f"{figure.covered} of 100 communes covered" in home
+        assert f"{figure.former_covered} of the 116 communes before the 2012–2023 mergers" in home
+
+    def test_commune_page_badge_and_count_agree_for_every_role(self, client_as):
+        from moulin.organisations.coverage import present_organisations
+
+        for code in ("0214", "0204"):  # Schifflange, Esch-sur-Alzette
+            commune = Commune.objects.get(code=code)
+            n = present_organisations(commune).count()
+            for role in ("commune", "manager", "staff"):
+                response = client_as(role).get(reverse("territory:commune_detail", args=[code]))
+                assert response.context["present_count"] == n
+                assert response.context["covered"] is (n > 0)
+                assert response.context["present_elsewhere"] == n - len(response.context["present"])
+
+    def test_map_popup_counts_the_same_organisations_as_the_commune_page(self, client_as):
+        from moulin.organisations.coverage import present_organisations
+
+        data = client_as("commune").get(reverse("territory:coverage_data")).json()
+        for feature in data["features"]:
+            props = feature["properties"]
+            if props["code"] in ("0214", "0204", "0304"):
+                commune = Commune.objects.get(code=props["code"])
+                assert props["present"] == present_organisations(commune).count()
+                assert props["covered"] is (props["present"] > 0)
+
+    def test_home_shows_the_users_own_part_of_the_network(self, client_as, demo_user, home_org):
+        from moulin.organisations.coverage import present_organisations
+
+        manager = client_as("manager").get(reverse("home:home"))
+        served = Agreement.objects.current().filter(organisation__in=demo_user("manager").scope.member_org_ids)
+        own = served.values("commune").distinct().count()
+        assert manager.context["figures"].communes_covered == own < 48
+        assert f"{own} of 100 communes covered by your organisations" in manager.content.decode()
+        officer = demo_user("commune")
+        figures = client_as("commune").get(reverse("home:home")).context["figures"]
+        communes = officer.scope.commune_ids
+        assert figures.communes_total == len(communes)
+        present = present_organisations(communes).count()
+        assert figures.present_organisations == present
+        page = client_as("commune").get(
+            reverse("territory:commune_detail", args=[Commune.objects.get(pk=min(communes)).code])
+        )
+        if len(communes) == 1:
+            assert page.context["present_count"] == present

@@ -60,3 +60,11 @@ def phone(value) -> str:
     from moulin.core.validators import format_phone
 
     return format_phone(value) if value else ""
+
+
+@register.filter
+def long_date(value) -> str:
+    """A date written out in words in the reader's language, for formal documents (certificates)."""
+    from moulin.formats import long_date as write
+
+    return write(value)

@@ -1,7 +1,10 @@
 # English as used in Luxembourg (and the rest of Europe): day before month, 24-hour clock, weeks from Monday.
-DATE_FORMAT = "j F Y"
+# One date format on screen (see moulin/formats/__init__.py): DATE_FORMAT is the short one; LONG_DATE_FORMAT
+# writes the date out in words on formal documents.
+DATE_FORMAT = "d/m/Y"
+LONG_DATE_FORMAT = "j F Y"
 TIME_FORMAT = "H:i"
-DATETIME_FORMAT = "j F Y, H:i"
+DATETIME_FORMAT = "d/m/Y H:i"
 YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j F"
 SHORT_DATE_FORMAT = "d/m/Y"

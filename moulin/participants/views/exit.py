@@ -1,7 +1,9 @@
 """Leaving the pathway: the exit, the six-month follow-up, the exit summary."""
 
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy as _
 
 from moulin.core.pdf import render_pdf
 from moulin.core.tables import Column
@@ -10,6 +12,13 @@ from moulin.participants import forms, services
 from moulin.participants.models import Exit, FollowUp
 from moulin.participants.validators import add_months
 from moulin.participants.views.base import PEOPLE_CRUMB, ChildCreate, ChildUpdate, ParticipantDocument
+
+
+def _record_link(follow_up):
+    if follow_up.done_on:
+        return ""
+    url = reverse("participants:follow_up_record", args=[follow_up.pk])
+    return format_html('<a href="{}">{}</a>', url, gettext("Record"))
 
 
 class FollowUpList(ScopedListView):
@@ -27,6 +36,7 @@ class FollowUpList(ScopedListView):
         Column("due_on", _("Due"), sort="due_on"),
         Column("done_on", _("Recorded"), sort="done_on"),
         Column("situation", _("Situation"), sort="situation"),
+        Column("record", _("Action"), lambda f: _record_link(f), export=False),
     ]
 
     def get_queryset(self):

@@ -12,6 +12,7 @@ from moulin.core.pdf import render_pdf
 from moulin.core.views import ScopedActionView, ScopedDetailView, ScopedFormView
 from moulin.participants import forms, services
 from moulin.participants.models import Participant, SensitiveData
+from moulin.participants.pdf import labelled_export
 from moulin.participants.views.base import POLICY, OneToOneEdit, ParticipantDocument, ParticipantObjectMixin
 
 
@@ -99,6 +100,7 @@ class AccessExportPdf(ParticipantDocument, ScopedDetailView):
         services.view_record(participant, actor=request.user, part="access export (PDF)")
         context = self.context(participant)
         context["data"] = export_data(context)
+        context["labelled"] = labelled_export(context["data"])
         return render_pdf(request, "participants/access_export_pdf.html", context,
                           filename=f"access-export-{str(participant.public_id)[:8]}.pdf")  # fmt: skip
 

@@ -20,7 +20,7 @@ class MeasureList(ScopedListView):
     export_name = "employment-measures"
     columns = [
         Column("code", _("Code"), sort="code"),
-        Column("name", _("Name"), sort="name"),
+        Column("name", _("Name"), "display_name", sort="name"),
         Column("name_local", _("Official name")),
         Column("max_months", _("Maximum (months)"), sort="max_months", align="text-end"),
         Column("is_active", _("In use")),

@@ -20,7 +20,9 @@
           let html = `<strong>${text(p.name)}</strong> (${text(p.canton)})<br>${text(el.dataset.labelPopulation)}: ${p.population.toLocaleString()}<br>`;
           if (p.covered) {
             html += `${text(el.dataset.labelCovered)}: ` + (p.organisations.length
-              ? p.organisations.map((o) => `<a href="${o.url}">${text(o.name)}</a>`).join(", ") : "—");
+              ? p.organisations.map((o) => `<a href="${o.url}">${text(o.name)}</a>`).join(", ") : "");
+            const more = p.present - p.organisations.length;
+            if (more > 0) html += `${p.organisations.length ? ", " : ""}${more} ${text(el.dataset.labelMore)}`;
           } else {
             html += text(el.dataset.labelUncovered);
           }
