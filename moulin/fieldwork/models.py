@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from moulin.access.querysets import ScopedQuerySet
 from moulin.core.models import TimeStampedModel
 from moulin.core.workflow import Transition, Workflow
+from moulin.formats import short_date
 
 #: no worker records more than this many hours on one day
 MAX_HOURS_PER_DAY = Decimal("10")
@@ -276,7 +277,7 @@ class WorkOrder(TimeStampedModel):
         indexes = [models.Index(fields=["team", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.title} — {self.site.name}, {self.date:%d.%m.%Y}"
+        return f"{self.title} — {self.site.name}, {short_date(self.date)}"
 
     breadcrumb_parent = "site"
 
@@ -348,7 +349,7 @@ class TimeEntry(TimeStampedModel):
         indexes = [models.Index(fields=["participant", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.participant} {self.date:%d.%m.%Y} {self.hours} h"
+        return f"{self.participant} {short_date(self.date)} {self.hours} h"
 
     breadcrumb_list = (_("Time entries"), "fieldwork:time_entry_list")
 
