@@ -21,7 +21,9 @@ from tests.picking import pick
 # asked again included: tests/accounts/test_sign_in.py), the language switch, the Django admin (superusers only),
 # the password change and the two-factor set-up (act on the signed-in user alone)
 # and the JSON API, walked as every role by test_api_as_every_role below; the health probe reads no record and
-# answers without login (tests/ops/test_serving.py)
+# answers without login (tests/ops/test_serving.py); the public pages of community care (a commune's service
+# directory and request form, the confirmation, the one-time survey), open to everyone without signing in and
+# tested in tests/care/test_public.py
 SKIP_PREFIXES = (
     "health",
     "admin:",
@@ -35,6 +37,7 @@ SKIP_PREFIXES = (
     "accounts:enrol",
     "accounts:recovery_codes",
     "api:",
+    "care:public_",
 )
 
 

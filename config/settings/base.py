@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "moulin.projects",
     "moulin.participants",
     "moulin.training",
+    "moulin.care",
     "moulin.fieldwork",
     "moulin.ops",
     "moulin.home",

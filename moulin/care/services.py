@@ -1,0 +1,314 @@
+"""Community-care writes and reads: the craft check, the social tariff, requests, interventions and surveys."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from moulin.care.enums import Channel, RequestStatus
+from moulin.care.models import (
+    Beneficiary,
+    CareRefused,
+    Intervention,
+    InterventionPhoto,
+    Request,
+    ServiceType,
+    SocialTariff,
+    Survey,
+    WorkKind,
+)
+from moulin.core.calendar import is_public_holiday
+from moulin.core.models import AuditEvent
+from moulin.core.services import audit
+from moulin.core.workflow import transition
+from moulin.sequences.services import Series, register
+
+#: request reference numbers, gapless across the network and per year
+REQUESTS = register(Series("care_request", "REQ-{year}-{number:05d}", per_organisation=False))
+
+ACCEPTED, REFERRED, DECLINED = "accepted", "referred", "declined"
+
+PHOTO_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+# --- the craft rules ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CraftVerdict:
+    """What the craft rules say of a job: ``accepted``, ``referred`` (with the referral text) or ``declined``."""
+
+    outcome: str
+    reason: str = ""
+    referral_text: str = ""
+
+    @property
+    def accepted(self) -> bool:
+        return self.outcome == ACCEPTED
+
+
+def check_craft_rules(*, service_type: ServiceType, commune=None, work_kind: WorkKind | None = None,
+                      description: str = "", hours=None, material_value=None) -> CraftVerdict:  # fmt: skip
+    """The craft rules applied to one job. Excluded kinds of work (named, or recognised by their keywords in the
+    description) and jobs above the service's hours or material value are referred to a craftsman, never taken;
+    a service that is not offered (or not in the commune) declines."""
+    if not service_type.is_active:
+        return CraftVerdict(DECLINED, _("The service %(service)s is no longer offered.") % {"service": service_type})
+    if commune is not None and not service_type.communes.filter(pk=commune.pk).exists():
+        return CraftVerdict(DECLINED, _("The service %(service)s is not offered in %(commune)s.")
+                            % {"service": service_type, "commune": commune})  # fmt: skip
+    text = (description or "").lower()
+    kinds = [work_kind] if work_kind is not None and work_kind.excluded else []
+    if not kinds and text:
+        kinds = [k for k in WorkKind.objects.excluded() if any(word in text for word in k.keyword_list())]
+    if kinds:
+        kind = kinds[0]
+        return CraftVerdict(REFERRED, _("%(kind)s is left to craftsmen.") % {"kind": kind}, kind.referral_text)
+    if hours is not None and service_type.max_hours is not None and Decimal(hours) > service_type.max_hours:
+        return CraftVerdict(REFERRED, _("The job needs %(hours)s hours; an intervention takes at most %(max)s hours.")
+                            % {"hours": hours, "max": service_type.max_hours}, service_type.referral_text)  # fmt: skip
+    if (
+        material_value is not None
+        and service_type.max_material_value is not None
+        and Decimal(material_value) > service_type.max_material_value
+    ):
+        return CraftVerdict(
+            REFERRED,
+            _("The job needs %(value)s EUR of material; an intervention uses at most %(max)s EUR.")
+            % {"value": material_value, "max": service_type.max_material_value},
+            service_type.referral_text,
+        )
+    return CraftVerdict(ACCEPTED)
+
+
+# --- the social tariff ----------------------------------------------------------------------------------------
+
+
+def tariff_for(*, organisation, monthly_income, household_size: int, on: datetime.date) -> SocialTariff | None:
+    """The band of the organisation's social tariff valid on ``on`` for this income and household: the band of
+    the largest household size not above ``household_size`` whose income range holds ``monthly_income``."""
+    income = Decimal(monthly_income)
+    bands = (
+        SocialTariff.objects.filter(organisation=organisation, household_size__lte=household_size)
+        .valid_on(on)
+        .filter(income_from__lte=income)
+        .filter(Q(income_to__isnull=True) | Q(income_to__gt=income))
+        .order_by("-household_size", "-income_from")
+    )
+    return bands.first()
+
+
+def hourly_price_for(beneficiary: Beneficiary, *, on: datetime.date) -> Decimal:
+    """The beneficiary's hourly price on ``on``; refuses (it would block billing) when the income band is not
+    documented or no band applies."""
+    problem = beneficiary.income_problem(on)
+    if problem:
+        raise CareRefused({"monthly_income": problem})
+    band = tariff_for(organisation=beneficiary.organisation, monthly_income=beneficiary.monthly_income,
+                      household_size=beneficiary.household_size, on=on)  # fmt: skip
+    if band is None:
+        raise CareRefused({"monthly_income": _("No band of the social tariff applies to this household on %(day)s.")
+                           % {"day": on.isoformat()}})  # fmt: skip
+    return band.hourly_price
+
+
+# --- requests -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_request(*, actor, beneficiary: Beneficiary, service_type: ServiceType, description: str,
+                   channel: str = Channel.PHONE, work_kind: WorkKind | None = None, estimated_hours=None,
+                   estimated_material_value=None, received_on: datetime.date | None = None) -> Request:  # fmt: skip
+    """Take a request, number it and check it against the craft rules at once: it is accepted, referred to a
+    craftsman (with the referral text) or declined (with the reason). Never silently accepted."""
+    if service_type.organisation_id != beneficiary.organisation_id:
+        raise CareRefused({"service_type": _("Choose a service of the beneficiary's organisation.")})
+    received_on = received_on or timezone.localdate()
+    request = Request(
+        organisation_id=beneficiary.organisation_id, beneficiary=beneficiary, commune_id=beneficiary.commune_id,
+        service_type=service_type, work_kind=work_kind, channel=channel, received_on=received_on,
+        description=description, estimated_hours=estimated_hours, estimated_material_value=estimated_material_value,
+    )  # fmt: skip
+    request.reference = REQUESTS.issue(year=received_on.year)
+    request.full_clean()
+    request.save()
+    audit(actor=actor, action=AuditEvent.Action.CREATE, obj=request, detail={"channel": channel})
+    verdict = check_craft_rules(service_type=service_type, commune=beneficiary.commune, work_kind=work_kind,
+                                description=description, hours=estimated_hours,
+                                material_value=estimated_material_value)  # fmt: skip
+    if verdict.outcome == REFERRED:
+        transition(request, "refer", actor=actor, on=received_on, reason=verdict.reason,
+                   referral_text=verdict.referral_text)  # fmt: skip
+    elif verdict.outcome == DECLINED:
+        transition(request, "decline", actor=actor, on=received_on, reason=verdict.reason)
+    else:
+        transition(request, "accept", actor=actor, on=received_on)
+    return request
+
+
+def decline_request(request: Request, *, actor, reason: str) -> Request:
+    return transition(request, "decline", actor=actor, reason=reason)
+
+
+def cancel_request(request: Request, *, actor, reason: str = "") -> Request:
+    return transition(request, "cancel", actor=actor, reason=reason)
+
+
+# --- interventions --------------------------------------------------------------------------------------------
+
+
+def check_schedule(request: Request, *, team, date: datetime.date, planned_hours) -> None:
+    """A request is scheduled for an active team of its organisation, on a day that is no public holiday, within
+    the craft rule's hours."""
+    errors = {}
+    if team is not None and (team.project.organisation_id != request.organisation_id or not team.is_active):
+        errors["team"] = _("Choose an active team of the organisation that took the request.")
+    if date is not None and is_public_holiday(date):
+        errors["date"] = _("%(day)s is a public holiday: choose another day.") % {"day": date.isoformat()}
+    if date is not None and date < request.received_on:
+        errors["date"] = _("The intervention comes after the request was received.")
+    limit = request.service_type.max_hours
+    if planned_hours is not None and limit is not None and Decimal(planned_hours) > limit:
+        errors["planned_hours"] = _("An intervention takes at most %(max)s hours (craft rule): refer a longer job "
+                                    "to a craftsman.") % {"max": limit}  # fmt: skip
+    if errors:
+        raise CareRefused(errors)
+
+
+@transaction.atomic
+def schedule(request: Request, *, actor, team, date: datetime.date, planned_hours) -> Intervention:
+    """Plan the intervention that answers an accepted request."""
+    if request.status != RequestStatus.ACCEPTED:
+        raise CareRefused({"date": _("Only an accepted request is scheduled (this one is: %(status)s).")
+                           % {"status": request.get_status_display()}})  # fmt: skip
+    check_schedule(request, team=team, date=date, planned_hours=planned_hours)
+    intervention = Intervention(request=request, team=team, date=date, planned_hours=planned_hours)
+    intervention.full_clean()
+    intervention.save()
+    audit(actor=actor, action=AuditEvent.Action.CREATE, obj=intervention)
+    transition(request, "schedule", actor=actor)
+    return intervention
+
+
+def check_photo(upload) -> str:
+    """The photo's type as its content shows it (JPEG, PNG or WebP, at most 5 MB); refuses anything else."""
+    import filetype
+
+    if upload.size > MAX_PHOTO_BYTES:
+        raise CareRefused({"photo": _("The photo is larger than 5 MB: send a smaller one.")})
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(position)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in PHOTO_TYPES:
+        raise CareRefused({"photo": _("Upload a photo in JPEG, PNG or WebP format.")})
+    return kind.mime
+
+
+def check_completion(intervention: Intervention, *, hours, material_value, on) -> None:
+    service = intervention.request.service_type
+    errors = {}
+    if hours is not None and service.max_hours is not None and Decimal(hours) > service.max_hours:
+        errors["hours"] = _("An intervention takes at most %(max)s hours (craft rule): the rest of the job is "
+                            "referred to a craftsman.") % {"max": service.max_hours}  # fmt: skip
+    if (
+        material_value is not None
+        and service.max_material_value is not None
+        and Decimal(material_value) > service.max_material_value
+    ):
+        errors["material_value"] = _("An intervention uses at most %(max)s EUR of material (craft rule).") % {
+            "max": service.max_material_value
+        }
+    if on is not None and on < intervention.date:
+        errors["completed_on"] = _("The work is completed on or after the planned day.")
+    if on is not None and on > timezone.localdate():
+        errors["completed_on"] = _("The work cannot be completed in the future.")
+    if errors:
+        raise CareRefused(errors)
+
+
+@transaction.atomic
+def complete_intervention(intervention: Intervention, *, actor, hours, on: datetime.date, materials: str = "",
+                          material_value=None, note: str = "", photo=None) -> Intervention:  # fmt: skip
+    """Record the work done (hours, materials, a note, an optional photo), complete the request and open its
+    satisfaction survey."""
+    if intervention.completed_on is not None:
+        raise CareRefused({"hours": _("This intervention is already completed.")})
+    check_completion(intervention, hours=hours, material_value=material_value, on=on)
+    mime = check_photo(photo) if photo else None
+    intervention.hours, intervention.completed_on = hours, on
+    intervention.materials, intervention.material_value, intervention.note = materials, material_value, note
+    intervention.full_clean()
+    intervention.save()
+    if photo:
+        InterventionPhoto.objects.create(intervention=intervention, image=photo, content_type=mime, size=photo.size)
+    audit(actor=actor, action=AuditEvent.Action.UPDATE, obj=intervention, detail={"completed": on.isoformat()})
+    transition(intervention.request, "complete", actor=actor, on=on)
+    Survey.objects.create(request=intervention.request, sent_on=on)
+    return intervention
+
+
+# --- surveys --------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def answer_survey(survey: Survey, *, actor=None, satisfaction: int, channel: str, on_time=None,
+                  would_recommend=None, comment: str = "", on: datetime.date | None = None) -> Survey:  # fmt: skip
+    """Record the answer once (from the one-time link, or by phone); a second answer is refused."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.is_answered:
+        raise CareRefused({"satisfaction": _("This survey has already been answered.")})
+    survey.satisfaction, survey.channel, survey.on_time = satisfaction, channel, on_time
+    survey.would_recommend, survey.comment = would_recommend, comment
+    survey.answered_on = on or timezone.localdate()
+    survey.full_clean()
+    survey.save()
+    audit(actor=actor, action=AuditEvent.Action.UPDATE, obj=survey, detail={"answered": channel})
+    return survey
+
+
+def service_figures(service_types, requests, surveys):
+    """Each service with ``n_requests``, ``n_referred``, ``n_declined``, ``n_completed``, ``n_answers`` and the
+    average ``satisfaction``, over ``requests`` and ``surveys`` (already what the user may count)."""
+    from django.db.models import DecimalField, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    def count(status=None):
+        rows = requests.filter(service_type=OuterRef("pk"))
+        if status is not None:
+            rows = rows.filter(status=status)
+        rows = rows.order_by().values("service_type").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    answered = surveys.answered().filter(request__service_type=OuterRef("pk")).order_by()
+    answered = answered.values("request__service_type")
+    return service_types.annotate(
+        n_requests=count(),
+        n_referred=count(RequestStatus.REFERRED),
+        n_declined=count(RequestStatus.DECLINED),
+        n_completed=count(RequestStatus.COMPLETED),
+        n_answers=Coalesce(Subquery(answered.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0),
+        satisfaction=Subquery(answered.annotate(a=Avg("satisfaction")).values("a"),
+                              output_field=DecimalField(max_digits=4, decimal_places=2)),
+    )  # fmt: skip
+
+
+def survey_results(surveys):
+    """Answered surveys per organisation and service: how many, the average satisfaction, the share who would
+    recommend the service. ``surveys`` is already what the user may count (``counted_for``)."""
+    return (
+        surveys.answered()
+        .values("request__organisation__name", "request__service_type__name")
+        .annotate(
+            answers=Count("pk"),
+            satisfaction=Avg("satisfaction"),
+            recommend=Count("pk", filter=Q(would_recommend=True)),
+        )
+        .order_by("request__organisation__name", "request__service_type__name")
+    )

@@ -1,0 +1,68 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from moulin.care.enums import ServiceLine
+from moulin.care.models import Beneficiary, ServiceType, SocialTariff, WorkKind
+from moulin.projects.models import Team
+from moulin.territory.models import Commune
+from tests.picking import pick
+
+CHAMBER = "Find a craftsman in the Chambre des Métiers' directory: www.cdm.lu/annuaire."
+
+
+@pytest.fixture
+def esch():
+    return Commune.objects.get(name="Esch-sur-Alzette")
+
+
+@pytest.fixture
+def repairs(home_org, esch):
+    service = ServiceType.objects.create(
+        organisation=home_org, service_line=ServiceLine.COMMUNITY_CARE, name="Small repairs (test)",
+        max_hours=Decimal("4"), max_material_value=Decimal("150"), referral_text=CHAMBER,
+    )  # fmt: skip
+    service.communes.add(esch)
+    return service
+
+
+@pytest.fixture
+def electrical():
+    return WorkKind.objects.create(name="Electrical installation (test)", excluded=True,
+                                   keywords="wiring, fuse box", referral_text=CHAMBER)  # fmt: skip
+
+
+@pytest.fixture
+def beneficiary(home_org, esch):
+    return Beneficiary.objects.create(
+        organisation=home_org, first_name="Berthe", last_name="Zahlenmeyer", address="12, rue du Canal",
+        commune=esch, household_size=1, monthly_income=Decimal("1800"), income_proof="Pension statement 2026",
+        income_review_on=datetime.date(2026, 12, 31), consent=True, consent_on=datetime.date(2026, 5, 2),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def tariff(home_org):
+    """Two periods; households of 1 and of 3 or more; three income bands (in place of the demo's tariff)."""
+    SocialTariff.objects.filter(organisation=home_org).delete()
+    rows = []
+    for valid_from, valid_until, base in [
+        (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), Decimal("10")),
+        (datetime.date(2026, 1, 1), None, Decimal("12")),
+    ]:
+        for size, discount in [(1, Decimal("0")), (3, Decimal("3"))]:
+            for low, high, step in [(0, 2000, 0), (2000, 3500, 6), (3500, None, 12)]:
+                rows.append(SocialTariff(
+                    organisation=home_org, household_size=size, income_from=Decimal(low),
+                    income_to=None if high is None else Decimal(high), valid_from=valid_from,
+                    valid_until=valid_until, hourly_price=base + step - discount,
+                ))  # fmt: skip
+    return SocialTariff.objects.bulk_create(rows)
+
+
+@pytest.fixture
+def team(home_org, demo_user):
+    leader = demo_user("teamleader")
+    return pick(Team.objects.filter(project__organisation=home_org, leader=leader, is_active=True),
+                "active team of the home organisation led by the demo team leader")  # fmt: skip
