@@ -17,6 +17,7 @@ urlpatterns = [
     path("participants/", include("moulin.participants.urls")),
     path("training/", include("moulin.training.urls")),
     path("care/", include("moulin.care.urls")),
+    path("field/", include("moulin.fieldwork.urls")),
     path("ops/", include("moulin.ops.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

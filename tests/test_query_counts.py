@@ -24,7 +24,7 @@ EXACT = {
     ("home", "staff"): 17,
     ("home", "manager"): 20,
     ("home", "coach"): 24,
-    ("home", "teamleader"): 18,
+    ("home", "teamleader"): 19,
     ("home", "board"): 18,
     ("home", "commune"): 19,
     ("home", "ministry"): 17,
@@ -36,8 +36,8 @@ EXACT = {
     ("projects", "staff"): 11,
     ("projects", "manager"): 11,
     ("projects", "commune"): 11,
-    ("worker", "coach"): 27,
-    ("worker", "manager"): 28,
+    ("worker", "coach"): 28,
+    ("worker", "manager"): 29,
     ("worker", "teamleader"): 12,
 }
 

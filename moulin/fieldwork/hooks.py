@@ -1,0 +1,77 @@
+"""Field work on other pages (declared in ``moulin/fieldwork/capability.py``): the team leader's home panel (today's
+work orders of their teams), and a worker's hours on their pathway timeline and exit summary."""
+
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+LIMIT = 8
+
+
+def today_panel(request):
+    """Today's work orders of the teams the user leads, each a tap away from its time sheet."""
+    from moulin.access.roles import Role
+    from moulin.fieldwork.models import WorkOrder
+
+    if not request.user.scope.has(Role.TEAM_LEADER):
+        return None  # only team leaders lead teams: no query for anyone else
+    today = timezone.localdate()
+    orders = (
+        WorkOrder.objects.visible_to(request.user)
+        .on_day(today)
+        .filter(team__leader=request.user)
+        .select_related("site__commune", "team")
+        .order_by("team__name", "site__name")[:LIMIT]
+    )
+    orders = list(orders)
+    if not orders:
+        return None
+    return {"template": "fieldwork/home_panel.html", "orders": orders, "url": reverse("fieldwork:today")}
+
+
+def _hours_by_year_and_kind(participant, user, years):
+    """``{year: [(kind label, hours)]}`` of the worker's time entries the user may read, in one query."""
+    from django.db.models.functions import ExtractYear
+
+    from moulin.fieldwork.models import EntryKind, TimeEntry
+
+    rows = (
+        TimeEntry.objects.visible_to(user)
+        .filter(participant=participant, date__year__in=years)
+        .annotate(year=ExtractYear("date"))
+        .values("year", "kind")
+        .annotate(hours=Sum("hours"))
+        .order_by("year", "kind")
+    )
+    labels = dict(EntryKind.choices)
+    found = {}
+    for r in rows:
+        found.setdefault(r["year"], []).append((labels.get(r["kind"], r["kind"]), r["hours"]))
+    return found
+
+
+def timeline_entries(participant, user):
+    from moulin.participants.timeline import Entry
+
+    today = timezone.localdate()
+    found = _hours_by_year_and_kind(participant, user, [today.year, today.year - 1])
+    entries = []
+    for year, by_kind in sorted(found.items(), reverse=True):
+        total = sum(h for _label, h in by_kind)
+        detail = " · ".join(f"{label} {hours} h" for label, hours in by_kind)
+        day = today if year == today.year else today.replace(year=year, month=12, day=31)
+        url = reverse("fieldwork:time_entry_list") + f"?participant={participant.pk}"
+        entries.append(
+            Entry(day, "hours", _("Hours worked in %(year)s: %(total)s h") % {"year": year, "total": total}, detail,
+                  "clock", url)
+        )  # fmt: skip
+    return entries
+
+
+def summary_section(participant, user):
+    today = timezone.localdate()
+    found = _hours_by_year_and_kind(participant, user, [today.year - 1, today.year])
+    lines = [f"{year}: " + ", ".join(f"{label} {hours} h" for label, hours in by_kind)
+             for year, by_kind in sorted(found.items())]  # fmt: skip
+    return (_("Hours worked"), lines) if lines else None

@@ -1,0 +1,174 @@
+import datetime
+import json
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from moulin.fieldwork.models import Site, TeamFeed, TimeEntry, WorkOrder, WorkOrderStatus
+from moulin.fieldwork.services import generate_work_orders
+from tests.picking import pick
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def order_today(recurring, today):
+    return WorkOrder.objects.create(site=recurring.site, team=recurring.team, title="Mow the park", date=today,
+                                    planned_hours=Decimal("3"))  # fmt: skip
+
+
+def _feed_events(body: bytes) -> list:
+    cal = Calendar.from_ical(body)
+    return [c for c in cal.walk("VEVENT")]
+
+
+def test_team_calendar_feed_parses_lists_the_week_and_dies_when_revoked(client, client_as, recurring, team, today):
+    generate_work_orders(recurring, first=today - datetime.timedelta(days=today.weekday()),
+                         last=today + datetime.timedelta(days=14))  # fmt: skip
+    leader = client_as("teamleader")
+    response = leader.post(reverse("fieldwork:team_feed_renew", args=[team.pk]))
+    assert response.status_code == 302
+    feed = TeamFeed.objects.get(team=team, revoked_on__isnull=True)
+    url = reverse("fieldwork:team_feed", args=[feed.token])
+    response = client.get(url)  # a phone: not signed in
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    events = _feed_events(response.content)
+    monday = today - datetime.timedelta(days=today.weekday())
+    week = {o.pk for o in WorkOrder.objects.filter(team=team, date__range=(monday, monday + datetime.timedelta(6)))}
+    uids = {str(e["UID"]) for e in events}
+    assert {f"work-order-{pk}@moulin" for pk in week} <= uids and week
+    tuesday_orders = [e for e in events if "Empty bins" in str(e["SUMMARY"])]
+    # every Tuesday, National Day (Tuesday 23 June 2026) moved to the next working day
+    assert [e["DTSTART"].dt for e in tuesday_orders] == [
+        datetime.date(2026, 6, 16), datetime.date(2026, 6, 24),
+    ]  # fmt: skip
+    # the schedule page shows the address to the leader
+    assert feed.token in leader.get(reverse("fieldwork:team_schedule", args=[team.pk])).content.decode()
+    leader.post(reverse("fieldwork:team_feed_revoke", args=[team.pk]))
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("fieldwork:team_feed", args=["not-a-token"])).status_code == 404
+
+
+def test_a_leader_of_another_team_cannot_renew_the_feed(client_as, team):
+    assert client_as("commune").post(reverse("fieldwork:team_feed_renew", args=[team.pk])).status_code == 404
+    assert client_as("coach").post(reverse("fieldwork:team_feed_renew", args=[team.pk])).status_code == 403
+
+
+def test_time_sheet_pre_fills_planned_hours_and_a_resent_sheet_is_stored_once(client_as, order_today, worker):
+    leader = client_as("teamleader")
+    url = reverse("fieldwork:time_sheet", args=[order_today.pk])
+    page = leader.get(url)
+    assert page.status_code == 200
+    assert f'name="hours_{worker.pk}"' in page.content.decode() and 'value="3' in page.content.decode()
+    key = str(uuid.uuid4())
+    data = {f"hours_{worker.pk}": "3", f"key_{worker.pk}": key}
+    assert leader.post(url, data).status_code == 302
+    assert leader.post(url, data).status_code == 302  # the same sheet sent again (a double tap, a retry)
+    assert TimeEntry.objects.filter(work_order=order_today, participant=worker).count() == 1
+
+
+def test_time_sheet_refuses_over_ten_hours_next_to_the_worker(client_as, order_today, worker):
+    leader = client_as("teamleader")
+    url = reverse("fieldwork:time_sheet", args=[order_today.pk])
+    TimeEntry.objects.create(participant=worker, date=order_today.date, hours=Decimal("8"), kind="training")
+    response = leader.post(url, {f"hours_{worker.pk}": "3"})
+    assert response.status_code == 422
+    assert "at most 10 hours" in response.content.decode()
+    assert not TimeEntry.objects.filter(work_order=order_today).exists()
+
+
+def test_cancelling_without_a_reason_shows_the_message_at_the_field(client_as, order_today):
+    leader = client_as("teamleader")
+    url = reverse("fieldwork:work_order_transition", args=[order_today.pk])
+    response = leader.post(url, {"transition": "cancel", "cancel_reason": ""})
+    assert response.status_code == 422 and "with a reason" in response.content.decode()
+    response = leader.post(url, {"transition": "cancel", "cancel_reason": "Storm warning"})
+    assert response.status_code == 302
+    order_today.refresh_from_db()
+    assert order_today.status == WorkOrderStatus.CANCELLED
+
+
+def test_a_rule_that_gives_nothing_is_refused_on_the_form(client_as, site, team):
+    response = client_as("manager").post(reverse("fieldwork:recurring_create", args=[site.pk]), {
+        "title": "Never", "team": team.pk, "rule": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "starts_on": "2026-06-01",
+        "holiday_rule": "next", "planned_hours": "2", "is_active": "on",
+    })  # fmt: skip
+    assert response.status_code == 422
+    assert "gives no day" in response.content.decode()
+
+
+def test_a_recurring_order_saved_on_the_form_generates_its_orders(client_as, site, team):
+    response = client_as("manager").post(reverse("fieldwork:recurring_create", args=[site.pk]), {
+        "title": "Leaves", "team": team.pk, "rule": "FREQ=WEEKLY;BYDAY=WE", "starts_on": "2026-06-01",
+        "holiday_rule": "next", "planned_hours": "2", "is_active": "on",
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert WorkOrder.objects.filter(site=site, title="Leaves").count() >= 12
+
+
+def test_site_drawn_outside_luxembourg_is_refused(client_as, team):
+    commune = pick(team.project.communes.order_by("name"), "commune of the project")
+    response = client_as("manager").post(reverse("fieldwork:site_create", args=[team.project.pk]), {
+        "name": "Far away", "kind": "park", "commune": commune.pk, "is_active": "on",
+        "geometry": json.dumps({"type": "Point", "coordinates": [2.35, 48.85]}),
+    })  # fmt: skip
+    assert response.status_code == 422 and "outside Luxembourg" in response.content.decode()
+    response = client_as("manager").post(reverse("fieldwork:site_create", args=[team.project.pk]), {
+        "name": "Path by the river", "kind": "path", "commune": commune.pk, "is_active": "on",
+        "geometry": json.dumps({"type": "LineString", "coordinates": [[6.1, 49.6], [6.11, 49.61]]}),
+    })  # fmt: skip
+    assert response.status_code == 302 and Site.objects.filter(name="Path by the river").exists()
+
+
+def test_commune_officer_sees_work_on_their_sites_but_no_hours_of_people(client_as, demo_user):
+    officer = client_as("commune")
+    scope_communes = demo_user("commune").scope.commune_ids
+    orders = WorkOrder.objects.visible_to(officer.user)
+    assert orders.exists() and set(orders.values_list("site__commune", flat=True)) <= set(scope_communes)
+    assert officer.get(reverse("fieldwork:work_order_list")).status_code == 200
+    assert officer.get(reverse("fieldwork:time_entry_list")).status_code == 403
+    assert not TimeEntry.objects.visible_to(officer.user).exists()
+
+
+def test_ministry_counts_only(client_as, demo_user):
+    ministry = demo_user("ministry")
+    assert not WorkOrder.objects.visible_to(ministry).exists()
+    assert TimeEntry.objects.counted_for(ministry).count() == TimeEntry.objects.count() > 0
+    assert client_as("ministry").get(reverse("fieldwork:schedule")).status_code == 403
+
+
+def test_team_leader_home_shows_today_work_orders(client_as, demo_user, today):
+    body = client_as("teamleader").get("/").content.decode()
+    mine = WorkOrder.objects.filter(team__leader=demo_user("teamleader"), date=today).exclude(status="cancelled")
+    assert mine.exists() and 'data-panel="work-today"' in body
+    assert pick(mine.order_by("pk")).title in body
+
+
+def test_schedule_week_shows_who_is_where(client_as, demo_user, today):
+    client = client_as("manager")
+    response = client.get(reverse("fieldwork:schedule"), {"week": today.isoformat()})
+    assert response.status_code == 200
+    order = pick(WorkOrder.objects.visible_to(demo_user("manager")).filter(date=today).order_by("pk"))
+    body = response.content.decode()
+    assert order.site.name in body and order.team.name in body
+
+
+def test_worker_pathway_shows_their_hours(client_as, demo_user, today):
+    manager = demo_user("manager")
+    entry = pick(TimeEntry.objects.visible_to(manager).filter(date__year=today.year).order_by("pk"))
+    body = client_as("manager").get(entry.participant.get_absolute_url()).content.decode()
+    assert f"Hours worked in {today.year}" in body
+
+
+def test_demo_weeks_fit_the_contracts_and_skip_holidays(demo_user):
+    from django.db.models import Sum
+
+    from moulin.core.calendar import is_public_holiday
+
+    days = TimeEntry.objects.values("participant", "date").annotate(h=Sum("hours"))
+    assert days.exists()
+    assert all(row["h"] <= 10 for row in days)
+    assert not any(is_public_holiday(d) for d in TimeEntry.objects.values_list("date", flat=True).distinct())
