@@ -27,7 +27,6 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         while self.running:
-            close_old_connections()
             for run in run_due_jobs():
                 self.stdout.write(f"{run.job.name}: {run.period} queued")
             if once:
@@ -36,6 +35,8 @@ class Command(BaseCommand):
                 if not self.running:
                     break
                 time.sleep(1)
+            # a long-running service drops a connection the database closed meanwhile (not within a single pass)
+            close_old_connections()
 
     def stop(self, *args):
         self.running = False
