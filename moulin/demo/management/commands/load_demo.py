@@ -33,7 +33,8 @@ class Command(BaseCommand):
                 step_started = time.perf_counter()
                 import_string(dotted)(ctx)
                 if not quiet:
-                    self.stdout.write(f"  {dotted.rsplit('.', 2)[-2]:<14} {time.perf_counter() - step_started:6.2f} s")
+                    label = dotted.split(".")[1] if dotted.endswith(".demo.generate") else dotted.rsplit(".", 2)[-2]
+                    self.stdout.write(f"  {label:<14} {time.perf_counter() - step_started:6.2f} s")
         if not quiet:
             self.stdout.write(self.style.SUCCESS(f"Demo network ready in {time.perf_counter() - started:.1f} s."))
             self.stdout.write(f"\nDemo logins (password: {DEMO_PASSWORD})")
