@@ -2,6 +2,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from moulin.care.enums import ServiceLine
 from moulin.care.models import Beneficiary, ServiceType, SocialTariff, WorkKind
@@ -66,3 +68,12 @@ def team(home_org, demo_user):
     leader = demo_user("teamleader")
     return pick(Team.objects.filter(project__organisation=home_org, leader=leader, is_active=True),
                 "active team of the home organisation led by the demo team leader")  # fmt: skip
+
+
+@pytest.fixture
+def june_2026():
+    """For the tests that name the days of June 2026 (National Day, Tuesday 23 June): the clock on Monday 15 June
+    2026, whatever the test day. Ask for it first, so that the records the other fixtures make are of that day."""
+    moment = datetime.datetime(2026, 6, 15, 10, tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(moment, tick=True):
+        yield moment.date()

@@ -70,7 +70,9 @@ def test_an_income_band_past_review_is_flagged_on_the_page(client_as, beneficiar
     assert 'data-testid="income-flag"' in page and "due for review" in page
 
 
-def test_schedule_then_the_team_leader_completes_with_a_photo(client_as, beneficiary, repairs, team, demo_user):
+def test_schedule_then_the_team_leader_completes_with_a_photo(
+    june_2026, client_as, beneficiary, repairs, team, demo_user
+):
     manager = client_as("manager")
     request = services.record_request(actor=demo_user("manager"), beneficiary=beneficiary, service_type=repairs,
                                       description="Hang two shelves", estimated_hours=Decimal("2"))  # fmt: skip

@@ -19,7 +19,7 @@ def take(beneficiary, service, actor, **kwargs):
     return services.record_request(actor=actor, beneficiary=beneficiary, service_type=service, **kwargs)
 
 
-def test_a_request_within_the_craft_rules_is_accepted_with_a_reference(beneficiary, repairs, demo_user):
+def test_a_request_within_the_craft_rules_is_accepted_with_a_reference(june_2026, beneficiary, repairs, demo_user):
     request = take(beneficiary, repairs, demo_user("manager"), estimated_hours=Decimal("2"))
     assert request.status == RequestStatus.ACCEPTED
     assert re.fullmatch(r"REQ-2026-\d{5}", request.reference)
@@ -80,7 +80,7 @@ def test_declining_needs_a_reason_and_a_referred_request_cannot_be_scheduled(ben
     assert Request.objects.get(pk=referred.pk).status == RequestStatus.REFERRED
 
 
-def test_scheduling_then_completing_opens_a_survey(beneficiary, repairs, team, demo_user):
+def test_scheduling_then_completing_opens_a_survey(june_2026, beneficiary, repairs, team, demo_user):
     manager = demo_user("manager")
     request = take(beneficiary, repairs, manager)
     with pytest.raises(ValidationError) as error:

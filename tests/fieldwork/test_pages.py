@@ -25,7 +25,8 @@ def _feed_events(body: bytes) -> list:
     return [c for c in cal.walk("VEVENT")]
 
 
-def test_team_calendar_feed_parses_lists_the_week_and_dies_when_revoked(client, client_as, recurring, team, today):
+def test_team_calendar_feed_parses_lists_the_week_and_dies_when_revoked(client, client_as, recurring, team, june_2026):
+    today = june_2026
     generate_work_orders(recurring, first=today - datetime.timedelta(days=today.weekday()),
                          last=today + datetime.timedelta(days=14))  # fmt: skip
     leader = client_as("teamleader")
