@@ -22,8 +22,9 @@ def test_team_leader_records_hours_offline_then_online(new_page, login, allow_co
     sheet_url = page.url
 
     page.context.set_offline(True)
-    # what the browser itself fetches while offline (the favicon…) fails: that is the point of the test
-    allow_console_errors(r"ERR_INTERNET_DISCONNECTED")
+    # what the browser itself fetches while offline (the favicon, the service worker's update check) fails: that is
+    # the point of the test
+    allow_console_errors(r"ERR_INTERNET_DISCONNECTED", r"An unknown error occurred when fetching the script")
     expect(page.locator("[data-offline-banner]")).to_be_visible()
     page.locator("form[data-time-sheet] input[type=number]").evaluate_all(
         "(inputs) => inputs.forEach((i, n) => { if (n > 0) i.value = ''; })"
