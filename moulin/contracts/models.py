@@ -587,7 +587,7 @@ class Receipt(TimeStampedModel):
     breadcrumb_list = (_("Receipts"), "contracts:receipt_list")
 
     def get_absolute_url(self) -> str:
-        return reverse("contracts:receipt_list") + f"#receipt-{self.pk}"
+        return reverse("contracts:receipt_detail", args=[self.pk])
 
     def clean(self) -> None:
         if self.received_on and self.received_on > timezone.localdate():

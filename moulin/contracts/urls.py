@@ -27,6 +27,7 @@ urlpatterns = [
     path("funding/mix/", views.FundingMixView.as_view(), name="funding_mix"),
     path("receipts/", views.ReceiptList.as_view(), name="receipt_list"),
     path("receipts/new/", views.ReceiptCreate.as_view(), name="receipt_create"),
+    path("receipts/<int:pk>/", views.ReceiptDetail.as_view(), name="receipt_detail"),
     path("receipts/<int:pk>/cancel/", views.ReceiptCancel.as_view(), name="receipt_cancel"),
     path("budgets/", views.BudgetList.as_view(), name="budget_list"),
     path("budgets/new/", views.BudgetCreate.as_view(), name="budget_create"),

@@ -343,7 +343,7 @@ class ReceiptList(ScopedListView):
     create_url_name = "contracts:receipt_create"
     select_related = ["organisation", "source"]
     columns = [
-        Column("received_on", _("Received on"), sort="received_on"),
+        Column("received_on", _("Received on"), sort="received_on", link=True),
         Column("organisation", _("Organisation"), "organisation.display_name", sort="organisation__name"),
         Column("source", _("Source"), "source.name", sort="source__name"),
         Column("reference", _("Reference")),
@@ -353,6 +353,18 @@ class ReceiptList(ScopedListView):
 
     def get_breadcrumbs(self):
         return [(_("Receipts"), "")]
+
+
+class ReceiptDetail(ScopedDetailView):
+    model = Receipt
+    template_name = "contracts/receipt_detail.html"
+
+    def base_queryset(self):
+        return super().base_queryset().select_related("organisation", "source", "agreement", "contract", "project",
+                                                      "commune").defer("commune__boundary")  # fmt: skip
+
+    def get_context(self, receipt):
+        return {"object": receipt, "receipt": receipt}
 
 
 class ReceiptCreate(ScopedFormView):
@@ -373,9 +385,6 @@ class ReceiptCancel(ScopedActionView):
         services.cancel_receipt(self.object, actor=self.request.user, reason=form.cleaned_data["reason"])
         return gettext("The receipt is cancelled; it stays in the records.")
 
-    def get_success_url(self):
-        return reverse("contracts:receipt_list")
-
 
 # --- budgets ----------------------------------------------------------------------------------------------------
 
@@ -390,6 +399,7 @@ class BudgetList(ScopedListView):
     default_sort = "-year"
     export_name = "budgets"
     create_url_name = "contracts:budget_create"
+    template_name = "contracts/budget_list.html"
     select_related = ["organisation", "project"]
     columns = [
         Column("year", _("Year"), sort="year", link=True),
@@ -397,6 +407,9 @@ class BudgetList(ScopedListView):
         Column("project", _("Project"), lambda b: b.project.name if b.project_id else gettext("General budget"),
                sort="project__name"),
     ]  # fmt: skip
+
+    def extra_context(self):
+        return {"can_import": policy_for(LedgerImport).can(self.scope, ADD, LedgerImport)}
 
     def get_breadcrumbs(self):
         return [(_("Budgets"), "")]
