@@ -39,7 +39,8 @@ class Scope:
 
     @property
     def reads_network_aggregates(self) -> bool:
-        return self.network_wide or Role.MINISTRY_OFFICER in self.roles
+        """Counts the whole network: network staff, the ministry officer and the network's finance staff."""
+        return self.network_wide or Role.MINISTRY_OFFICER in self.roles or self.network_finance
 
     def has(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))

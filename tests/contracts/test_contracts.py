@@ -371,3 +371,21 @@ def test_renewal_alerts_go_to_the_money_people_of_contracts_ending_within_90_day
     assert f"{len(due)} contracts" in result
     network = [m for m in mailoutbox if m.to == ["finance.network@moulin.demo"]]
     assert network and all(c.title in network[0].body for c in due)
+
+
+def test_the_networks_finance_staff_count_the_whole_networks_mix(client_as):
+    response = client_as("finance.network").get(reverse("contracts:funding_mix"))
+    mix = response.context["mix"]
+    assert response.context["organisation"] is None
+    assert mix.total == funding_mix(year=mix.year).total and mix.volunteer_hours > 0
+
+
+def test_a_finance_officer_without_organisation_is_valid_and_a_board_member_without_one_is_not():
+    from moulin.access.roles import Role
+    from moulin.accounts.models import RoleAssignment
+    from tests.factories import user_with_role
+
+    user = user_with_role(Role.COACH)
+    RoleAssignment(user=user, role=Role.FINANCE_OFFICER).full_clean()
+    with pytest.raises(ValidationError):
+        RoleAssignment(user=user, role=Role.BOARD_MEMBER).full_clean()
