@@ -70,6 +70,15 @@ class VisitDayForm(ModelForm):
         fields = ["day", *BAND_FIELDS]
         widgets = {"day": DateInput, **{band: forms.NumberInput(attrs={"min": 0}) for band in BAND_FIELDS}}
 
+    def validate_constraints(self):
+        """One row per venue and day: a day already recorded is corrected by ``services.record_visits``, not
+        refused; the other constraints are checked."""
+        exclude = self._get_validation_exclusions()
+        try:
+            self.instance.validate_constraints(exclude=exclude | {"venue", "day"})
+        except forms.ValidationError as e:
+            self._update_errors(e)
+
 
 class PublicCourseForm(Form):
     """Plan (or change) a public course: which course of the catalogue, its dates, days and hours, its places."""
@@ -92,7 +101,9 @@ class PublicCourseForm(Form):
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance = instance
-        courses = Course.objects.visible_to(self.request.user).filter(open_to_public=True, is_active=True)
+        # the courses open to the public are the network's public catalogue (shown on the public pages without
+        # signing in): every web café may run them, whichever organisation wrote them
+        courses = Course.objects.filter(open_to_public=True, is_active=True).select_related("organisation")
         self.fields["course"].queryset = courses.order_by("title")
         if instance is not None and instance.pk:
             session = instance.session

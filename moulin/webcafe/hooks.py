@@ -10,10 +10,13 @@ from django.utils import timezone
 def today_panel(request):
     """Today at the web cafés the user leads: open or closed (and why), the hours, today's courses with their
     places taken, and where to record the day's visits."""
+    from moulin.access.roles import Role
     from moulin.webcafe import services
     from moulin.webcafe.models import Closure, OpeningSlot, PublicCourse, Venue, VisitDay
 
     user = request.user
+    if not user.scope.has(Role.TEAM_LEADER):
+        return None  # web cafés are led by team leaders: no query for anyone else
     today = timezone.localdate()
     venues = list(
         Venue.objects.visible_to(user).active().filter(leader=user).select_related("premises__commune")

@@ -26,7 +26,7 @@ urlpatterns = [
     path("registrations/<int:pk>/cancel/", views.RegistrationCancel.as_view(), name="registration_cancel"),
     path("figures/", views.WebcafeFigures.as_view(), name="figures"),
     # public pages: no sign-in (tests/test_scope.py declares them)
-    path("public/<str:code>/", public.CommunePage.as_view(), name="public_commune"),
-    path("public/course/<int:pk>/register/", public.RegisterPage.as_view(), name="public_register"),
     path("public/registered/", public.Registered.as_view(), name="public_registered"),
+    path("public/course/<int:pk>/register/", public.RegisterPage.as_view(), name="public_register"),
+    path("public/<str:code>/", public.CommunePage.as_view(), name="public_commune"),
 ]

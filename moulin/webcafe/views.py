@@ -237,7 +237,7 @@ class PublicCourseDetail(ScopedDetailView):
         registrations = []
         if reads_people:
             registrations = list(
-                Registration.objects.visible_to(user).filter(course=course).select_related("enrolment")
+                Registration.objects.visible_to(user).filter(course=course).select_related("enrolment", "course__session__course")
                 .order_by("enrolment__status", "created_at", "pk")
             )  # fmt: skip
             self.note_read(*registrations)
@@ -251,7 +251,7 @@ class PublicCourseDetail(ScopedDetailView):
             "reads_people": reads_people,
             "can_register": course.is_open_for_registration()
             and policy_for(Registration).can(self.scope, ADD, course),
-            "can_cancel": policy_for(Registration).can_change(self.scope, course),
+            "can_cancel": policy_for(PublicCourse).can_change(self.scope, course),
             "waiting_status": EnrolmentStatus.WAITING,
             "cancelled_status": EnrolmentStatus.CANCELLED,
         }
