@@ -142,7 +142,8 @@ def generate(ctx) -> None:
         for position in range(wanted):
             name = f"{rng.choice(PUBLIC_FIRST)} {rng.choice(PUBLIC_LAST)}"
             people.append(Enrolment(
-                session=session, public_name=name, public_phone=f"+352 621 {rng.randint(100, 999)} {rng.randint(100, 999)}",
+                session=session, public_name=name,
+                public_phone=f"+352 621 {rng.randint(100, 999)} {rng.randint(100, 999)}",
                 status=EnrolmentStatus.ENROLLED if position < session.capacity else EnrolmentStatus.WAITING,
                 enrolled_on=today - datetime.timedelta(days=rng.randint(0, 20)),
             ))  # fmt: skip
@@ -176,11 +177,20 @@ def generate(ctx) -> None:
     coming = [v for v in venues if rng.random() < 0.3]
     for venue in coming:
         first = today + datetime.timedelta(days=rng.randint(5, 40))
-        closures.append(Closure(venue=venue, first_day=first, last_day=first + datetime.timedelta(days=2),
-                                reason=rng.choice(["Travaux", "Formation de l'équipe", "Déménagement du matériel"])))
+        closures.append(
+            Closure(
+                venue=venue,
+                first_day=first,
+                last_day=first + datetime.timedelta(days=2),
+                reason=rng.choice(["Travaux", "Formation de l'équipe", "Déménagement du matériel"]),
+            )
+        )
     kept = []
     for closure in closures:
-        span = {closure.first_day + datetime.timedelta(days=i) for i in range((closure.last_day - closure.first_day).days + 1)}
+        span = {
+            closure.first_day + datetime.timedelta(days=i)
+            for i in range((closure.last_day - closure.first_day).days + 1)
+        }
         if not span & course_days.get(closure.venue_id, set()):
             kept.append(closure)
     Closure.objects.bulk_create(kept)

@@ -215,4 +215,3 @@ class CourseFilterForm(FilterForm):
 
 class FiguresForm(Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-

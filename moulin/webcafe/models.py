@@ -53,7 +53,8 @@ class Venue(TimeStampedModel):
     )  # fmt: skip
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_web_cafes",
-        verbose_name=_("leader"), help_text=_("The team leader who runs the web café day to day (opening, visits, courses); their home page "
+        verbose_name=_("leader"),
+        help_text=_("The team leader who runs the web café day to day (opening, visits, courses); their home page "
                     "shows the web café's day."),
     )  # fmt: skip
     computers = models.PositiveSmallIntegerField(_("computers"), default=0)

@@ -3,8 +3,9 @@
 - Venues, their opening hours and closures, the daily visit counts and the public courses are not personal (the
   public page shows hours and courses to everyone; visits are head counts by age band). They are read by the
   roles of the venue's organisation (manager, coaches, team leaders, board members), by the venue's leader and by
-  the commune officer of the venue's commune (visits and courses as counts: the course pages show places taken, never who took them);
-  network staff read all; the ministry officer sees counts only (the figures page), never the records.
+  the commune officer of the venue's commune (visits and courses as counts: the course pages show places taken,
+  never who took them); network staff read all; the ministry officer sees counts only (the figures page), never
+  the records.
 - The organisation's manager writes its venues; the venue's leader (a team leader, usually) and the manager keep
   its opening hours, closures, visits and courses; network staff write everything.
 - Registrations name members of the public (``personal``): read by network staff, the organisation's manager,
@@ -98,7 +99,9 @@ class RegistrationPolicy(VenueRecordPolicy):
     def can_add(self, scope, *, under=None):
         if under is not None and under._meta.model_name == "publiccourse":
             venue = under.venue
-            return self._staff_writes(scope) or venue.organisation_id in scope.org_ids(*self.write_roles) or (
-                self.leads(scope, venue)
+            return (
+                self._staff_writes(scope)
+                or venue.organisation_id in scope.org_ids(*self.write_roles)
+                or (self.leads(scope, venue))
             )
         return super().can_add(scope, under=under)

@@ -27,7 +27,6 @@ from moulin.training.models import Session
 from moulin.webcafe.enums import BAND_FIELDS, AgeBand, Channel
 from moulin.webcafe.models import (
     Closure,
-    OpeningSlot,
     PublicCourse,
     Registration,
     Venue,
@@ -145,10 +144,15 @@ def check_course_schedule(*, venue: Venue, start_date, end_date, weekdays, start
             ) % {"day": _fmt(day), "reason": found.closed_because}})  # fmt: skip
         if not any(s.opens <= starts_at and ends_at <= s.closes for s in found.slots):
             hours = ", ".join(f"{s.opens:%H:%M}–{s.closes:%H:%M}" for s in found.slots) or _("closed")
-            raise WebcafeRefused({"starts_at": _(
-                "On %(day)s the web café is open %(hours)s: a course from %(start)s to %(end)s falls outside its "
-                "opening hours. Change the times or the days."
-            ) % {"day": _fmt(day), "hours": hours, "start": f"{starts_at:%H:%M}", "end": f"{ends_at:%H:%M}"}})
+            raise WebcafeRefused(
+                {
+                    "starts_at": _(
+                        "On %(day)s the web café is open %(hours)s: a course from %(start)s to %(end)s falls "
+                        "outside its opening hours. Change the times or the days."
+                    )
+                    % {"day": _fmt(day), "hours": hours, "start": f"{starts_at:%H:%M}", "end": f"{ends_at:%H:%M}"}
+                }
+            )
     return days
 
 
@@ -191,12 +195,20 @@ def update_course(*, public: PublicCourse, start_date, end_date, weekdays, start
     session = Session.objects.select_for_update().get(pk=public.session_id)
     session.start_date, session.end_date = start_date, end_date
     session.weekdays = ",".join(str(d) for d in sorted(weekdays))
-    session.hours_per_day, session.capacity, session.trainer_name = _hours_between(starts_at, ends_at), capacity, (
-        trainer_name)
+    session.hours_per_day, session.capacity, session.trainer_name = (
+        _hours_between(starts_at, ends_at),
+        capacity,
+        (trainer_name),
+    )
     session.full_clean()
     session.save()
     public.topic, public.level, public.language, public.starts_at, public.ends_at = (
-        topic, level, language, starts_at, ends_at)
+        topic,
+        level,
+        language,
+        starts_at,
+        ends_at,
+    )
     public.full_clean()
     public.save()
     audit(actor=actor, action=AuditEvent.Action.UPDATE, obj=public, detail={"session": session.pk})

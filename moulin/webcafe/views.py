@@ -236,10 +236,9 @@ class PublicCourseDetail(ScopedDetailView):
         reads_people = policy_for(Registration).can_list(self.scope)
         registrations = []
         if reads_people:
-            registrations = list(
-                Registration.objects.visible_to(user).filter(course=course).select_related("enrolment", "course__session__course")
-                .order_by("enrolment__status", "created_at", "pk")
-            )  # fmt: skip
+            rows = Registration.objects.visible_to(user).filter(course=course)
+            rows = rows.select_related("enrolment", "course__session__course")
+            registrations = list(rows.order_by("enrolment__status", "created_at", "pk"))
             self.note_read(*registrations)
         days = course.session.days()
         return {
@@ -327,9 +326,14 @@ class RegistrationCreate(ScopedFormView):
     def send_success_message(self):
         enrolment = self.object.enrolment
         if enrolment.status == EnrolmentStatus.WAITING:
-            messages.warning(self.request, _(
-                "The course is full (%(capacity)s places): %(name)s is on the waiting list and gets the first place "
-                "that frees.") % {"capacity": self.parent.session.capacity, "name": enrolment.public_name})
+            messages.warning(
+                self.request,
+                _(
+                    "The course is full (%(capacity)s places): %(name)s is on the waiting list and gets the first "
+                    "place that frees."
+                )
+                % {"capacity": self.parent.session.capacity, "name": enrolment.public_name},
+            )
         else:
             messages.success(self.request, _("%(name)s is registered.") % {"name": enrolment.public_name})
 
@@ -399,4 +403,3 @@ class WebcafeFigures(ScopedMixin, View):
             "breadcrumbs": [(_("Web cafés"), ""), (_("Figures"), "")],
         }
         return self.render("webcafe/figures.html", context)
-

@@ -44,7 +44,8 @@ def test_every_page_of_the_venue_is_a_404_for_a_manager_of_another_organisation(
     visit = services.record_visits(venue=venue, day=last_open_day(venue), counts={"under_25": 1}, actor=None)
     urls = [
         reverse("webcafe:venue_detail", args=[venue.pk]), reverse("webcafe:venue_update", args=[venue.pk]),
-        reverse("webcafe:opening_slot_create", args=[venue.pk]), reverse("webcafe:opening_slot_update", args=[slot.pk]),
+        reverse("webcafe:opening_slot_create", args=[venue.pk]),
+        reverse("webcafe:opening_slot_update", args=[slot.pk]),
         reverse("webcafe:opening_slot_delete", args=[slot.pk]), reverse("webcafe:closure_create", args=[venue.pk]),
         reverse("webcafe:visit_day_create", args=[venue.pk]), reverse("webcafe:visit_day_update", args=[visit.pk]),
         reverse("webcafe:public_course_create", args=[venue.pk]),
@@ -92,8 +93,9 @@ def test_the_leader_records_the_days_visits_and_bad_counts_are_refused(client_as
     assert VisitDay.objects.filter(venue=venue).count() == 1 and VisitDay.objects.get(venue=venue).total == 17
 
 
-def test_a_course_planned_outside_the_opening_hours_is_refused_on_the_form(client_as, venue,
-                                                                         public_course_of_catalogue):
+def test_a_course_planned_outside_the_opening_hours_is_refused_on_the_form(
+    client_as, venue, public_course_of_catalogue
+):
     leader = client_as("teamleader")
     url = reverse("webcafe:public_course_create", args=[venue.pk])
     assert leader.get(url).status_code == 200
@@ -138,8 +140,10 @@ def test_the_ministry_sees_the_figures_and_no_record(client_as, venue):
     assert ministry.get(reverse("webcafe:venue_detail", args=[venue.pk])).status_code == 404
     assert ministry.get(reverse("webcafe:figures")).status_code == 200
     assert ministry.get("/api/v1/web-cafes/venues").json()["items"] == []
-    assert sum(m["total"] for m in ministry.get("/api/v1/web-cafes/visits/by-month").json()) == (
-        VisitDay.objects.filter(day__year=timezone.localdate().year).totals()["total"])
+    assert (
+        sum(m["total"] for m in ministry.get("/api/v1/web-cafes/visits/by-month").json())
+        == (VisitDay.objects.filter(day__year=timezone.localdate().year).totals()["total"])
+    )
 
 
 @pytest.mark.parametrize("role", DEMO_ROLES)

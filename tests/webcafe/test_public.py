@@ -71,7 +71,8 @@ def test_a_person_registers_without_an_account_and_a_full_course_puts_the_next_o
     page = client.post(url, form_data(name="Léon Barthel-Test"), follow=True).content.decode()
     assert "waiting list" in page
     assert Registration.objects.get(enrolment__public_name="Léon Barthel-Test").enrolment.status == (
-        EnrolmentStatus.WAITING)
+        EnrolmentStatus.WAITING
+    )
 
 
 def test_a_registration_without_consent_or_with_a_bad_phone_is_shown_again_with_the_message(client, course):

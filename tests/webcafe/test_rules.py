@@ -13,8 +13,10 @@ from moulin.webcafe.enums import Channel, Language, Level, Topic
 from moulin.webcafe.models import Closure, OpeningSlot, VisitDay, WebcafeRefused
 from tests.webcafe.conftest import T, last_open_day, next_weekday
 
+TWO, FOUR = T(14), T(16)
 
-def plan(venue, course, day, *, starts=T(14), ends=T(16), capacity=2, end=None, weekdays=None, actor=None):
+
+def plan(venue, course, day, *, starts=TWO, ends=FOUR, capacity=2, end=None, weekdays=None, actor=None):
     return services.plan_course(
         venue=venue, course=course, start_date=day, end_date=end or day, weekdays=weekdays or [day.weekday()],
         starts_at=starts, ends_at=ends, capacity=capacity, topic=Topic.SMARTPHONE, level=Level.BEGINNER,
