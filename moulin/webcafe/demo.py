@@ -48,6 +48,8 @@ def generate(ctx) -> None:
     rng, today = ctx.rng, ctx.today
     users = ctx.store.get("users", {})
     leader = users.get("teamleader@moulin.demo")
+    home = ctx.store.get("home_organisation")
+    home_commune = home.seat_commune_id if home is not None else None  # the demo team leader's web café is there
 
     # ---- venues: one per web-café project, at the organisation's web café premises (new premises if it has none
     # free in that commune)
@@ -62,7 +64,9 @@ def generate(ctx) -> None:
     for project in projects:
         commune = project.communes.all()[0] if project.communes.all() else project.organisation.seat_commune
         mine = free.get(project.organisation_id, [])
-        premises = next((p for p in mine if p.commune_id == commune.pk), None) or (mine[0] if mine else None)
+        premises = next((p for p in mine if p.commune_id == commune.pk), None)
+        if premises is None and commune.pk != home_commune and mine:
+            premises = mine[0]  # the organisation's web café premises elsewhere (the home commune's is there)
         if premises is None:
             premises = Premises(organisation=project.organisation, kind=PremisesKind.WEB_CAFE,
                                 name=f"Web café {commune.name}", address=ctx.street_address(),
@@ -71,14 +75,14 @@ def generate(ctx) -> None:
             new_premises.append(premises)
         else:
             mine.remove(premises)
-        placed.append((project, premises))
+        placed.append((project, premises, commune))
     Premises.objects.bulk_create(new_premises)
     venues = []
-    for project, premises in placed:
+    for project, premises, commune in placed:
         locality = premises.locality
         venues.append(Venue(
             organisation=project.organisation, name=f"Web café {locality}", premises=premises,
-            leader=leader if leader is not None and locality == "Esch-sur-Alzette" else None,
+            leader=leader if commune.pk == home_commune else None,
             computers=rng.randint(4, 14), has_printer=rng.random() < 0.7, has_wifi=True,
             step_free=rng.random() < 0.75,
             accessibility=rng.choice(["", "", "Lift to the first floor.", "Large-print keyboards and a screen reader.",

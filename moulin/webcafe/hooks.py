@@ -52,15 +52,14 @@ def commune_section(commune, user):
 
     today = timezone.localdate()
     venues = list(Venue.objects.visible_to(user).in_commune(commune).order_by("name"))
-    if not venues and not Venue.objects.active().in_commune(commune).exists():
-        return None
+    public = bool(venues) or Venue.objects.active().in_commune(commune).exists()
     visits = VisitDay.objects.visible_to(user).filter(venue__in=venues, day__year=today.year).totals()
     courses = (
         PublicCourse.objects.visible_to(user).filter(venue__in=venues).upcoming(today).with_counts()
         .select_related("session__course", "venue").order_by("session__start_date", "pk")[:8]
     )  # fmt: skip
     return {"template": "webcafe/commune_section.html", "commune": commune, "venues": venues, "visits": visits,
-            "courses": list(courses), "year": today.year}  # fmt: skip
+            "courses": list(courses) if venues else [], "year": today.year, "public": public}  # fmt: skip
 
 
 def public_directory_section(commune):
