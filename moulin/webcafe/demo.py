@@ -78,16 +78,22 @@ def generate(ctx) -> None:
         placed.append((project, premises, commune))
     Premises.objects.bulk_create(new_premises)
     venues = []
-    for project, premises, commune in placed:
+    for project, premises, _commune in placed:
         locality = premises.locality
         venues.append(Venue(
             organisation=project.organisation, name=f"Web café {locality}", premises=premises,
-            leader=leader if commune.pk == home_commune else None,
+            leader=None,
             computers=rng.randint(4, 14), has_printer=rng.random() < 0.7, has_wifi=True,
             step_free=rng.random() < 0.75,
             accessibility=rng.choice(["", "", "Lift to the first floor.", "Large-print keyboards and a screen reader.",
                                       "Entrance from the car park, no steps."]),
         ))  # fmt: skip
+    # the demo team leader runs the web café of the home commune (or, on a day whose demo has none there, the first
+    # web café of the home organisation, else the first of the network)
+    if leader is not None and venues:
+        chosen = next((v for v in venues if v.premises.commune_id == home_commune), None)
+        chosen = chosen or next((v for v in venues if home is not None and v.organisation_id == home.pk), venues[0])
+        chosen.leader = leader
     names = set()
     for venue in venues:  # two web cafés of one organisation in one locality keep distinct names
         n = 2
