@@ -11,7 +11,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
@@ -225,10 +225,15 @@ class VisitDayQuerySet(ScopedQuerySet):
         return found
 
 
+#: a day's count above this is a typing slip
+MAX_VISITS = 10_000
+
+
 def _count_field(label):
     return models.IntegerField(
         label, default=0,
-        validators=[MinValueValidator(0, message=_("A count of visits is zero or more."))],
+        validators=[MinValueValidator(0, message=_("A count of visits is zero or more.")),
+                    MaxValueValidator(MAX_VISITS, message=_("More than 10,000 visits in a day: check the count."))],
     )  # fmt: skip
 
 

@@ -26,6 +26,7 @@ from moulin.training.enums import HOLDS_PLACE, EnrolmentStatus
 from moulin.training.models import Session
 from moulin.webcafe.enums import BAND_FIELDS, AgeBand, Channel
 from moulin.webcafe.models import (
+    MAX_VISITS,
     Closure,
     PublicCourse,
     Registration,
@@ -95,6 +96,8 @@ def record_visits(*, venue: Venue, day: datetime.date, counts: dict[str, int], a
         value = counts.get(band, 0)
         if value is None or int(value) < 0:
             errors[band] = _("A count of visits is zero or more.")
+        elif int(value) > MAX_VISITS:
+            errors[band] = _("More than 10,000 visits in a day: check the count.")
     if day > timezone.localdate():
         errors["day"] = _("Visits are counted on the day or after, never in advance.")
     if errors:
@@ -116,6 +119,10 @@ def record_visits(*, venue: Venue, day: datetime.date, counts: dict[str, int], a
 # ---------------------------------------------------------------- public courses
 
 
+#: a course runs over at most this many days (the training sessions' rule)
+MAX_COURSE_SPAN = 366
+
+
 def check_course_schedule(*, venue: Venue, start_date, end_date, weekdays, starts_at, ends_at) -> list:
     """The days a course would meet at ``venue``, checked against its opening hours: refused (keyed by field) when
     a day is a public holiday at either end, the course meets on no day, or a day falls outside the opening
@@ -130,6 +137,9 @@ def check_course_schedule(*, venue: Venue, start_date, end_date, weekdays, start
                 "day": _fmt(day), "name": holiday}  # fmt: skip
     if errors:
         raise WebcafeRefused(errors)
+    if (end_date - start_date).days > MAX_COURSE_SPAN:
+        raise WebcafeRefused({"end_date": _("A course runs for a year at most: plan a longer cycle as several "
+                                            "courses.")})  # fmt: skip
     days = working_days(start_date, end_date, weekdays) if end_date >= start_date else []
     if not days:
         raise WebcafeRefused({"weekdays": _(
