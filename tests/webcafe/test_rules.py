@@ -78,6 +78,7 @@ def test_visits_of_a_day_recorded_twice_are_corrected_not_counted_twice(venue, d
 @pytest.mark.parametrize("counts,day_offset,field", [
     ({"under_25": -1}, 0, "under_25"),
     ({"age_65_plus": -3}, 0, "age_65_plus"),
+    ({"age_25_49": 10_001}, 0, "age_25_49"),
     ({"under_25": 2}, 1, "day"),
 ])  # fmt: skip
 def test_negative_counts_and_days_to_come_are_refused_with_nothing_saved(venue, demo_user, counts, day_offset, field):
@@ -120,6 +121,13 @@ def test_a_course_on_a_public_holiday_or_a_closure_is_refused(venue, public_cour
     with pytest.raises(WebcafeRefused) as refused:
         plan(venue, public_course_of_catalogue, day - datetime.timedelta(days=7), end=day, weekdays=[3])
     assert "Formation" in str(refused.value.message_dict["start_date"])
+
+
+def test_a_course_over_more_than_a_year_is_refused(venue, public_course_of_catalogue):
+    day = next_weekday(2)
+    with pytest.raises(WebcafeRefused) as refused:
+        plan(venue, public_course_of_catalogue, day, end=day + datetime.timedelta(days=400))
+    assert "end_date" in refused.value.message_dict
 
 
 def test_a_course_not_open_to_the_public_is_refused(venue):
