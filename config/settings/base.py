@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "moulin.participants",
     "moulin.training",
     "moulin.care",
+    "moulin.webcafe",
     "moulin.fieldwork",
     "moulin.contracts",
     "moulin.ops",
