@@ -145,7 +145,7 @@ class InvoiceQuerySet(ScopedQuerySet):
 
 #: fields an issued invoice never changes (its status moves; nothing else)
 FROZEN_FIELDS = (
-    "organisation_id", "kind", "beneficiary_id", "commune_id", "number", "sequence_year",
+    "organisation_id", "kind", "beneficiary_id", "contract_id", "commune_id", "number", "sequence_year",
     "sequence_number", "issued_on", "due_on", "period_start", "period_end", "buyer_name", "buyer_address",
     "buyer_postcode", "buyer_locality", "buyer_country", "buyer_email", "buyer_vat_number", "buyer_peppol_scheme",
     "buyer_peppol_id", "buyer_reference", "vat_category", "vat_rate", "net_total", "vat_total", "total",
@@ -167,6 +167,10 @@ class Invoice(TimeStampedModel):
     beneficiary = models.ForeignKey(
         "care.Beneficiary", on_delete=models.PROTECT, null=True, blank=True, related_name="invoices",
         verbose_name=_("beneficiary"),
+    )  # fmt: skip
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="invoices",
+        verbose_name=_("contract"),
     )  # fmt: skip
     commune = models.ForeignKey(
         "territory.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="invoices",
@@ -227,6 +231,15 @@ class Invoice(TimeStampedModel):
                 fields=["beneficiary", "period_start"], condition=Q(status__in=list(HOLDING_STATUSES)),
                 name="one_invoice_per_beneficiary_and_month",
                 violation_error_message=_("This beneficiary is already billed for this month."),
+            ),
+            models.UniqueConstraint(
+                fields=["contract", "period_start"], condition=Q(status__in=list(HOLDING_STATUSES)),
+                name="one_invoice_per_contract_and_month",
+                violation_error_message=_("This contract is already billed for this month."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="contract") | Q(contract__isnull=False), name="contract_invoice_names_it",
+                violation_error_message=_("Choose the contract billed."),
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="invoice_period_order",

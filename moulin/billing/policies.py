@@ -1,9 +1,9 @@
-"""Who reads and writes invoices.
+"""Who reads and writes invoices (the money side's rules, ``moulin.contracts.policies.MoneyPolicy``).
 
-- Organisation managers (and their finance staff) read and write their organisation's invoices, credit notes,
+- Organisation managers and their finance officers read and write their organisation's invoices, credit notes,
   payments and batches; board members read their organisation's.
 - A commune officer reads the invoices sent to their commune (never a beneficiary's).
-- Network staff (the network's finance) read and write them all.
+- Network staff and the network's finance staff (a finance officer without an organisation) read and write all.
 - The ministry officer reads none of these (the funding mix is its view of the money).
 
 Invoices to beneficiaries name a person: the family is personal, every read is audited.
@@ -11,54 +11,43 @@ Invoices to beneficiaries name a person: the family is personal, every read is a
 
 from django.db.models import Q
 
-from moulin.access.policy import OrganisationOwnedPolicy
-from moulin.access.roles import Role
-
-WRITERS = frozenset({Role.ORG_MANAGER})
-READERS = WRITERS | {Role.BOARD_MEMBER}
+from moulin.contracts.policies import MONEY_READERS, MONEY_WRITERS, MoneyPolicy
 
 
-class BatchPolicy(OrganisationOwnedPolicy):
-    read_roles = READERS
-    write_roles = WRITERS
-
-    def can_list(self, scope):
-        return super().can_list(scope) and not scope.aggregate_only and self._reads_money(scope)
-
-    def _reads_money(self, scope) -> bool:
-        return scope.network_wide or bool(scope.org_ids(*self.read_roles))
+class BatchPolicy(MoneyPolicy):
+    """A batch holds beneficiaries' invoices: the organisation's money people, its board, the network's."""
 
     def rows(self, qs, scope):
-        if scope.aggregate_only:
-            return qs.none()
+        if scope.network_finance:
+            return qs
         ids = scope.org_ids(*self.read_roles)
         return qs.filter(self.organisation_q(ids)) if ids else qs.none()
 
+    def can_list(self, scope):
+        if not scope.authenticated or scope.aggregate_only:
+            return False
+        return scope.network_wide or scope.network_finance or bool(scope.org_ids(*self.read_roles))
 
-class InvoicePolicy(OrganisationOwnedPolicy):
+
+class InvoicePolicy(MoneyPolicy):
     personal = True
-    read_roles = READERS
-    write_roles = WRITERS
-    #: the path from a row to the commune it bills (a commune's invoices, never a beneficiary's)
-    commune_path = "commune"
+    read_roles = MONEY_READERS
+    write_roles = MONEY_WRITERS
     #: the path from a row to its invoice ("" for the invoice itself)
     invoice_path = ""
 
     def _path(self, name: str) -> str:
         return f"{self.invoice_path}__{name}" if self.invoice_path else name
 
-    def organisation_q(self, ids) -> Q:
-        return Q(**{f"{self._path('organisation')}__in": ids})
-
-    def organisation_id_of(self, obj):
-        invoice = obj
-        for part in filter(None, self.invoice_path.split("__")):
-            invoice = getattr(invoice, part)
-        return invoice.organisation_id
+    @property
+    def organisation_path(self):
+        return self._path("organisation")
 
     def rows(self, qs, scope):
         if scope.aggregate_only:
             return qs.none()
+        if scope.network_finance:
+            return qs
         q = Q(pk__in=[])
         ids = scope.org_ids(*self.read_roles)
         if ids:
@@ -68,15 +57,18 @@ class InvoicePolicy(OrganisationOwnedPolicy):
         return qs.filter(q)
 
     def _reaches_persons(self, scope):
-        return scope.network_wide or bool(scope.org_ids(*self.read_roles)) or bool(scope.commune_ids)
+        return (scope.network_wide or scope.network_finance or bool(scope.org_ids(*self.read_roles))
+                or bool(scope.commune_ids))  # fmt: skip
 
     def can_list(self, scope):
-        return super().can_list(scope) and not scope.aggregate_only
+        return super().can_list(scope) or (
+            scope.authenticated and not scope.aggregate_only and bool(scope.commune_ids)
+        )
 
     def may_query(self, scope, path: str) -> bool:
         """A commune officer never searches, filters or sorts on a beneficiary."""
         if "beneficiary" in path:
-            return scope.network_wide or bool(scope.org_ids(*self.read_roles))
+            return scope.network_wide or scope.network_finance or bool(scope.org_ids(*self.read_roles))
         return True
 
     def can_add(self, scope, *, under=None):

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -74,6 +74,34 @@ def check_vat(organisation, category: str) -> None:
         )  # fmt: skip
 
 
+# --- the audit trail -------------------------------------------------------------------------------------------
+
+
+def money_audit(*, actor, action, obj, organisation_id, before=None, after=None, **extra) -> AuditEvent:
+    """An audit event of the money trail: who, when, what changed (before and after), marked ``money`` with the
+    organisation it belongs to, so that boards and finance staff browse their organisation's trail."""
+    detail = {"money": True, "organisation": organisation_id, **extra}
+    if after is not None:
+        detail["after"] = {k: str(v) for k, v in after.items()}
+    if before is not None:
+        detail["before"] = {k: str(v) for k, v in before.items()}
+    return audit(actor=actor, action=action, obj=obj, detail=detail)
+
+
+def move(invoice: Invoice, name: str, *, actor, on: datetime.date, **fields) -> Invoice:
+    """Move an invoice along its workflow (inside the caller's transaction, the row locked by the caller): the
+    workflow checks the move, the invoice is saved and the change recorded in the money trail."""
+    transition_, cleaned = Invoice.workflow.check(invoice, name, **fields)
+    before = {"status": invoice.status, **{k: getattr(invoice, k) for k in cleaned}}
+    for key, value in cleaned.items():
+        setattr(invoice, key, value)
+    invoice.status, invoice.status_changed_on = transition_.target, on
+    invoice.save(update_fields=["status", "status_changed_on", "updated_at", *cleaned])
+    money_audit(actor=actor, action=AuditEvent.Action.UPDATE, obj=invoice, organisation_id=invoice.organisation_id,
+                before=before, after={"status": invoice.status, **cleaned}, transition=name)  # fmt: skip
+    return invoice
+
+
 # --- what a month bills ---------------------------------------------------------------------------------------
 
 
@@ -123,39 +151,55 @@ def _billed_sources(organisation, kind_prefix: str) -> set[str]:
     )  # fmt: skip
 
 
-def beneficiary_work(organisation, first: datetime.date) -> MonthWork:
-    """The month's completed care interventions of the organisation, one invoice per beneficiary: hours × the
-    beneficiary's social tariff on the day. A beneficiary whose tariff cannot be applied (no proof of income, a
-    review date passed, no band) is not billed, and the preview says why."""
-    from moulin.care.models import CareRefused, Intervention
-    from moulin.care.services import hourly_price_for
+def completed_interventions(organisation_ids, start: datetime.date, end: datetime.date):
+    """The care interventions completed between two days, for ``beneficiary_drafts``."""
+    from moulin.care.models import Intervention
 
-    last = month_end(first)
-    done = (
-        Intervention.objects.filter(request__organisation=organisation, completed_on__gte=first,
-                                    completed_on__lte=last, hours__isnull=False)
+    return (
+        Intervention.objects.filter(request__organisation_id__in=organisation_ids, completed_on__gte=start,
+                                    completed_on__lte=end, hours__isnull=False)
         .select_related("request__beneficiary__commune", "request__service_type")
+        .defer("request__beneficiary__commune__boundary")
         .order_by("request__beneficiary__last_name", "request__beneficiary_id", "completed_on", "pk")
     )  # fmt: skip
+
+
+def beneficiary_work(organisation, first: datetime.date) -> MonthWork:
+    """The month's completed care interventions of the organisation, one invoice per beneficiary (those not yet
+    billed)."""
+    from moulin.care.services import organisation_bands
+
+    last = month_end(first)
+    interventions = list(completed_interventions([organisation.pk], first, last))
+    if not interventions:
+        return MonthWork()
     already = _billed_sources(organisation, "care.intervention:")
     held = set(
         Invoice.objects.filter(organisation=organisation, period_start=first, status__in=HOLDING_STATUSES,
                                beneficiary__isnull=False).values_list("beneficiary_id", flat=True)
     )  # fmt: skip
+    fresh = [i for i in interventions if f"care.intervention:{i.pk}" not in already
+             and i.request.beneficiary_id not in held]  # fmt: skip
+    return beneficiary_drafts(organisation, fresh, bands=organisation_bands(organisation.pk))
+
+
+def beneficiary_drafts(organisation, interventions, *, bands) -> MonthWork:
+    """One draft per beneficiary: hours × the beneficiary's social tariff on the day of each intervention. A
+    beneficiary whose tariff cannot be applied (no proof of income, a review date passed, no band) is not billed,
+    and the preview says why (the care rule's own message)."""
+    from moulin.care.models import CareRefused
+    from moulin.care.services import hourly_price_for
+
     by_beneficiary = defaultdict(list)
-    for intervention in done:
-        if f"care.intervention:{intervention.pk}" in already:
-            continue
+    for intervention in interventions:
         by_beneficiary[intervention.request.beneficiary].append(intervention)
     work = MonthWork()
     category = default_vat_category(organisation)
-    for beneficiary, interventions in by_beneficiary.items():
-        if beneficiary.pk in held:
-            continue
+    for beneficiary, done in by_beneficiary.items():
         lines = []
         try:
-            for intervention in interventions:
-                price = hourly_price_for(beneficiary, on=intervention.completed_on)
+            for intervention in done:
+                price = hourly_price_for(beneficiary, on=intervention.completed_on, bands=bands)
                 lines.append(DraftLine(
                     description=f"{intervention.request.service_type.name} — {date_format(intervention.completed_on)}",
                     quantity=Decimal(intervention.hours), unit=LineUnit.HOUR, unit_price=price,
@@ -174,8 +218,140 @@ def beneficiary_work(organisation, first: datetime.date) -> MonthWork:
     return work
 
 
-#: later sources of the month's billable work: ``(organisation, first_day) -> MonthWork`` (contracts)
-WORK_SOURCES = [beneficiary_work]
+def _instalment(contract, first: datetime.date):
+    """The lump-sum instalment a contract bills in the month starting ``first``: (label, amount) or None."""
+    from moulin.contracts.enums import INSTALMENTS, BillingSchedule
+
+    per_year = INSTALMENTS.get(contract.billing_schedule)
+    if not per_year or contract.annual_amount is None:
+        return None
+    months = 12 // per_year
+    if (first.month - 1) % months:
+        return None
+    if contract.billing_schedule == BillingSchedule.MONTHLY:
+        label = date_format(first, "F Y")
+    elif contract.billing_schedule == BillingSchedule.YEARLY:
+        label = str(first.year)
+    else:
+        label = f"{date_format(first, 'F Y')} – {date_format(month_end(first.replace(month=first.month + months - 1)), 'F Y')}"
+    return label, money(contract.annual_amount / per_year)
+
+
+def contract_lines(contract, first: datetime.date) -> list[DraftLine]:
+    """What a contract bills for the month starting ``first``, by its billing rule: the lump sum's instalment on
+    its schedule, the hours worked (time entries on the work orders of its projects, in the commune billed), or
+    the interventions done (care interventions and field work orders)."""
+    from moulin.care.models import Intervention
+    from moulin.contracts.enums import BillingRule
+    from moulin.fieldwork.models import TimeEntry, WorkOrder, WorkOrderStatus
+
+    last = month_end(first)
+    commune_id = contract.counterparty.commune_id
+    project_ids = [p.pk for p in contract.projects.all()]
+    source = f"contract:{contract.pk}:{first.isoformat()}"
+    if contract.billing_rule == BillingRule.LUMP_SUM:
+        instalment = _instalment(contract, first)
+        if instalment is None:
+            return []
+        label, price = instalment
+        return [DraftLine(_("%(title)s: lump sum, %(period)s") % {"title": contract.title, "period": label},
+                          Decimal("1"), LineUnit.LUMP_SUM, price, source=source)]  # fmt: skip
+    rate = money(contract.rate)
+    if contract.billing_rule == BillingRule.PER_HOUR:
+        entries = TimeEntry.objects.filter(work_order__isnull=False, date__gte=first, date__lte=last,
+                                           work_order__site__project__organisation_id=contract.organisation_id)
+        if project_ids:
+            entries = entries.filter(work_order__site__project_id__in=project_ids)
+        if commune_id:
+            entries = entries.filter(work_order__site__commune_id=commune_id)
+        by_site = entries.values("work_order__site__name").annotate(h=models.Sum("hours")).order_by(
+            "work_order__site__name")
+        return [DraftLine(_("%(site)s: hours worked") % {"site": row["work_order__site__name"]}, money(row["h"]),
+                          LineUnit.HOUR, rate, source=source) for row in by_site if row["h"]]  # fmt: skip
+    lines = []
+    care = Intervention.objects.filter(request__organisation_id=contract.organisation_id, completed_on__gte=first,
+                                       completed_on__lte=last)  # fmt: skip
+    orders = WorkOrder.objects.filter(site__project__organisation_id=contract.organisation_id,
+                                      status=WorkOrderStatus.DONE, date__gte=first, date__lte=last)  # fmt: skip
+    if project_ids:
+        care = care.filter(request__service_type__project_id__in=project_ids)
+        orders = orders.filter(site__project_id__in=project_ids)
+    if commune_id:
+        care, orders = care.filter(request__commune_id=commune_id), orders.filter(site__commune_id=commune_id)
+    for label, count in ((_("Care interventions"), care.count()), (_("Field work orders done"), orders.count())):
+        if count:
+            lines.append(DraftLine(f"{contract.title}: {label}", Decimal(count), LineUnit.PIECE, rate, source=source))
+    return lines
+
+
+def contract_vat(contract) -> tuple[str, Decimal]:
+    """Private-service contracts are taxable at the standard rate; public bodies are billed for social services,
+    exempt (art. 44) — or outside VAT for an organisation not registered."""
+    if not contract.counterparty.is_public and contract.organisation.vat_number:
+        return VatCategory.STANDARD, STANDARD_RATE
+    return default_vat_category(contract.organisation), ZERO
+
+
+def running_contracts(organisation_ids, start: datetime.date, end: datetime.date):
+    """The contracts that run on some day between ``start`` and ``end`` (in force, or ended since)."""
+    from moulin.contracts.enums import ContractStatus
+    from moulin.contracts.models import Contract
+
+    return (
+        Contract.objects.filter(organisation_id__in=organisation_ids, start__lte=end,
+                                status__in=[ContractStatus.IN_FORCE, ContractStatus.EXPIRED,
+                                            ContractStatus.TERMINATED])
+        .filter(models.Q(end__isnull=True) | models.Q(end__gte=start))
+        .exclude(status=ContractStatus.TERMINATED, terminated_on__lt=start)
+        .select_related("counterparty__commune", "organisation").defer("counterparty__commune__boundary")
+        .prefetch_related("projects")
+        .order_by("counterparty__name", "pk")
+    )  # fmt: skip
+
+
+def contract_work(organisation, first: datetime.date) -> MonthWork:
+    """One invoice per contract of the organisation running in the month and not yet billed for it."""
+    contracts = list(running_contracts([organisation.pk], first, month_end(first)))
+    if not contracts:
+        return MonthWork()
+    held = set(
+        Invoice.objects.filter(organisation=organisation, period_start=first, status__in=HOLDING_STATUSES,
+                               contract__isnull=False).values_list("contract_id", flat=True)
+    )  # fmt: skip
+    return contract_drafts([c for c in contracts if c.pk not in held], first)
+
+
+def contract_drafts(contracts, first: datetime.date) -> MonthWork:
+    """A draft per contract from its billing rule. A public body without its Peppol identifier is not billed (it
+    receives e-invoices only), and the preview says so."""
+    work = MonthWork()
+    last = month_end(first)
+    for contract in contracts:
+        if contract.start > last or (contract.effective_end is not None and contract.effective_end < first):
+            continue
+        lines = contract_lines(contract, first)
+        if not lines:
+            continue
+        party = contract.counterparty
+        if party.is_public and not (party.peppol_scheme and party.peppol_id):
+            work.problems.append({"who": party.name, "reason": _(
+                "%(who)s is a public body and receives e-invoices over Peppol: record its Peppol identifier "
+                "(scheme and value) on the counterparty before billing.") % {"who": party.name}})  # fmt: skip
+            continue
+        category, rate = contract_vat(contract)
+        buyer = {
+            "buyer_name": party.name, "buyer_address": party.address or party.name, "buyer_postcode": party.postcode,
+            "buyer_locality": party.locality, "buyer_country": party.country or "LU", "buyer_email": party.email,
+            "buyer_vat_number": party.vat_number, "buyer_peppol_scheme": party.peppol_scheme,
+            "buyer_peppol_id": party.peppol_id, "buyer_reference": (contract.reference or contract.title)[:60],
+        }  # fmt: skip
+        work.drafts.append(Draft(RecipientKind.CONTRACT, buyer, lines, contract=contract, commune=party.commune,
+                                 vat_category=category, vat_rate=rate, is_public_body=party.is_public))  # fmt: skip
+    return work
+
+
+#: the sources of a month's billable work: ``(organisation, first_day) -> MonthWork``
+WORK_SOURCES = [beneficiary_work, contract_work]
 
 
 def month_work(organisation, first: datetime.date) -> MonthWork:
@@ -218,8 +394,9 @@ def prepare_batch(*, actor, organisation, month: datetime.date) -> Batch:
         raise BillingRefused({"month": message})
     batch = Batch.objects.create(organisation=organisation, month=first, created_by=actor, problems=work.problems)
     write_drafts(batch, work.drafts)
-    audit(actor=actor, action=AuditEvent.Action.CREATE, obj=batch,
-          detail={"invoices": len(work.drafts), "not_billed": len(work.problems)})  # fmt: skip
+    money_audit(actor=actor, action=AuditEvent.Action.CREATE, obj=batch, organisation_id=organisation.pk,
+                after={"month": first, "status": batch.status}, invoices=len(work.drafts),
+                not_billed=len(work.problems))  # fmt: skip
     return batch
 
 
@@ -272,8 +449,9 @@ def issue_batch(batch: Batch, *, actor, on: datetime.date | None = None, validat
         issue_invoice(invoice, actor=actor, on=on, validate_ubl=validate_ubl)
     Batch.objects.filter(pk=batch.pk).update(status=BatchStatus.ISSUED, issued_on=on, status_changed_on=on)
     batch.refresh_from_db()
-    audit(actor=actor, action=AuditEvent.Action.UPDATE, obj=batch,
-          detail={"transition": "issue", "from": "preview", "to": "issued", "invoices": len(drafts)})  # fmt: skip
+    money_audit(actor=actor, action=AuditEvent.Action.UPDATE, obj=batch, organisation_id=batch.organisation_id,
+                before={"status": BatchStatus.PREVIEW}, after={"status": BatchStatus.ISSUED}, transition="issue",
+                invoices=len(drafts))  # fmt: skip
     return batch
 
 
@@ -285,11 +463,10 @@ def issue_invoice(invoice: Invoice, *, actor, on: datetime.date, validate_ubl: b
                                               "record its Peppol identifier (scheme and value) before issuing.")
                               % {"who": invoice.buyer_name}})  # fmt: skip
     number = INVOICES.next_number(year=on.year, organisation_id=invoice.organisation_id)
-    transition(
-        invoice, "issue", actor=actor, on=on, number=INVOICES.format(number, year=on.year,
-                                                                     org=org_code(invoice.organisation)),
-        sequence_year=on.year, sequence_number=number, issued_on=on, due_on=on + datetime.timedelta(days=PAYMENT_DAYS),
-    )  # fmt: skip
+    move(invoice, "issue", actor=actor, on=on, number=INVOICES.format(number, year=on.year,
+                                                                      org=org_code(invoice.organisation)),
+         sequence_year=on.year, sequence_number=number, issued_on=on,
+         due_on=on + datetime.timedelta(days=PAYMENT_DAYS))  # fmt: skip
     if validate_ubl and invoice.is_public_body:
         check_ubl(invoice)
     return invoice
@@ -325,7 +502,7 @@ def _locked(invoice: Invoice) -> Invoice:
 
 def _settle_if_done(invoice: Invoice, *, actor, on) -> None:
     if invoice.status == InvoiceStatus.ISSUED and invoice.balance <= 0:
-        transition(invoice, "settle" if invoice.paid > 0 else "credit", actor=actor, on=on)
+        move(invoice, "settle" if invoice.paid > 0 else "credit", actor=actor, on=on)
 
 
 @transaction.atomic
@@ -349,9 +526,9 @@ def record_payment(invoice: Invoice, *, actor, amount, paid_on: datetime.date, m
                       recorded_by=actor if getattr(actor, "is_authenticated", False) else None)  # fmt: skip
     payment.full_clean()
     payment.save()
-    audit(actor=actor, action=AuditEvent.Action.CREATE, obj=payment,
-          detail={"invoice": invoice.number, "amount": str(amount), "method": method,
-                  "balance_before": str(balance), "balance_after": str(balance - amount)})  # fmt: skip
+    money_audit(actor=actor, action=AuditEvent.Action.CREATE, obj=payment, organisation_id=invoice.organisation_id,
+                before={"balance": balance}, after={"amount": amount, "method": method, "balance": balance - amount},
+                invoice=invoice.number)  # fmt: skip
     _settle_if_done(invoice, actor=actor, on=paid_on)
     return payment
 
@@ -407,9 +584,9 @@ def issue_credit_note(invoice: Invoice, *, actor, amount, reason: str, on: datet
     note.save()
     if validate_ubl and invoice.is_public_body:
         check_ubl(note)
-    audit(actor=actor, action=AuditEvent.Action.CREATE, obj=note,
-          detail={"invoice": invoice.number, "amount": str(amount), "reason": note.reason,
-                  "remaining_before": str(remaining), "remaining_after": str(remaining - amount)})  # fmt: skip
+    money_audit(actor=actor, action=AuditEvent.Action.CREATE, obj=note, organisation_id=invoice.organisation_id,
+                before={"remaining": remaining}, after={"amount": amount, "remaining": remaining - amount},
+                invoice=invoice.number, reason=note.reason)  # fmt: skip
     _settle_if_done(invoice, actor=actor, on=on)
     return note
 
@@ -440,8 +617,9 @@ def reminders_due(on: datetime.date):
 def record_reminder(invoice: Invoice, *, level: int, on: datetime.date) -> Reminder:
     reminder = Reminder.objects.create(invoice=invoice, level=level, sent_on=on, email=invoice.buyer_email,
                                        balance=invoice.balance)  # fmt: skip
-    audit(actor=None, action=AuditEvent.Action.CREATE, obj=reminder,
-          detail={"invoice": invoice.number, "level": level, "email": bool(invoice.buyer_email)})  # fmt: skip
+    money_audit(actor=None, action=AuditEvent.Action.CREATE, obj=reminder, organisation_id=invoice.organisation_id,
+                after={"level": level, "balance": reminder.balance}, invoice=invoice.number,
+                email=bool(invoice.buyer_email))  # fmt: skip
     return reminder
 
 

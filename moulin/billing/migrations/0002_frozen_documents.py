@@ -6,7 +6,7 @@ from django.db import migrations
 
 FROZEN = [
     "number", "sequence_year", "sequence_number", "issued_on", "due_on", "period_start", "period_end",
-    "organisation_id", "kind", "beneficiary_id", "commune_id", "buyer_name", "buyer_address", "buyer_postcode",
+    "organisation_id", "kind", "beneficiary_id", "contract_id", "commune_id", "buyer_name", "buyer_address", "buyer_postcode",
     "buyer_locality", "buyer_country", "buyer_vat_number", "buyer_peppol_scheme", "buyer_peppol_id",
     "buyer_reference", "vat_category", "vat_rate", "net_total", "vat_total", "total",
 ]  # fmt: skip
