@@ -78,7 +78,7 @@ def generate(ctx) -> None:
             drafts_by_batch[id(batch)] = work.drafts
     Batch.objects.bulk_create(batches)
 
-    invoices, lines_for = [], []
+    invoices, lines_for, numbering = [], [], []
     counters = defaultdict(int)
     for batch in sorted(batches, key=lambda b: (b.issued_on, b.organisation_id)):
         code = services.org_code(batch.organisation)
@@ -94,11 +94,14 @@ def generate(ctx) -> None:
                 contract=draft.contract, commune=draft.commune, period_start=batch.month,
                 period_end=month_end(batch.month), vat_category=draft.vat_category, vat_rate=draft.vat_rate,
                 net_total=net, vat_total=vat, total=net + vat, is_public_body=draft.is_public_body,
-                number=services.INVOICES.format(counters[key], year=key[1], org=code), sequence_year=key[1],
-                sequence_number=counters[key], issued_on=batch.issued_on,
-                due_on=batch.issued_on + datetime.timedelta(days=services.PAYMENT_DAYS),
-                status=InvoiceStatus.ISSUED, status_changed_on=batch.issued_on, **draft.buyer,
+                status=InvoiceStatus.DRAFT, **draft.buyer,
             )  # fmt: skip
+            numbering.append({
+                "number": services.INVOICES.format(counters[key], year=key[1], org=code), "sequence_year": key[1],
+                "sequence_number": counters[key], "issued_on": batch.issued_on, "status": InvoiceStatus.ISSUED,
+                "due_on": batch.issued_on + datetime.timedelta(days=services.PAYMENT_DAYS),
+                "status_changed_on": batch.issued_on,
+            })  # fmt: skip
             invoices.append(invoice)
             lines_for.append(draft.lines)
     Invoice.objects.bulk_create(invoices, batch_size=500)
@@ -112,6 +115,11 @@ def generate(ctx) -> None:
         ],
         batch_size=1000,
     )
+    # numbered once their lines are written (the database refuses a line added to an issued invoice)
+    for invoice, fields in zip(invoices, numbering, strict=True):
+        for name, value in fields.items():
+            setattr(invoice, name, value)
+    Invoice.objects.bulk_update(invoices, list(numbering[0]) if numbering else ["status"], batch_size=300)
 
     payments, notes, reminders, settled = [], [], [], {}
     note_counters = defaultdict(int)

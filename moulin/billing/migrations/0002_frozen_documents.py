@@ -24,6 +24,8 @@ def sqlite_sql():
         f"WHEN OLD.number <> '' BEGIN {raise_} END;",
         f"CREATE TRIGGER billing_line_frozen BEFORE UPDATE ON billing_invoiceline "
         f"WHEN (SELECT number FROM billing_invoice WHERE id = OLD.invoice_id) <> '' BEGIN {raise_} END;",
+        f"CREATE TRIGGER billing_line_added BEFORE INSERT ON billing_invoiceline "
+        f"WHEN (SELECT number FROM billing_invoice WHERE id = NEW.invoice_id) <> '' BEGIN {raise_} END;",
         f"CREATE TRIGGER billing_line_kept BEFORE DELETE ON billing_invoiceline "
         f"WHEN (SELECT number FROM billing_invoice WHERE id = OLD.invoice_id) <> '' BEGIN {raise_} END;",
         *[f"CREATE TRIGGER billing_{t}_frozen BEFORE UPDATE ON billing_{t} BEGIN {raise_} END;"
@@ -49,13 +51,14 @@ def postgres_sql():
         "FOR EACH ROW EXECUTE FUNCTION billing_invoice_frozen();",
         f"""CREATE FUNCTION billing_line_frozen() RETURNS trigger AS $$
         BEGIN
-          IF (SELECT number FROM billing_invoice WHERE id = OLD.invoice_id) <> '' THEN
+          IF (SELECT number FROM billing_invoice
+              WHERE id = CASE WHEN TG_OP = 'INSERT' THEN NEW.invoice_id ELSE OLD.invoice_id END) <> '' THEN
             RAISE EXCEPTION '{MESSAGE}';
           END IF;
           IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
           RETURN NEW;
         END $$ LANGUAGE plpgsql;""",
-        "CREATE TRIGGER billing_line_frozen BEFORE UPDATE OR DELETE ON billing_invoiceline "
+        "CREATE TRIGGER billing_line_frozen BEFORE INSERT OR UPDATE OR DELETE ON billing_invoiceline "
         "FOR EACH ROW EXECUTE FUNCTION billing_line_frozen();",
         f"""CREATE FUNCTION billing_kept() RETURNS trigger AS $$
         BEGIN RAISE EXCEPTION '{MESSAGE}'; END $$ LANGUAGE plpgsql;""",
@@ -78,7 +81,7 @@ def backwards(apps, schema_editor):
         for function in ("billing_invoice_frozen", "billing_line_frozen", "billing_kept"):
             schema_editor.execute(f"DROP FUNCTION IF EXISTS {function}();")
     else:
-        for name in ("invoice_frozen", "invoice_kept", "line_frozen", "line_kept", "creditnote_frozen",
+        for name in ("invoice_frozen", "invoice_kept", "line_frozen", "line_added", "line_kept", "creditnote_frozen",
                      "creditnote_kept", "payment_frozen", "payment_kept"):  # fmt: skip
             schema_editor.execute(f"DROP TRIGGER IF EXISTS billing_{name};")
 
