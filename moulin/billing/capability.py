@@ -4,8 +4,8 @@ from moulin.core.capabilities import Capability, NavItem, Searchable
 
 
 def _reads_money(scope) -> bool:
-    from moulin.billing.models import Invoice
     from moulin.access.querysets import policy_for
+    from moulin.billing.models import Invoice
 
     return policy_for(Invoice).can_list(scope)
 

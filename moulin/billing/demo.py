@@ -88,7 +88,8 @@ def generate(ctx) -> None:
             key = (batch.organisation_id, batch.issued_on.year)
             counters[key] += 1
             net = draft.net_total
-            vat = services.vat_amount(net, draft.vat_rate) if draft.vat_category == VatCategory.STANDARD else Decimal(0)
+            standard = draft.vat_category == VatCategory.STANDARD
+            vat = services.vat_amount(net, draft.vat_rate) if standard else Decimal(0)
             invoice = Invoice(
                 organisation_id=batch.organisation_id, batch=batch, kind=draft.kind, beneficiary=draft.beneficiary,
                 contract=draft.contract, commune=draft.commune, period_start=batch.month,
@@ -107,9 +108,17 @@ def generate(ctx) -> None:
     Invoice.objects.bulk_create(invoices, batch_size=500)
     InvoiceLine.objects.bulk_create(
         [
-            InvoiceLine(invoice=invoice, position=n, description=line.description[:250], day=line.day,
-                        quantity=line.quantity, unit=line.unit, unit_price=line.unit_price, amount=line.amount,
-                        source=line.source)  # fmt: skip
+            InvoiceLine(
+                invoice=invoice,
+                position=n,
+                description=line.description[:250],
+                day=line.day,
+                quantity=line.quantity,
+                unit=line.unit,
+                unit_price=line.unit_price,
+                amount=line.amount,
+                source=line.source,
+            )  # fmt: skip
             for invoice, lines in zip(invoices, lines_for, strict=True)
             for n, line in enumerate(lines, start=1)
         ],
@@ -164,8 +173,8 @@ def generate(ctx) -> None:
             method = (PaymentMethod.TRANSFER if invoice.contract_id else
                       rng.choices([PaymentMethod.TRANSFER, PaymentMethod.DIRECT_DEBIT, PaymentMethod.CASH],
                                   weights=[60, 30, 10])[0])  # fmt: skip
-            payments.append(Payment(invoice=invoice, paid_on=day, amount=due, method=method,
-                                    reference=f"{invoice.number}" if method != PaymentMethod.CASH else ""))  # fmt: skip
+            reference = invoice.number if method != PaymentMethod.CASH else ""
+            payments.append(Payment(invoice=invoice, paid_on=day, amount=due, method=method, reference=reference))
             settled[invoice.pk] = InvoiceStatus.PAID
         elif invoice.due_on < today:
             for level, after in enumerate((7, 21, 35), start=1):

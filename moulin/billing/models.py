@@ -224,8 +224,9 @@ class Invoice(TimeStampedModel):
                 violation_error_message=_("This invoice number is already taken."),
             ),
             models.UniqueConstraint(
-                fields=["organisation", "sequence_year", "sequence_number"], condition=Q(sequence_number__isnull=False),
-                name="invoice_sequence_unique", violation_error_message=_("This invoice number is already taken."),
+                fields=["organisation", "sequence_year", "sequence_number"],
+                condition=Q(sequence_number__isnull=False), name="invoice_sequence_unique",
+                violation_error_message=_("This invoice number is already taken."),
             ),
             models.UniqueConstraint(
                 fields=["beneficiary", "period_start"], condition=Q(status__in=list(HOLDING_STATUSES)),
@@ -280,8 +281,8 @@ class Invoice(TimeStampedModel):
                 changed = [f for f in FROZEN_FIELDS if before[f] != getattr(self, f)]
                 if changed:
                     raise BillingRefused(
-                        _("Invoice %(number)s is issued: it is never changed, only credited (a credit note) or "
-                          "paid.") % {"number": before["number"]}  # fmt: skip
+                        _("Invoice %(number)s is issued: it is never changed, only credited (a credit note) or paid.")
+                        % {"number": before["number"]}  # fmt: skip
                     )
         super().save(*args, **kwargs)
 
@@ -327,8 +328,9 @@ class Invoice(TimeStampedModel):
         return self.status == InvoiceStatus.ISSUED and self.due_on is not None and self.due_on < on
 
     @property
-    def needs_peppol(self) -> bool:
-        return self.is_public_body
+    def sends_ubl(self) -> bool:
+        """A Peppol e-invoice is made for a public body (always) and for any recipient with a Peppol address."""
+        return self.is_public_body or bool(self.buyer_peppol_id)
 
 
 class InvoiceLineQuerySet(ScopedQuerySet):

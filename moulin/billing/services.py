@@ -233,7 +233,8 @@ def _instalment(contract, first: datetime.date):
     elif contract.billing_schedule == BillingSchedule.YEARLY:
         label = str(first.year)
     else:
-        label = f"{date_format(first, 'F Y')} – {date_format(month_end(first.replace(month=first.month + months - 1)), 'F Y')}"
+        until = month_end(first.replace(month=first.month + months - 1))
+        label = f"{date_format(first, 'F Y')} – {date_format(until, 'F Y')}"
     return label, money(contract.annual_amount / per_year)
 
 
@@ -258,14 +259,19 @@ def contract_lines(contract, first: datetime.date) -> list[DraftLine]:
                           Decimal("1"), LineUnit.LUMP_SUM, price, source=source)]  # fmt: skip
     rate = money(contract.rate)
     if contract.billing_rule == BillingRule.PER_HOUR:
-        entries = TimeEntry.objects.filter(work_order__isnull=False, date__gte=first, date__lte=last,
-                                           work_order__site__project__organisation_id=contract.organisation_id)
+        entries = TimeEntry.objects.filter(
+            work_order__isnull=False,
+            date__gte=first,
+            date__lte=last,
+            work_order__site__project__organisation_id=contract.organisation_id,
+        )
         if project_ids:
             entries = entries.filter(work_order__site__project_id__in=project_ids)
         if commune_id:
             entries = entries.filter(work_order__site__commune_id=commune_id)
-        by_site = entries.values("work_order__site__name").annotate(h=models.Sum("hours")).order_by(
-            "work_order__site__name")
+        by_site = (
+            entries.values("work_order__site__name").annotate(h=models.Sum("hours")).order_by("work_order__site__name")
+        )
         return [DraftLine(_("%(site)s: hours worked") % {"site": row["work_order__site__name"]}, money(row["h"]),
                           LineUnit.HOUR, rate, source=source) for row in by_site if row["h"]]  # fmt: skip
     lines = []
@@ -467,7 +473,7 @@ def issue_invoice(invoice: Invoice, *, actor, on: datetime.date, validate_ubl: b
                                                                       org=org_code(invoice.organisation)),
          sequence_year=on.year, sequence_number=number, issued_on=on,
          due_on=on + datetime.timedelta(days=PAYMENT_DAYS))  # fmt: skip
-    if validate_ubl and invoice.is_public_body:
+    if validate_ubl and invoice.sends_ubl:
         check_ubl(invoice)
     return invoice
 
@@ -541,9 +547,14 @@ def split_gross(gross: Decimal, rate: Decimal) -> tuple[Decimal, Decimal]:
     for net in (guess, guess - Decimal("0.01"), guess + Decimal("0.01")):
         if net + vat_amount(net, rate) == gross:
             return net, gross - net
-    raise BillingRefused({"amount": _("%(amount)s EUR cannot be split into an amount and %(rate)s %% VAT to the "
-                                      "cent: try %(other)s EUR.") % {"amount": gross, "rate": rate,
-                                                                      "other": guess + vat_amount(guess, rate)}})
+    raise BillingRefused(
+        {
+            "amount": _(
+                "%(amount)s EUR cannot be split into an amount and %(rate)s %% VAT to the cent: try %(other)s EUR."
+            )
+            % {"amount": gross, "rate": rate, "other": guess + vat_amount(guess, rate)}
+        }
+    )
 
 
 @transaction.atomic
@@ -582,7 +593,7 @@ def issue_credit_note(invoice: Invoice, *, actor, amount, reason: str, on: datet
     )  # fmt: skip
     note.full_clean()
     note.save()
-    if validate_ubl and invoice.is_public_body:
+    if validate_ubl and invoice.sends_ubl:
         check_ubl(note)
     money_audit(actor=actor, action=AuditEvent.Action.CREATE, obj=note, organisation_id=invoice.organisation_id,
                 before={"remaining": remaining}, after={"amount": amount, "remaining": remaining - amount},

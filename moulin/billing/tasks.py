@@ -23,8 +23,12 @@ def send_overdue_reminders(on=None) -> str:
                                             {"invoice": invoice, "reminder": reminder,
                                              "organisation": invoice.organisation}).strip()  # fmt: skip
                 subject, _blank, body = text.partition("\n")
-                EmailMessage(subject.strip(), body.strip() + "\n", to=[invoice.buyer_email],
-                             reply_to=[invoice.organisation.email] if invoice.organisation.email else None).send()
+                EmailMessage(
+                    subject.strip(),
+                    body.strip() + "\n",
+                    to=[invoice.buyer_email],
+                    reply_to=[invoice.organisation.email] if invoice.organisation.email else None,
+                ).send()
                 emailed += 1
             else:
                 posted += 1

@@ -114,7 +114,8 @@ def check_rules(document: bytes, name: str) -> list[Failure]:
         svrl = executable.transform_to_string(xdm_node=source)
     failures = []
     for node in etree.fromstring(svrl.encode("utf-8")).iter(f"{SVRL}failed-assert"):
-        text = " ".join("".join(node.find(f"{SVRL}text").itertext()).split()) if node.find(f"{SVRL}text") is not None else ""
+        text_node = node.find(f"{SVRL}text")
+        text = " ".join("".join(text_node.itertext()).split()) if text_node is not None else ""
         code = node.get("id") or ""
         if text.startswith("[") and "]" in text:
             code, text = text[1:].split("]", 1)

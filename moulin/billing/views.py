@@ -1,7 +1,7 @@
 """The billing pages: monthly batches (prepare, preview, issue), invoices with their PDF and Peppol UBL,
 payments, credit notes and the accountant's lists (CSV and XLSX per period)."""
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
@@ -162,7 +162,7 @@ class InvoiceDetail(ScopedDetailView):
         user = self.request.user
         can_change = policy_for(Invoice).can(self.scope, CHANGE, invoice)
         report = None
-        if invoice.is_numbered and invoice.is_public_body:
+        if invoice.is_numbered and invoice.sends_ubl:
             _xml, report = documents.ubl_for(invoice)
         return {
             "object": invoice,
@@ -178,9 +178,15 @@ class InvoiceDetail(ScopedDetailView):
         }
 
 
-def _check_numbered(invoice):
-    if not invoice.is_numbered:
-        raise Http404(_("A draft has no document yet: issue its batch first."))
+def no_document(view, invoice, reason):
+    """The answer for a document that does not exist (a draft's PDF, a person's e-invoice): say why, and where to
+    go instead."""
+    return view.render("billing/no_document.html", {"invoice": invoice, "reason": reason, "object": invoice})
+
+
+DRAFT_HAS_NO_DOCUMENT = gettext_lazy("A draft has no document yet: it is numbered when its batch is issued.")
+NO_PEPPOL = gettext_lazy("This invoice goes to a recipient without a Peppol address: there is no e-invoice, only the "
+                         "PDF.")  # fmt: skip
 
 
 class InvoicePdf(ScopedDetailView):
@@ -193,7 +199,8 @@ class InvoicePdf(ScopedDetailView):
 
     def get(self, request, *args, **kwargs):
         invoice = self.get_object()
-        _check_numbered(invoice)
+        if not invoice.is_numbered:
+            return no_document(self, invoice, DRAFT_HAS_NO_DOCUMENT)
         response = render_pdf(request, "billing/invoice_pdf.html", documents.pdf_context(invoice),
                               f"{invoice.number}.pdf")  # fmt: skip
         audit(actor=request.user, action=AuditEvent.Action.VIEW, obj=invoice, detail={"file": "pdf"})
@@ -222,9 +229,10 @@ class InvoiceUbl(ScopedDetailView):
 
     def get(self, request, *args, **kwargs):
         invoice = self.get_object()
-        _check_numbered(invoice)
-        if not invoice.is_public_body:
-            raise Http404(_("Only invoices to public bodies are sent as Peppol e-invoices."))
+        if not invoice.is_numbered:
+            return no_document(self, invoice, DRAFT_HAS_NO_DOCUMENT)
+        if not invoice.sends_ubl:
+            return no_document(self, invoice, NO_PEPPOL)
         return ubl_response(self, request, invoice)
 
 
@@ -240,8 +248,8 @@ class PaymentCreate(ScopedActionView):
 
     def perform(self, form):
         data = form.cleaned_data
-        services.record_payment(self.object, actor=self.request.user, amount=data["amount"],
-                                paid_on=data["paid_on"], method=data["method"], reference=data["reference"])  # fmt: skip
+        services.record_payment(self.object, actor=self.request.user, amount=data["amount"], paid_on=data["paid_on"],
+                                method=data["method"], reference=data["reference"])  # fmt: skip
         self.object.refresh_from_db()
         return _("Payment recorded: %(balance)s EUR left to pay.") % {"balance": self.object.balance}
 
@@ -309,8 +317,8 @@ class CreditNoteUbl(ScopedDetailView):
 
     def get(self, request, *args, **kwargs):
         note = self.get_object()
-        if not note.invoice.is_public_body:
-            raise Http404(_("Only invoices to public bodies are sent as Peppol e-invoices."))
+        if not note.invoice.sends_ubl:
+            return no_document(self, note.invoice, NO_PEPPOL)
         return ubl_response(self, request, note)
 
 

@@ -42,8 +42,13 @@ def service(org):
 
 @pytest.fixture
 def tariff(org):
-    return SocialTariff.objects.create(organisation=org, household_size=1, income_from=Decimal("0"),
-                                       hourly_price=Decimal("12.50"), valid_from=datetime.date(2020, 1, 1))  # fmt: skip
+    return SocialTariff.objects.create(
+        organisation=org,
+        household_size=1,
+        income_from=Decimal("0"),
+        hourly_price=Decimal("12.50"),
+        valid_from=datetime.date(2020, 1, 1),
+    )
 
 
 def add_beneficiary(org, *, last_name="Zahlenmeyer", proof="Pension statement", email="berthe@example.lu"):
@@ -62,8 +67,10 @@ def add_intervention(beneficiary, service, day, hours="2.5"):
         commune=beneficiary.commune, service_type=service, received_on=day - datetime.timedelta(days=3),
         description="Fix a dripping tap", status=RequestStatus.COMPLETED,
     )  # fmt: skip
-    return Intervention.objects.create(request=request, team=pick(Team.objects.order_by("pk"), "team"), date=day,
-                                       planned_hours=Decimal(hours), completed_on=day, hours=Decimal(hours))  # fmt: skip
+    team = pick(Team.objects.order_by("pk"), "team")
+    return Intervention.objects.create(
+        request=request, team=team, date=day, planned_hours=Decimal(hours), completed_on=day, hours=Decimal(hours)
+    )
 
 
 @pytest.fixture

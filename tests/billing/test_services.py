@@ -196,8 +196,13 @@ def test_standard_rate_for_a_private_contract_splits_the_vat(org, month, demo_us
     from moulin.contracts.enums import CounterpartyKind
     from moulin.contracts.models import Counterparty
 
-    private = Counterparty.objects.create(name="Garage Muller SARL", kind=CounterpartyKind.PRIVATE,
-                                          address="3, rue du Fort", postcode="L-1111", locality="Luxembourg")
+    private = Counterparty.objects.create(
+        name="Garage Muller SARL",
+        kind=CounterpartyKind.PRIVATE,
+        address="3, rue du Fort",
+        postcode="L-1111",
+        locality="Luxembourg",
+    )
     add_contract(org, private, amount="1200")
     invoice = prepare(org, month, demo_user("staff")).invoices.get()
     assert (invoice.vat_category, invoice.vat_rate) == (VatCategory.STANDARD, Decimal("17.00"))
