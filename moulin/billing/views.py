@@ -181,6 +181,7 @@ class InvoiceDetail(ScopedDetailView):
 def no_document(view, invoice, reason):
     """The answer for a document that does not exist (a draft's PDF, a person's e-invoice): say why, and where to
     go instead."""
+    view.object = invoice
     return view.render("billing/no_document.html", {"invoice": invoice, "reason": reason, "object": invoice})
 
 
@@ -209,6 +210,7 @@ class InvoicePdf(ScopedDetailView):
 
 def ubl_response(view, request, document):
     xml, report = documents.ubl_for(document)
+    view.object = document
     if not report.valid:
         context = {"document": document, "report": report, "invoice": getattr(document, "invoice", document)}
         return view.render("billing/ubl_refused.html", context, status=422)
