@@ -730,6 +730,13 @@ class BudgetLine(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("contracts:budget_detail", args=[self.budget_id]) + f"#line-{self.pk}"
 
+    def clean(self) -> None:
+        if self.budget_id and is_closed(self.budget.organisation_id, self.budget.year):
+            raise ValidationError(
+                {"planned": _("The year %(year)s is closed for this organisation: its budget no longer changes.")
+                 % {"year": self.budget.year}}
+            )  # fmt: skip
+
     def actual(self) -> Decimal:
         if hasattr(self, "actual_amount"):
             return self.actual_amount or ZERO
