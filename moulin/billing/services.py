@@ -638,11 +638,11 @@ def record_reminder(invoice: Invoice, *, level: int, on: datetime.date) -> Remin
 
 
 def invoice_figures(invoices) -> dict:
-    """Totals of a set of invoices (already read through the policy)."""
+    """Totals of a set of invoices (read through the policy, ``with_balance``): the balance due and the overdue."""
     from django.db.models import Count, Sum
 
-    rows = invoices.numbered().with_balance()
-    totals = rows.aggregate(n=Count("pk"), total=Sum("total"), paid=Sum("paid_sum"), credited=Sum("credited_sum"))
+    totals = invoices.aggregate(n=Count("pk"), total=Sum("total"), paid=Sum("paid_sum"),
+                                credited=Sum("credited_sum"))  # fmt: skip
     overdue = invoices.overdue().count()
     total = money(totals["total"])
     paid, credited = money(totals["paid"]), money(totals["credited"])

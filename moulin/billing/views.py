@@ -143,6 +143,8 @@ class InvoiceList(ScopedListView):
         Column("status", gettext_lazy("Status"), "get_status_display", sort="status"),
     ]  # fmt: skip
 
+    template_name = "billing/invoice_list.html"
+
     def get_queryset(self):
         return super().get_queryset().numbered().with_balance()
 

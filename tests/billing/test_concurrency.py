@@ -10,6 +10,7 @@ import datetime
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from moulin.billing import services
 from moulin.billing.models import Batch, BillingRefused, Invoice
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_twenty_batches_issued_at_once_get_gapless_numbers():
-    today = datetime.date.today().replace(day=1)
+    today = timezone.localdate().replace(day=1)
     months = []
     first = today
     for _n in range(ISSUERS):
