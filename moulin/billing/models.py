@@ -36,6 +36,7 @@ from moulin.core.workflow import Transition, Workflow
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+HALF_CENT = Decimal("0.005")
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
 
 
@@ -251,8 +252,10 @@ class Invoice(TimeStampedModel):
                 name="issued_invoice_is_numbered",
                 violation_error_message=_("An issued invoice carries its number and date."),
             ),
-            models.CheckConstraint(
-                condition=Q(total=F("net_total") + F("vat_total")), name="invoice_total_adds_up",
+            models.CheckConstraint(  # to the cent (SQLite compares decimals as floating point)
+                condition=Q(total__gt=F("net_total") + F("vat_total") - HALF_CENT)
+                & Q(total__lt=F("net_total") + F("vat_total") + HALF_CENT),
+                name="invoice_total_adds_up",
                 violation_error_message=_("The total is the amount without VAT plus the VAT."),
             ),
             models.CheckConstraint(
@@ -416,7 +419,9 @@ class CreditNote(TimeStampedModel):
                 violation_error_message=_("This credit note number is already taken."),
             ),
             models.CheckConstraint(
-                condition=Q(total__gt=0) & Q(total=F("net_total") + F("vat_total")), name="credit_note_adds_up",
+                condition=Q(total__gt=0) & Q(total__gt=F("net_total") + F("vat_total") - HALF_CENT)
+                & Q(total__lt=F("net_total") + F("vat_total") + HALF_CENT),
+                name="credit_note_adds_up",
                 violation_error_message=_("A credit note credits a positive amount: without VAT plus VAT."),
             ),
         ]  # fmt: skip

@@ -120,6 +120,8 @@ def test_a_commune_officer_reads_the_commune_s_invoices_never_a_beneficiary_s(cl
     listed = client.get(reverse("billing:list")).content.decode()
     assert batch.invoices.get().number in listed
     assert client.get(reverse("billing:batch_list")).status_code == 403
+    commune_page = client.get(Commune.objects.get(pk=commune_id).get_absolute_url()).content.decode()
+    assert "Billed under the contracts" in commune_page and "Entretien des espaces verts" in commune_page
 
 
 def test_the_ministry_reads_no_invoice(client_as):
