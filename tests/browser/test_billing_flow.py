@@ -3,6 +3,7 @@ organisation, checks the preview (no number yet), issues it, downloads an invoic
 UBL, records a payment and issues a credit note."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -44,7 +45,7 @@ def test_time_entries_to_a_month_batch_to_pdf_ubl_payment_and_credit_note(new_pa
     expect(page.locator("main")).to_contain_text("passes the UBL 2.1 schema")
     with page.expect_download() as download:
         page.get_by_role("link", name="Peppol e-invoice (UBL)").click()
-    xml = open(download.value.path(), "rb").read()
+    xml = Path(download.value.path()).read_bytes()
     assert b"urn:fdc:peppol.eu:2017:poacc:billing:3.0" in xml and b"<cbc:InvoiceTypeCode>380" in xml
 
     balance = page.locator("[data-balance]").inner_text()
