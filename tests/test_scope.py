@@ -186,8 +186,17 @@ def _registrant_names():
     return {name for name, _phone in rows if name} | {phone for _name, phone in rows if phone}
 
 
+def _invoice_recipients():
+    """The people billed (beneficiaries' invoices carry their name)."""
+    from moulin.accounts.models import User
+    from moulin.billing.models import Invoice
+
+    own = set(User.objects.filter(email="ministry@moulin.demo").values_list("full_name", flat=True))
+    return set(Invoice.objects.filter(beneficiary__isnull=False).values_list("buyer_name", flat=True)) - own
+
+
 #: later capabilities add callables returning more names of people (``set[str]``)
-PERSONAL_STRING_SOURCES = [_participant_names, _registrant_names]
+PERSONAL_STRING_SOURCES = [_participant_names, _registrant_names, _invoice_recipients]
 
 
 def personal_strings():

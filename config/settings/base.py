@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "moulin.webcafe",
     "moulin.fieldwork",
     "moulin.contracts",
+    "moulin.billing",
     "moulin.ops",
     "moulin.home",
     "moulin.demo",
