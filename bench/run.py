@@ -157,11 +157,13 @@ def list_pages(already: set[str]) -> list[Page]:
 PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
-def setup_django(var: Path, database: str) -> str:
+def setup_django(var: Path, database: str, existing: str = "") -> str:
     """Point Django at a throwaway database (SQLite file in ``var``, or a new PostgreSQL database); returns the
     PostgreSQL database's name (to drop at the end) or ''."""
     name = ""
-    if database == "postgres":
+    if existing:
+        os.environ["DATABASE_URL"] = existing
+    elif database == "postgres":
         import psycopg
 
         name = f"moulin_bench_{os.getpid()}"
@@ -427,16 +429,18 @@ def main(argv=None) -> int:
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per page first (default 3)")
     parser.add_argument("--only", default="", help="measure only pages whose label or path contains this")
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--no-pages", action="store_true", help="skip the table of pages (measure them for --only)")
     parser.add_argument("--no-admin", action="store_true", help="skip the comparison with the Django admin")
     parser.add_argument("--no-sql", action="store_true", help="skip the comparison with the bare SQL")
     parser.add_argument("--growth", type=int, default=0, help="then grow the network this many times, measure again")
     parser.add_argument("--years", type=int, default=0, help="with --growth: years of field work history")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (and say where)")
+    parser.add_argument("--existing", default="", help="a DATABASE_URL already holding the demo: measure it as is")
     args = parser.parse_args(argv)
 
     tmp = tempfile.TemporaryDirectory(prefix="moulin-bench-", delete=not args.keep)
     var = Path(tmp.name)
-    pg_name = setup_django(var, args.database)
+    pg_name = setup_django(var, args.database, args.existing)
     try:
         return bench(args, argv, var)
     finally:
@@ -456,8 +460,9 @@ def bench(args, argv, var) -> int:
     say(f"\n{machine()}, Django {django.get_version()}, {connection.vendor}, DEBUG={settings.DEBUG}")
     say(f"\nCommand: python bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip())
     say(f"\n- {load()} at the start")
-    timed("migrate", lambda: call_command("migrate", interactive=False, verbosity=0))
-    timed("load_demo", lambda: call_command("load_demo", quiet=True))
+    if not args.existing:
+        timed("migrate", lambda: call_command("migrate", interactive=False, verbosity=0))
+        timed("load_demo", lambda: call_command("load_demo", quiet=True))
     if args.keep:
         say(f"- database kept in {var if connection.vendor == 'sqlite' else connection.settings_dict['NAME']}")
 
