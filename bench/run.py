@@ -398,8 +398,8 @@ def measure_sql(clients, args) -> None:
         replay, skipped = replay_target(ours.queries)
         run_interleaved([ours, replay], args.repeat, args.warmup)
         say(
-            f"| {role} | {ours.median:.1f} / {ours.p95:.1f} | {replay.median:.2f} | **{ours.median / replay.median:.1f}×** "
-            f"| {len(ours.queries)} ({skipped}) |"
+            f"| {role} | {ours.median:.1f} / {ours.p95:.1f} | {replay.median:.2f} "
+            f"| **{ours.median / replay.median:.1f}×** | {len(ours.queries)} ({skipped}) |"
         )
 
 
