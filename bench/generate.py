@@ -116,12 +116,24 @@ class Copier:
         return f"({column} - k.n * {block})" if self.pg else f"date({column}, '-' || (k.n * {block}) || ' days')"
 
     @staticmethod
-    def uniques(model) -> set[str]:
-        """Field names in a unique set (text among them gets the copy's suffix)."""
+    def uniques(model, copied: set) -> set[str]:
+        """Names of the fields in a unique set that no copied key already tells apart: their text gets the copy's
+        suffix (a role, a date or a name beside a copied foreign key stays as it is)."""
+        from django.db import models
+
+        def separated(name: str) -> bool:
+            field = model._meta.get_field(name)
+            if field.primary_key or (field.unique and isinstance(field, models.UUIDField)):
+                return True
+            target = field
+            while target.is_relation:
+                target = target.target_field
+            return field.is_relation and target.model in copied
+
         sets = [[f.name] for f in model._meta.concrete_fields if f.unique and not f.primary_key]
         sets += [list(u) for u in model._meta.unique_together]
         sets += [list(c.fields) for c in model._meta.constraints if getattr(c, "fields", None)]
-        return {name for s in sets for name in s}
+        return {name for s in sets if not any(separated(n) for n in s) for name in s}
 
     def copy(self, model, copies: int, strides: dict, copied: set, *, block: int = 0) -> int:
         """Insert ``copies`` copies of the model's rows; keys of ``copied`` models are remapped; with ``block``,
@@ -130,7 +142,7 @@ class Copier:
 
         if copies < 1:
             return 0
-        unique_names = self.uniques(model)
+        unique_names = self.uniques(model, copied)
         width = len(str(copies))
         cols, exprs = [], []
         for field in model._meta.concrete_fields:

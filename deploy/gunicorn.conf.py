@@ -40,3 +40,5 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # The reverse proxy in front (deploy/docs) sets X-Forwarded-Proto; trust it from the local machine only.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 proc_name = "moulin"
+# `make soak` reads the master's pid here to sample its workers' memory.
+pidfile = os.environ.get("GUNICORN_PIDFILE") or None
