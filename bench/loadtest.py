@@ -165,7 +165,7 @@ async def run(args) -> int:
     for role, mine in pages.items():
         say(f"  {role}: {len(mine)} pages")
         if not mine:
-            raise SystemExit(f"{role} may open none of the pages (a 2FA redirect? serve with MOULIN_REQUIRE_2FA=false)")
+            raise SystemExit(f"{role} may open none of the pages (2FA? serve with MOULIN_REQUIRE_2FA=false)")
     token = ""
     if args.post_every and "manager" in sessions:
         probe.close()  # a fresh connection: the server may have closed the idle one

@@ -473,17 +473,21 @@ def bench(args, argv, var) -> int:
     gc.freeze()
     pages = PAGES + list_pages({p.url for p in PAGES if isinstance(p.url, str)})
     clients: dict = {}
-    rows = measure_pages(pages, clients, args)
-    say(f"- {load()} after the pages")
-    say(f"\nServer time per page, {args.repeat} requests after {args.warmup} of warm-up (plain test client):\n")
-    table_pages(rows)
+    if args.no_pages:  # the comparisons only: every page of the list, not measured alone
+        rows = [(p, p.path(), None) for p in pages if p.path()]
+        rows = [r for r in rows if not args.only or args.only in r[0].label or args.only in r[1]]
+    else:
+        rows = measure_pages(pages, clients, args)
+        say(f"- {load()} after the pages")
+        say(f"\nServer time per page, {args.repeat} requests after {args.warmup} of warm-up (plain test client):\n")
+        table_pages(rows)
     if not args.no_admin:
         measure_admin(rows, clients, args)
         say(f"\n- {load()} after the admin comparison")
     if not args.no_sql:
         measure_sql(clients, args)
         say(f"\n- {load()} after the SQL comparison")
-    if args.growth > 1:
+    if args.growth > 1 and not args.no_pages:
         from generate import grow
 
         figures = grow(args.growth, args.years, verbose=True)

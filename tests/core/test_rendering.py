@@ -26,7 +26,7 @@ CHOICES = [
     ("b", gettext_lazy("Organisation")),
     ("c", mark_safe("<b>safe</b>")),
     (2026, 2026),
-    ("Group <1>", [("x", "X \"quoted\""), ("y", "Y")]),
+    ("Group <1>", [("x", 'X "quoted"'), ("y", "Y")]),
 ]
 
 
