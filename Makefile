@@ -26,7 +26,7 @@ CHROMIUM ?= $(or $(MOULIN_CHROMIUM),/usr/bin/chromium)
 DEPLOY_CHECK_ENV := SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-deploy-check-only \
 	ALLOWED_HOSTS=moulin.example DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: help install demo demo-data serve serve-prod loadtest test test-dates test-fast lint fmt check deploy-check messages browser vendor bench clean openapi
+.PHONY: help install demo demo-data serve serve-prod loadtest soak test test-dates test-fast lint fmt check deploy-check messages browser vendor bench clean openapi
 
 help:
 	@echo "make demo   - install, build a fresh demo network and serve it at http://$(HOST):$(PORT)"
@@ -35,6 +35,7 @@ help:
 	@echo "make bench  - measure page server times and the demo generator (see docs/performance.md)"
 	@echo "make serve-prod - gunicorn + task worker + scheduler with the production settings (docs/deployment.md)"
 	@echo "make loadtest   - a bounded load test against make serve-prod on $(HOST):$(PORT)"
+	@echo "make soak       - serve-prod and a 10-minute load test with the workers' memory sampled"
 
 $(CURDIR)/var/tools/bin/uv:
 	@echo "uv not found: installing it into var/tools"
@@ -118,6 +119,19 @@ LOADTEST_ARGS ?=
 loadtest: install
 	@$(RUN) python bench/loadtest.py --base http://$(HOST):$(PORT) $(LOADTEST_ARGS)
 
+# The 10-minute soak: serve-prod on $(HOST):$(PORT) with the workers never recycled (GUNICORN_MAX_REQUESTS=0, so a
+# leak would show), the read mix of every role plus form posts, the workers' memory sampled every 10 s. Serves the
+# database as it is (`make demo-data` first, or DATABASE_URL). SOAK_SECONDS shortens it.
+SOAK_SECONDS ?= 600
+soak: install
+	@mkdir -p var; rm -f var/gunicorn-soak.pid
+	@MOULIN_REQUIRE_2FA=$${MOULIN_REQUIRE_2FA:-false} GUNICORN_MAX_REQUESTS=0 GUNICORN_PIDFILE=$(CURDIR)/var/gunicorn-soak.pid REQUEST_LOG=false \
+		setsid $(MAKE) --no-print-directory serve-prod > var/soak-server.log 2>&1 & server=$$!; \
+	trap 'kill -TERM -- -$$server 2>/dev/null; wait' EXIT INT TERM; \
+	for i in $$(seq 120); do curl -sf -o /dev/null http://$(HOST):$(PORT)/health/ && [ -s var/gunicorn-soak.pid ] && break; sleep 1; done; \
+	$(RUN) python bench/loadtest.py --base http://$(HOST):$(PORT) --duration $(SOAK_SECONDS) --requests 100000000 \
+		--pidfile var/gunicorn-soak.pid $(LOADTEST_ARGS)
+
 test: install browser
 	@$(RUN) python manage.py makemigrations --check --dry-run -v 0 || (echo "Missing migrations: run makemigrations"; exit 1)
 	@$(RUN) pytest $(PYTEST_ARGS)
@@ -151,8 +165,15 @@ messages: install
 	@$(RUN) python manage.py makemessages -d djangojs -l fr -l de --no-obsolete --no-location -i ".venv/*" -i "var/*" -i "moulin/static/vendor/*"
 	@$(RUN) python manage.py compilemessages -v 0
 
+# The page benchmark on SQLite, then on PostgreSQL when one answers on 127.0.0.1:5432 (a throwaway database,
+# dropped after); results in var/bench-*.md. BENCH_ARGS="--growth 10" adds the growth check.
+BENCH_ARGS ?=
 bench: install
-	@$(RUN) python bench/run.py
+	@mkdir -p var
+	@$(RUN) python bench/run.py $(BENCH_ARGS) | tee var/bench-sqlite.md
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+		$(RUN) python bench/run.py --database postgres $(BENCH_ARGS) | tee var/bench-postgres.md; \
+	else echo "(no PostgreSQL on 127.0.0.1:5432: SQLite only)"; fi
 
 vendor:
 	@bash scripts/vendor.sh

@@ -1,10 +1,20 @@
-"""Benchmarks: build a fresh demo network in a temporary directory, then time the main pages.
+"""Benchmarks: build a fresh demo network in a throwaway database, then time the main pages.
 
-    make bench                      # or: uv run python bench/run.py [--repeat 20] [--only organisations]
+    make bench                                   # SQLite, then PostgreSQL if it answers on 127.0.0.1:5432
+    python bench/run.py [--repeat 30] [--only organisations] [--database postgres]
+    python bench/run.py --growth 10 [--years 10]  # then grow the network tenfold (bench/generate.py), measure again
 
-Prints the time of `migrate` and `load_demo`, then a Markdown table with the server time of each page
-(median and 95th percentile of --repeat requests through Django's test client, after a warm-up), its
-number of SQL queries and the size of the response. Figures and how they were taken: docs/performance.md.
+Prints the time of `migrate` and `load_demo`, then Markdown tables:
+
+- every page: the server time (median and 95th percentile of --repeat requests through Django's test client,
+  after a warm-up), its number of SQL queries, the size of the response, and p95 / median;
+- **against the Django admin**: every list page beside the admin's changelist of the same model, showing the same
+  rows (the admin's page size and ordering set to the list's for the run), requests interleaved one by one;
+- **against the bare SQL**: the home page per role beside its own SQL statements (captured with their parameters)
+  replayed on the database driver's own connection (sqlite3 / psycopg), interleaved;
+- with --growth: every page again on the grown network, with the ratio and both query counts.
+
+Figures and how they were taken: docs/performance.md.
 
 To add a page, append a `Page` to PAGES (the URL may be a callable, evaluated once the demo exists). Every list
 page without URL arguments (a ScopedListView) is also measured as the administrator, even if not named here.
@@ -144,21 +154,51 @@ def list_pages(already: set[str]) -> list[Page]:
     return found
 
 
-def setup_django(var: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{var / 'bench.sqlite3'}"
+PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def setup_django(var: Path, database: str, existing: str = "") -> str:
+    """Point Django at a throwaway database (SQLite file in ``var``, or a new PostgreSQL database); returns the
+    PostgreSQL database's name (to drop at the end) or ''."""
+    name = ""
+    if existing:
+        os.environ["DATABASE_URL"] = existing
+    elif database == "postgres":
+        import psycopg
+
+        name = f"moulin_bench_{os.getpid()}"
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        os.environ["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{var / 'bench.sqlite3'}"
     os.environ["MOULIN_VAR_DIR"] = str(var)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("LOG_LEVEL", "ERROR")
+    os.environ.setdefault("REQUEST_LOG", "false")
     sys.path.insert(0, str(BASE_DIR))
+    sys.path.insert(0, str(BASE_DIR / "bench"))
     import django
 
     django.setup()
+    return name
+
+
+def drop_postgres(name: str) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def say(text: str = "", *, progress: bool = False) -> None:
     """Results go to stdout (pipe them into a file); progress goes to stderr."""
     (sys.stderr if progress else sys.stdout).write(text + "\n")
+    (sys.stderr if progress else sys.stdout).flush()
 
 
 def timed(label: str, fn) -> float:
@@ -169,35 +209,198 @@ def timed(label: str, fn) -> float:
     return elapsed
 
 
-def measure(client, page: Page, path: str, repeat: int, warmup: int) -> dict:
+@dataclass
+class Target:
+    """Something to time: a page as a role (``client``, ``path``) or a callable (the bare SQL replay)."""
+
+    client: object = None
+    path: str = ""
+    headers: dict = field(default_factory=dict)
+    call: Callable | None = None
+    samples: list = field(default_factory=list)
+    queries: list = field(default_factory=list)  # (sql, params) of one request
+    kb: float = 0.0
+
+    def once(self):
+        if self.call is not None:
+            return self.call()
+        response = self.client.get(self.path, **self.headers)
+        if response.status_code != 200:
+            raise SystemExit(f"{self.path} answered {response.status_code}")
+        return response
+
+    def capture(self):
+        from django.db import connection
+
+        captured = []
+
+        def count(execute, sql, params, many, context):
+            captured.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = self.once()
+        self.queries = captured
+        self.kb = len(response.content) / 1024 if response is not None else 0.0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def p95(self) -> float:
+        if len(self.samples) < 2:
+            return self.samples[0]
+        return statistics.quantiles(self.samples, n=20, method="inclusive")[-1]
+
+
+def run_interleaved(targets: list[Target], repeat: int, warmup: int) -> None:
+    """Warm each target up, count one request's queries, then time them in turn: a, b, a, b, ... so a
+    passing load on the machine weighs on every target alike."""
+    for t in targets:
+        if t.call is None:
+            for _ in range(warmup):
+                t.once()
+            t.capture()
+        else:
+            for _ in range(warmup):
+                t.once()
+    for _ in range(repeat):
+        for t in targets:
+            started = time.perf_counter()
+            t.once()
+            t.samples.append((time.perf_counter() - started) * 1000)
+
+
+def page_target(clients, page: Page, path: str) -> Target:
+    from moulin.accounts.models import User
+
+    if page.role not in clients:
+        from django.test import Client
+
+        clients[page.role] = Client()
+        clients[page.role].force_login(User.objects.get(email=f"{page.role}@moulin.demo"))
+    headers = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in page.headers.items()}
+    return Target(client=clients[page.role], path=path, headers=headers)
+
+
+def replay_target(statements: list) -> tuple[Target, int]:
+    """The bare driver replaying a page's SELECT statements with their parameters on the same database, on the
+    driver's own connection and cursor (no Django in between), fetching every row. Returns it and the number
+    of statements it skips (transaction control and writes, if any)."""
     from django.db import connection
 
-    headers = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in page.headers.items()}
-    for _ in range(warmup):
-        response = client.get(path, **headers)
-        if response.status_code != 200:
-            raise SystemExit(f"{page.label} as {page.role}: {path} answered {response.status_code}")
-    queries = []  # counted with a wrapper: the test client's request signals reset connection.queries
+    connection.ensure_connection()
+    raw = connection.connection
+    selects = [(sql, params) for sql, params in statements if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+    if connection.vendor == "sqlite":
+        from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
+        selects = [(FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%"), params) for sql, params in selects]
 
-    with connection.execute_wrapper(count):
-        response = client.get(path, **headers)
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(path, **headers)
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    p95 = statistics.quantiles(samples, n=20, method="inclusive")[-1] if len(samples) > 1 else samples[0]
-    return {
-        "median": statistics.median(samples),
-        "p95": p95,
-        "queries": len(queries),
-        "kb": len(response.content) / 1024,
-    }
+    def call():
+        cursor = raw.cursor()
+        for sql, params in selects:
+            cursor.execute(sql, params or ())
+            cursor.fetchall()
+        cursor.close()
+
+    return Target(call=call), len(statements) - len(selects)
+
+
+def view_of(path: str):
+    from django.urls import resolve
+
+    return getattr(resolve(path.split("?")[0]).func, "view_class", None)
+
+
+def admin_twin(path: str):
+    """The admin changelist showing the same rows as the list page at ``path`` (its model, page size and default
+    ordering), or None when the admin does not register its model."""
+    from django.conf import settings
+    from django.contrib import admin
+    from django.urls import reverse
+
+    from moulin.core.views import ScopedListView
+
+    view = view_of(path)
+    if not (isinstance(view, type) and issubclass(view, ScopedListView)) or "?" in path:
+        return None
+    model = getattr(view, "model", None)
+    if model is None or model not in admin.site._registry:
+        return None
+    model_admin = admin.site._registry[model]
+    model_admin.list_per_page = view.paginate_by or settings.MOULIN_PAGE_SIZE
+    key = view.default_sort.lstrip("-")
+    sort = next((c.sort for c in view.columns if c.key == key and c.sort), "")
+    if sort:
+        model_admin.ordering = [("-" if view.default_sort.startswith("-") else "") + sort, "pk"]
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def table_pages(rows):
+    say("| page | role | path | median ms | p95 ms | p95/median | queries | KiB |")
+    say("|---|---|---|--:|--:|--:|--:|--:|")
+    for page, path, t in rows:
+        say(
+            f"| {page.label} | {page.role} | `{path}` | {t.median:.1f} | {t.p95:.1f} | {t.p95 / t.median:.2f} "
+            f"| {len(t.queries)} | {t.kb:.0f} |"
+        )
+
+
+def measure_pages(pages, clients, args) -> list:
+    rows = []
+    for page in pages:
+        path = page.path()
+        if not path:
+            say(f"  (skipped {page.label}: {page.url} is not a URL name)", progress=True)
+            continue
+        if args.only and args.only not in page.label and args.only not in path:
+            continue
+        target = page_target(clients, page, path)
+        run_interleaved([target], args.repeat, args.warmup)
+        rows.append((page, path, target))
+        say(f"  {page.label} as {page.role}: {target.median:.1f} ms", progress=True)
+    return rows
+
+
+def measure_admin(rows, clients, args) -> None:
+    say("\n### Against the Django admin (same model, same rows: page size and ordering of the list)\n")
+    say("| list | Moulin median / p95 ms | admin median / p95 ms | admin ÷ Moulin | queries Moulin / admin |")
+    say("|---|--:|--:|--:|--:|")
+    admin_page = Page("admin", "admin", "/")
+    for page, path, _t in rows:
+        if page.role != "admin" or page.headers:
+            continue
+        twin = admin_twin(path)
+        if twin is None:
+            continue
+        ours, theirs = page_target(clients, page, path), page_target(clients, admin_page, twin)
+        run_interleaved([ours, theirs], args.repeat, args.warmup)
+        say(
+            f"| {page.label} `{path}` | {ours.median:.1f} / {ours.p95:.1f} | {theirs.median:.1f} / {theirs.p95:.1f} "
+            f"| **{theirs.median / ours.median:.2f}×** | {len(ours.queries)} / {len(theirs.queries)} |"
+        )
+
+
+def measure_sql(clients, args) -> None:
+    from django.db import connection
+
+    say(f"\n### Home per role against its own SQL replayed on the bare driver ({connection.vendor})\n")
+    say("| role | page median / p95 ms | its SQL replayed, median ms | page ÷ SQL | statements (skipped) |")
+    say("|---|--:|--:|--:|--:|")
+    for role in ("admin", "staff", "manager", "coach", "teamleader", "board", "commune", "ministry"):
+        page = Page("home", role, "home:home")
+        ours = page_target(clients, page, page.path())
+        for _ in range(args.warmup):
+            ours.once()
+        ours.capture()
+        replay, skipped = replay_target(ours.queries)
+        run_interleaved([ours, replay], args.repeat, args.warmup)
+        say(
+            f"| {role} | {ours.median:.1f} / {ours.p95:.1f} | {replay.median:.2f} "
+            f"| **{ours.median / replay.median:.1f}×** | {len(ours.queries)} ({skipped}) |"
+        )
 
 
 def machine() -> str:
@@ -222,32 +425,46 @@ def load() -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=20, help="timed requests per page (default 20)")
+    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page (default 30)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per page first (default 3)")
     parser.add_argument("--only", default="", help="measure only pages whose label or path contains this")
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--no-pages", action="store_true", help="skip the table of pages (measure them for --only)")
+    parser.add_argument("--no-admin", action="store_true", help="skip the comparison with the Django admin")
+    parser.add_argument("--no-sql", action="store_true", help="skip the comparison with the bare SQL")
+    parser.add_argument("--growth", type=int, default=0, help="then grow the network this many times, measure again")
+    parser.add_argument("--years", type=int, default=0, help="with --growth: years of field work history")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (and say where)")
+    parser.add_argument("--existing", default="", help="a DATABASE_URL already holding the demo: measure it as is")
     args = parser.parse_args(argv)
 
     tmp = tempfile.TemporaryDirectory(prefix="moulin-bench-", delete=not args.keep)
     var = Path(tmp.name)
-    setup_django(var)
+    pg_name = setup_django(var, args.database, args.existing)
+    try:
+        return bench(args, argv, var)
+    finally:
+        if pg_name and not args.keep:
+            drop_postgres(pg_name)
+        if not args.keep:
+            tmp.cleanup()
 
+
+def bench(args, argv, var) -> int:
     import django
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-
-    from moulin.accounts.models import User
 
     say(f"# Moulin benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     say(f"\n{machine()}, Django {django.get_version()}, {connection.vendor}, DEBUG={settings.DEBUG}")
     say(f"\nCommand: python bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip())
     say(f"\n- {load()} at the start")
-    timed("migrate", lambda: call_command("migrate", interactive=False, verbosity=0))
-    timed("load_demo", lambda: call_command("load_demo", quiet=True))
+    if not args.existing:
+        timed("migrate", lambda: call_command("migrate", interactive=False, verbosity=0))
+        timed("load_demo", lambda: call_command("load_demo", quiet=True))
     if args.keep:
-        say(f"- database kept in {var}")
+        say(f"- database kept in {var if connection.vendor == 'sqlite' else connection.settings_dict['NAME']}")
 
     # No setup_test_environment(): it instruments every template render to keep its context (for the tests'
     # response.context), which made template-heavy pages look slower than they are served. The heap is frozen
@@ -255,33 +472,42 @@ def main(argv=None) -> int:
     gc.collect()
     gc.freeze()
     pages = PAGES + list_pages({p.url for p in PAGES if isinstance(p.url, str)})
-    clients: dict[str, Client] = {}
-    rows = []
-    for page in pages:
-        path = page.path()
-        if not path:
-            say(f"  (skipped {page.label}: {page.url} is not a URL name)", progress=True)
-            continue
-        if args.only and args.only not in page.label and args.only not in path:
-            continue
-        if page.role not in clients:
-            clients[page.role] = Client()
-            clients[page.role].force_login(User.objects.get(email=f"{page.role}@moulin.demo"))
-        result = measure(clients[page.role], page, path, args.repeat, args.warmup)
-        rows.append((page, path, result))
-        say(f"  {page.label} as {page.role}: {result['median']:.1f} ms", progress=True)
+    clients: dict = {}
+    if args.no_pages:  # the comparisons only: every page of the list, not measured alone
+        rows = [(p, p.path(), None) for p in pages if p.path()]
+        rows = [r for r in rows if not args.only or args.only in r[0].label or args.only in r[1]]
+    else:
+        rows = measure_pages(pages, clients, args)
+        say(f"- {load()} after the pages")
+        say(f"\nServer time per page, {args.repeat} requests after {args.warmup} of warm-up (plain test client):\n")
+        table_pages(rows)
+    if not args.no_admin:
+        measure_admin(rows, clients, args)
+        say(f"\n- {load()} after the admin comparison")
+    if not args.no_sql:
+        measure_sql(clients, args)
+        say(f"\n- {load()} after the SQL comparison")
+    if args.growth > 1 and not args.no_pages:
+        from generate import grow
 
-    say(f"- {load()} at the end")
-    say(f"\nServer time per page, {args.repeat} requests after {args.warmup} of warm-up (plain test client):\n")
-    say("| page | role | path | median ms | p95 ms | queries | KiB |")
-    say("|---|---|---|--:|--:|--:|--:|")
-    for page, path, r in rows:
+        figures = grow(args.growth, args.years, verbose=True)
         say(
-            f"| {page.label} | {page.role} | `{path}` | {r['median']:.1f} | {r['p95']:.1f} "
-            f"| {r['queries']} | {r['kb']:.0f} |"
+            f"\n### Growth: the network {args.growth}×{f', {args.years} years of field work' if args.years else ''}"
+            f" ({connection.vendor})\n\n- bench/generate.py: {figures['seconds']:.1f} s"
+            f" ({figures['history_blocks']} history blocks); {load()}\n"
         )
-    if not args.keep:
-        tmp.cleanup()
+        clients = {}  # the same logins; their caches start afresh
+        grown = measure_pages([p for p, _path, _t in rows], clients, args)
+        say("| page | role | 1× median ms | grown median ms | grown ÷ 1× | p95/median grown | queries 1× → grown |")
+        say("|---|---|--:|--:|--:|--:|--:|")
+        for (page, _path, before), (_p, _path2, after) in zip(rows, grown, strict=True):
+            ratio = after.median / before.median
+            flag = "" if ratio <= 1.3 else " ⚠"
+            say(
+                f"| {page.label} | {page.role} | {before.median:.1f} | {after.median:.1f} | {ratio:.2f}{flag} "
+                f"| {after.p95 / after.median:.2f} | {len(before.queries)} → {len(after.queries)} |"
+            )
+        say(f"\n- {load()} at the end")
     return 0
 
 

@@ -3,10 +3,12 @@ deploy/moulin-web.service run). Every value can be overridden by the environment
 
 Workers and threads, measured with `make loadtest` (docs/performance.md, "gunicorn workers and threads"): one
 process a core plus one, two threads each, on SQLite and on PostgreSQL. Pages are CPU-bound Python (templates,
-ORM), but each request also waits (SQLite reads, sending the response): two threads overlap those waits and
-roughly doubled throughput over sync workers on SQLite; four threads added nothing and lengthened the tail (GIL
-contention). On PostgreSQL every query waits on the network, which favours two threads further (not measured
-yet; measure before raising). More processes than cores + 1 only add memory and context switches.
+ORM), but each request also waits (SQLite reads, PostgreSQL round trips, sending the response): two threads overlap
+those waits. On SQLite they roughly doubled throughput over sync workers; on PostgreSQL (2026-12-02, every role's
+read mix and form posts, concurrency 8, a machine loaded 10-13 by other work) 3 x 2 gave the best tail: 3 x 4 the
+same throughput with p99 672 ms against 541 ms and 11 % more memory (GIL contention); in an earlier round 5 x 2
+and 2 x 2 gave 40 % and 25 % less throughput than 3 x 2 with a p99 of 5.1 s and 2.7 s, 3 x 1 10 % less. More
+processes than cores + 1 only add memory and context switches.
 """
 
 import multiprocessing
@@ -40,3 +42,5 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # The reverse proxy in front (deploy/docs) sets X-Forwarded-Proto; trust it from the local machine only.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 proc_name = "moulin"
+# `make soak` reads the master's pid here to sample its workers' memory.
+pidfile = os.environ.get("GUNICORN_PIDFILE") or None

@@ -4,11 +4,12 @@ staff, finance staff and boards read its money trail (who changed which contract
 before and after), each what its policy gives."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _, gettext_lazy
 
 from moulin.core.forms import DateInput, FilterForm
-from moulin.core.models import AuditEvent
+from moulin.core.models import AuditEvent, AuditSubject
 from moulin.core.tables import Column
 from moulin.core.views import ScopedListView
 
@@ -34,10 +35,16 @@ class AuditFilterForm(FilterForm):
         return qs.filter(Q(actor__email__icontains=value) | Q(actor__full_name__icontains=value))
 
 
+SHOWN_PEOPLE = 5
+
+
 def _people(event) -> str:
-    people = [s.object_repr for s in event.subjects.all()]
-    if len(people) > 5:
-        return _("%(names)s and %(count)s more") % {"names": ", ".join(people[:5]), "count": len(people) - 5}
+    """The first few people an event concerns, and how many more (only those few are loaded: an export of a
+    list reads hundreds of people in one event)."""
+    people = [s.object_repr for s in event.first_subjects]
+    if event.people_count > SHOWN_PEOPLE:
+        more = event.people_count - SHOWN_PEOPLE
+        return _("%(names)s and %(count)s more") % {"names": ", ".join(people), "count": more}
     return ", ".join(people)
 
 
@@ -64,7 +71,13 @@ class AuditList(ScopedListView):
     default_sort = "-at"
     export_name = "audit-log"
     select_related = ["actor"]
-    prefetch_related = ["subjects"]
+    prefetch_related = [
+        Prefetch(
+            "subjects",
+            queryset=AuditSubject.objects.only("pk", "event_id", "object_repr").order_by("pk")[:SHOWN_PEOPLE],
+            to_attr="first_subjects",
+        )
+    ]
     columns = [
         Column("at", gettext_lazy("When"), sort="at"),
         Column("actor", gettext_lazy("Who"), lambda e: e.actor.email if e.actor else "—", sort="actor__email"),
@@ -74,6 +87,12 @@ class AuditList(ScopedListView):
         Column("people", gettext_lazy("People concerned"), _people),
         Column("detail", gettext_lazy("Detail"), lambda e: _detail(e.detail)),
     ]
+
+    def get_queryset(self):
+        concerned = (
+            AuditSubject.objects.filter(event=OuterRef("pk")).order_by().values("event").annotate(n=Count("pk"))
+        )
+        return super().get_queryset().annotate(people_count=Coalesce(Subquery(concerned.values("n")), 0))
 
     def get_breadcrumbs(self):
         return [(_("Audit log"), "")]

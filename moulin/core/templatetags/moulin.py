@@ -68,3 +68,27 @@ def long_date(value) -> str:
     from moulin.formats import long_date as write
 
     return write(value)
+
+
+@register.simple_tag
+def table_rows(rows) -> str:
+    """The body rows of a list page (``rows`` of ScopedListView: each object with its columns' display values),
+    written in Python: the same HTML as a template loop over every cell, at a fraction of its cost (the cell loop
+    was the largest part of a list page's rendering; docs/performance.md)."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    out = []
+    for obj, cells in rows:
+        out.append("<tr>\n      ")
+        url = None
+        for column, value in cells:
+            cell = conditional_escape(value)
+            if column.link:
+                if url is None:
+                    get_url = getattr(obj, "get_absolute_url", None)
+                    url = conditional_escape(get_url() if callable(get_url) else (get_url or ""))
+                cell = f'<a href="{url}">{cell}</a>'
+            out.append(f'<td class="{conditional_escape(column.align)}">{cell}</td>')
+        out.append("\n    </tr>")
+    return mark_safe("".join(out))  # noqa: S308 - every part is escaped above

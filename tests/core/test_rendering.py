@@ -1,0 +1,94 @@
+"""The form renderer writes selects in Python (moulin.core.rendering): the HTML must be Django's, byte for byte."""
+
+import pytest
+from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+
+from moulin.core.rendering import FormRenderer, render_select
+from moulin.core.views import ScopedListView
+from moulin.organisations.models import Organisation
+
+DJANGO = DjangoTemplates()
+OURS = FormRenderer()
+
+
+def both(widget, name="field", value=None, attrs=None):
+    context = widget.get_context(name, value, attrs)
+    return OURS.render(widget.template_name, context), DJANGO.render(widget.template_name, context)
+
+
+CHOICES = [
+    ("", "---------"),
+    (1, "One & <two>"),
+    ("b", gettext_lazy("Organisation")),
+    ("c", mark_safe("<b>safe</b>")),
+    (2026, 2026),
+    ("Group <1>", [("x", 'X "quoted"'), ("y", "Y")]),
+]
+
+
+@pytest.mark.parametrize(
+    ("widget", "value", "attrs"),
+    [
+        (forms.Select(choices=CHOICES), "b", None),
+        (forms.Select(choices=CHOICES), None, {"class": "a<b", "required": True, "disabled": False, "data-x": 3}),
+        (forms.Select(choices=CHOICES, attrs={"hx-get": "/x/?a=1&b=2"}), 1, {"id": "id_field"}),
+        (forms.SelectMultiple(choices=CHOICES), ["b", "y", "2026"], {"id": "m"}),
+        (forms.NullBooleanSelect(), True, None),
+        (forms.Select(choices=[]), None, None),
+    ],
+)
+def test_selects_render_as_django_does(widget, value, attrs):
+    ours, theirs = both(widget, value=value, attrs=attrs)
+    assert ours == theirs
+
+
+def test_a_model_choice_select_renders_as_django_does():
+    field = forms.ModelChoiceField(Organisation.objects.order_by("name"), required=False)
+    chosen = Organisation.objects.order_by("name").last()
+    ours, theirs = both(field.widget, "organisation", chosen.pk, {"id": "id_organisation"})
+    assert ours == theirs
+    assert chosen.name.replace("'", "&#x27;") in ours and "selected" in ours
+
+
+class OwnOption(forms.Select):
+    option_template_name = "django/forms/widgets/input_option.html"
+
+
+def test_a_select_with_its_own_option_template_is_left_to_django():
+    widget = OwnOption(choices=[("a", "A")])
+    assert render_select(widget.get_context("f", "a", None)["widget"]) is None
+    ours, theirs = both(widget, value="a")
+    assert ours == theirs
+
+
+def _list_views():
+    def walk(patterns):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns)
+            elif isinstance(p, URLPattern):
+                view = getattr(p.callback, "view_class", None)
+                if isinstance(view, type) and issubclass(view, ScopedListView) and view.filter_form_class:
+                    yield view
+
+    return list(dict.fromkeys(walk(get_resolver().url_patterns)))
+
+
+def test_every_list_filter_form_renders_as_with_django(rf, demo_user):
+    """Every filter form of every list page, as the administrator (every field shown), both renderers."""
+    request = rf.get("/")
+    request.user = demo_user("admin")
+    compared = 0
+    for view in _list_views():
+        form = view.filter_form_class(None, request=request)
+        for bound in form:
+            if isinstance(bound.field.widget, forms.Select):
+                context = bound.field.widget.get_context(bound.html_name, bound.value(), bound.build_widget_attrs({}))
+                template = bound.field.widget.template_name
+                assert OURS.render(template, context) == DJANGO.render(template, context), (view, bound.name)
+                compared += 1
+    assert compared >= 10
