@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "moulin.training",
     "moulin.care",
     "moulin.fieldwork",
+    "moulin.reporting",
     "moulin.ops",
     "moulin.home",
     "moulin.demo",
