@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from moulin.core.capabilities import Capability, DashboardSection, NavItem
-from moulin.reporting import sections
+from moulin.core.capabilities import Capability, DashboardSection, IndicatorSource, NavItem
+from moulin.reporting import indicator_sources as computed, sections
 from moulin.reporting.esf_views import is_reporter
 from moulin.reporting.panels import home_reporting_panel
 
@@ -24,6 +24,12 @@ CAPABILITY = Capability(
         ),
     ),
     home_panels=(home_reporting_panel,),
+    indicator_sources=(
+        IndicatorSource("hours_worked", _("Hours worked by the project's teams"), computed.hours_worked),
+        IndicatorSource("sites_maintained", _("Sites maintained (a work order done)"), computed.sites_maintained),
+        IndicatorSource("interventions", _("Interventions completed"), computed.interventions),
+        IndicatorSource("beneficiaries_served", _("Beneficiaries served"), computed.beneficiaries_served),
+    ),
     dashboard_sections=(
         DashboardSection("pathway", _("Jobs and pathways"), sections.pathway_figures, 10),
         DashboardSection("service", _("Service delivery"), sections.service_figures, 20),

@@ -130,7 +130,7 @@ def people(projects, start, end, *, user=None) -> tuple[list[Person], list[Perso
         .filter(participant__in=base)
         .values("participant", "labour_market_status", "education_level")
     }
-    sensitive = {s["participant"]: s for s in counted(SensitiveData).filter(participant__in=base).values()}
+    sensitive = {s["participant_id"]: s for s in counted(SensitiveData).filter(participant__in=base).values()}
     exits = {}
     for e in (
         counted(Exit)
