@@ -138,7 +138,7 @@ def test_every_url_as_every_role(role, client_as):
 
 # What each demo role sees of the organisations and of the board (explicit, not derived from the policy)
 EXPECTED_ORGANISATIONS = {
-    "admin": 31, "staff": 31, "ministry": 31, "manager": 1, "coach": 1, "teamleader": 1, "board": 1,
+    "admin": 31, "staff": 31, "ministry": 31, "manager": 1, "coach": 1, "teamleader": 1, "board": 1, "finance": 1,
 }  # fmt: skip
 
 

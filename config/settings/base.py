@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "moulin.training",
     "moulin.care",
     "moulin.fieldwork",
+    "moulin.contracts",
     "moulin.reporting",
     "moulin.ops",
     "moulin.home",

@@ -289,7 +289,11 @@ def test_managers_do_not_sign_commune_agreements(client_as, home_org):
     client = client_as("manager")
     assert client.get(reverse("organisations:agreement_create", args=[home_org.slug])).status_code == 403
     assert "Add agreement" not in client.get(home_org.get_absolute_url()).content.decode()
-    assert "Add agreement" in client_as("staff").get(home_org.get_absolute_url()).content.decode()
+    # since contracts (decision 0008) nobody adds an agreement by hand: a commune contract in force carries it
+    staff = client_as("staff")
+    assert "Add agreement" not in staff.get(home_org.get_absolute_url()).content.decode()
+    assert staff.get(reverse("organisations:agreement_create", args=[home_org.slug])).status_code == 403
+    assert staff.get(reverse("contracts:create")).status_code == 200
 
 
 def test_board_is_listed_president_first_and_meetings_newest_first(client_as, home_org):
