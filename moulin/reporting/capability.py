@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from moulin.core.capabilities import Capability, DashboardSection, IndicatorSource, NavItem
 from moulin.reporting import indicator_sources as computed, sections
 from moulin.reporting.esf_views import is_reporter
+from moulin.reporting.money import money_figures
 from moulin.reporting.panels import home_reporting_panel
 
 CAPABILITY = Capability(
@@ -35,5 +36,6 @@ CAPABILITY = Capability(
         DashboardSection("service", _("Service delivery"), sections.service_figures, 20),
         DashboardSection("training", _("Training"), sections.training_figures, 30),
         DashboardSection("territory", _("Territory"), sections.territory_figures, 40),
+        DashboardSection("money", _("Money"), money_figures, 50),
     ),
 )

@@ -1,7 +1,8 @@
 """ESF+ common indicators (Regulation (EU) 2021/1057, Annex I) for an operation and a period, from the participant
 records; every personal indicator broken down by gender (women, men, non-binary persons) as the regulation asks.
 
-An *operation* is a project or a group of projects funded by ESF+ (``operation_projects``). A *participant* of the
+An *operation* is a project or a group of projects funded by ESF+: the projects of an ESF+ funding agreement
+(``moulin.contracts``), or projects the reporter names (``operation_projects``). A *participant* of the
 operation is a person with an employment contract on one of its projects; they **enter** on the first day of their
 first such contract and are counted once per operation even when they re-enter (first entry date, last exit date).
 
@@ -61,10 +62,19 @@ def definitions() -> dict[str, dict]:
         return {row["code"]: row for row in csv.DictReader(f)}
 
 
-def operation_projects(projects):
-    """The projects of an operation. Until the funding agreements exist, an operation is the set of projects the
-    reporter names; this is the one place that will read them from an ESF+ funding agreement instead."""
-    return list(projects)
+def operations(user):
+    """The ESF+ operations the user may see: the funding agreements whose source is ESF+ (``moulin.contracts``)."""
+    from moulin.contracts.models import FundingAgreement
+
+    return FundingAgreement.objects.visible_to(user).esf_plus().select_related("organisation").order_by("-start")
+
+
+def operation_projects(operation) -> list:
+    """The projects of an operation: an ESF+ funding agreement's projects, or a set of projects the reporter
+    names (an operation not recorded as an agreement yet)."""
+    if hasattr(operation, "projects") and hasattr(operation, "source_id"):
+        return list(operation.projects.all())
+    return list(operation)
 
 
 @dataclass

@@ -31,8 +31,18 @@ def is_reporter(scope) -> bool:
 
 
 def operation_from(request):
-    """The period and the projects of the operation named in the URL (only projects the user may see)."""
+    """The period and the projects of the operation named in the URL: an ESF+ funding agreement
+    (``?operation=<pk>``) or projects (``?project=<pk>&project=…``), only those the user may see."""
     period = parse_period(request.GET.get("year"), request.GET.get("period"))
+    operation = request.GET.get("operation")
+    if operation:
+        if not operation.isdigit():
+            raise ValidationError(gettext("Choose the operation from the list."))
+        agreement = esf.operations(request.user).filter(pk=int(operation)).first()
+        if agreement is None:
+            raise Http404(gettext("This operation is not among those you may see."))
+        projects = esf.operation_projects(agreement)
+        return period, [p for p in projects if Project.objects.visible_to(request.user).filter(pk=p.pk).exists()]
     raw = request.GET.getlist("project")
     if any(not p.isdigit() for p in raw):
         raise ValidationError(gettext("Choose the projects of the operation from the list."))

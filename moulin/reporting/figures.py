@@ -147,6 +147,8 @@ class Measure:
     columns: tuple = ()  # the records page's columns
     select_related: tuple = ()
     title: object = ""  # the records page's title
+    #: a state on the period's last day (communes covered), not activity in the period
+    state: bool = False
     #: ``where`` follows a many-valued relation (a row could be picked twice): counted through its primary keys
     where_many: bool = False
 
@@ -245,7 +247,10 @@ class Measure:
             breakdown=breakdown,
             people=self.people,
             decimals=self.decimals,
-            extra={"rows": rows} if self.value.startswith("avg") else {},
+            extra={
+                **({"rows": rows} if self.value.startswith("avg") else {}),
+                **({"state": True} if self.state else {}),
+            },
         )
 
 

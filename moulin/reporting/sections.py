@@ -328,6 +328,7 @@ COVERED = Measure(
     model="organisations.Agreement",
     paths={"organisation": "organisation", "commune": "commune"},
     where=_covered,
+    state=True,
     value="distinct:commune",
     unit=_("communes"),
     people=False,

@@ -123,7 +123,7 @@ class DashboardMixin:
             "years": year_choices(),
             "parts": part_choices(),
             "aggregate_only": request.user.scope.aggregate_only,
-            "empty": not any(f.value or f.previous for s in sections for f in s.figures),
+            "empty": not any(f.value for s in sections for f in s.figures if not f.extra.get("state")),
             "querystring": request.GET.urlencode(),
             "report_url": reverse("reporting:annual_report") + "?" + _report_params(kind, obj, period),
         }
@@ -258,6 +258,8 @@ class FigureRecords(ScopedListView):
 
     def get_breadcrumbs(self):
         q = self.query
+        if q is None:
+            return [(_("Dashboard"), reverse("reporting:dashboard"))]
         if q.kind == "network":
             back = reverse("reporting:dashboard")
         else:

@@ -33,29 +33,49 @@ def year() -> int:
 
 
 def _project(org, name):
-    return Project.objects.create(organisation=org, name=name, domain=pick(Domain.objects.all()), start=D(2015, 1, 1),
-                                  status="running")  # fmt: skip
+    return Project.objects.create(
+        organisation=org, name=name, domain=pick(Domain.objects.all()), start=D(2015, 1, 1), status="running"
+    )
 
 
 def _person(org, project, *, name, gender, birth, status=None, isced=None, contracts=()):
     p = Participant.objects.create(organisation=org, first_name=name, last_name="Esf", gender=gender, birth_date=birth)
     if status is not None:
-        EntryData.objects.create(participant=p, recorded_on=contracts[0][0], labour_market_status=status,
-                                 education_level=isced)  # fmt: skip
+        EntryData.objects.create(
+            participant=p, recorded_on=contracts[0][0], labour_market_status=status, education_level=isced
+        )
     measure = pick(EmploymentMeasure.objects.all())
     for start, end in contracts:
-        EmploymentContract.objects.create(participant=p, organisation=org, project=project, start=start,
-                                          planned_end=end, contract_type=enums.ContractType.FIXED_TERM,
-                                          measure=measure, weekly_hours=40)  # fmt: skip
+        EmploymentContract.objects.create(
+            participant=p,
+            organisation=org,
+            project=project,
+            start=start,
+            planned_end=end,
+            contract_type=enums.ContractType.FIXED_TERM,
+            measure=measure,
+            weekly_hours=40,
+        )
     return p
 
 
 def _exit(p, day, situation, recorded=None, *, qualification=False, six_months=None):
-    e = Exit.objects.create(participant=p, date=day, reason=enums.ExitReason.CONTRACT_END, situation=situation,
-                            situation_recorded_on=recorded, qualification_gained=qualification)  # fmt: skip
+    e = Exit.objects.create(
+        participant=p,
+        date=day,
+        reason=enums.ExitReason.CONTRACT_END,
+        situation=situation,
+        situation_recorded_on=recorded,
+        qualification_gained=qualification,
+    )
     if six_months:
-        FollowUp.objects.create(participant=p, exit=e, due_on=day + datetime.timedelta(days=183),
-                                done_on=day + datetime.timedelta(days=183), situation=six_months)  # fmt: skip
+        FollowUp.objects.create(
+            participant=p,
+            exit=e,
+            due_on=day + datetime.timedelta(days=183),
+            done_on=day + datetime.timedelta(days=183),
+            situation=six_months,
+        )
     return e
 
 
@@ -65,38 +85,84 @@ def operation(home_org):
     project = _project(home_org, "Opération FSE+ test")
     other = _project(home_org, "Hors opération")
     people = {}
-    people["A"] = a = _person(home_org, project, name="Anna", gender=W, birth=D(y - 20, 1, 1),
-                              status=enums.LabourMarketStatus.UNEMPLOYED, isced="2",
-                              contracts=[(D(y, 3, 1), D(y, 8, 31))])  # fmt: skip
+    people["A"] = a = _person(
+        home_org,
+        project,
+        name="Anna",
+        gender=W,
+        birth=D(y - 20, 1, 1),
+        status=enums.LabourMarketStatus.UNEMPLOYED,
+        isced="2",
+        contracts=[(D(y, 3, 1), D(y, 8, 31))],
+    )
     # in employment, established exactly four weeks (28 days) after leaving: counted; employed six months after
-    _exit(a, D(y, 8, 31), enums.Situation.EMPLOYED_FIXED_TERM, D(y, 9, 28),
-          six_months=enums.Situation.EMPLOYED_OPEN_ENDED)  # fmt: skip
-    people["B"] = b = _person(home_org, project, name="Bruno", gender=M, birth=D(y - 61, 1, 1),
-                              status=enums.LabourMarketStatus.LONG_TERM_UNEMPLOYED, isced="4",
-                              contracts=[(D(y, 2, 1), D(y, 6, 30))])  # fmt: skip
+    _exit(
+        a,
+        D(y, 8, 31),
+        enums.Situation.EMPLOYED_FIXED_TERM,
+        D(y, 9, 28),
+        six_months=enums.Situation.EMPLOYED_OPEN_ENDED,
+    )
+    people["B"] = b = _person(
+        home_org,
+        project,
+        name="Bruno",
+        gender=M,
+        birth=D(y - 61, 1, 1),
+        status=enums.LabourMarketStatus.LONG_TERM_UNEMPLOYED,
+        isced="4",
+        contracts=[(D(y, 2, 1), D(y, 6, 30))],
+    )
     # job searching, but established 29 days after leaving: not a situation "upon leaving"
     _exit(b, D(y, 6, 30), enums.Situation.JOB_SEARCHING, D(y, 7, 29))
     SensitiveData.objects.create(
         participant=b, disability=enums.Sensitive.YES, disability_consent=D(y, 2, 1), homeless=enums.Sensitive.YES
     )  # homeless: no consent recorded → not counted
     # re-enters: first entered the year before (counted then, not now); the exit before re-entering is no leaving
-    people["C"] = c = _person(home_org, project, name="Cam", gender=NB, birth=D(y - 40, 6, 1),
-                              status=enums.LabourMarketStatus.INACTIVE, isced="3",
-                              contracts=[(D(y - 1, 5, 1), D(y - 1, 12, 31)), (D(y, 4, 1), D(y, 12, 31))])  # fmt: skip
+    people["C"] = c = _person(
+        home_org,
+        project,
+        name="Cam",
+        gender=NB,
+        birth=D(y - 40, 6, 1),
+        status=enums.LabourMarketStatus.INACTIVE,
+        isced="3",
+        contracts=[(D(y - 1, 5, 1), D(y - 1, 12, 31)), (D(y, 4, 1), D(y, 12, 31))],
+    )
     _exit(c, D(y - 1, 12, 31), enums.Situation.JOB_SEARCHING, D(y - 1, 12, 31))
     _exit(c, D(y, 12, 31), enums.Situation.EDUCATION)  # on the period's last day, recorded at the exit
     # employed at entry: in employment upon leaving is no EECR04; a qualification gained is EECR03
-    people["D"] = d = _person(home_org, project, name="Dora", gender=W, birth=D(y - 35, 7, 7),
-                              status=enums.LabourMarketStatus.EMPLOYED, isced="6",
-                              contracts=[(D(y, 5, 1), D(y, 10, 31))])  # fmt: skip
+    people["D"] = d = _person(
+        home_org,
+        project,
+        name="Dora",
+        gender=W,
+        birth=D(y - 35, 7, 7),
+        status=enums.LabourMarketStatus.EMPLOYED,
+        isced="6",
+        contracts=[(D(y, 5, 1), D(y, 10, 31))],
+    )
     _exit(d, D(y, 10, 31), enums.Situation.EMPLOYED_OPEN_ENDED, D(y, 11, 2), qualification=True)
     # no gender, no entry data recorded: a participant (EECO01), in no status
-    people["E"] = _person(home_org, project, name="Eli", gender=UNKNOWN, birth=D(y - 45, 1, 1),
-                          contracts=[(D(y, 11, 1), D(y + 1, 10, 31))])  # fmt: skip
+    people["E"] = _person(
+        home_org,
+        project,
+        name="Eli",
+        gender=UNKNOWN,
+        birth=D(y - 45, 1, 1),
+        contracts=[(D(y, 11, 1), D(y + 1, 10, 31))],
+    )
     # on another project: outside the operation
-    people["F"] = _person(home_org, other, name="Fritz", gender=M, birth=D(y - 30, 1, 1),
-                          status=enums.LabourMarketStatus.UNEMPLOYED, isced="2",
-                          contracts=[(D(y, 3, 1), D(y, 8, 31))])  # fmt: skip
+    people["F"] = _person(
+        home_org,
+        other,
+        name="Fritz",
+        gender=M,
+        birth=D(y - 30, 1, 1),
+        status=enums.LabourMarketStatus.UNEMPLOYED,
+        isced="2",
+        contracts=[(D(y, 3, 1), D(y, 8, 31))],
+    )
     return project, people
 
 
