@@ -37,9 +37,11 @@ api = NinjaAPI(
 from moulin.contracts.api import router as contracts_router  # noqa: E402
 from moulin.fieldwork.api import router as fieldwork_router  # noqa: E402
 from moulin.organisations.api import router as organisations_router  # noqa: E402
+from moulin.reporting.api import router as reporting_router  # noqa: E402
 from moulin.territory.api import router as territory_router  # noqa: E402
 
 api.add_router("/organisations", organisations_router)
 api.add_router("/territory", territory_router)
 api.add_router("/field", fieldwork_router)
 api.add_router("/money", contracts_router)
+api.add_router("/reporting", reporting_router)

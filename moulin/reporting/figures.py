@@ -35,6 +35,13 @@ class Query:
     kind: str = "network"
     obj: object = None
     period: Period = None
+    #: labels and other lookups shared by the figures of one request (and of its previous period)
+    memo: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def remember(self, key, compute):
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     @property
     def scope(self):
@@ -199,13 +206,14 @@ class Measure:
         agg = self._aggregate(qs)
         kind = self.value.partition(":")[0]
         if self.breakdown and kind in ("count", "sum"):
-            parts, rows = {}, 0
-            for key, v, n in qs.values_list(self.breakdown).annotate(v=agg, n=Count("pk")).order_by():
+            parts = {}
+            for key, v in qs.values_list(self.breakdown).annotate(v=agg).order_by():
                 key = "" if key is None else key
                 parts[key] = (parts.get(key) or 0) + (v or 0)
-                rows += n
             parts = {k: self._clean(v) for k, v in parts.items()}
-            return self._clean(sum(parts.values())), parts, rows
+            return self._clean(sum(parts.values())), parts, None
+        if kind != "avg":
+            return self._clean(qs.aggregate(v=agg)["v"]), {}, None
         result = qs.aggregate(v=agg, n=Count("pk"))
         parts = {}
         if self.breakdown:
@@ -226,7 +234,7 @@ class Measure:
 
     def figure(self, query: Query) -> Figure:
         value, parts, rows = self.compute(query)
-        labels = self.breakdown_labels() if self.breakdown_labels else {}
+        labels = query.remember(self.breakdown_labels, self.breakdown_labels) if self.breakdown_labels else {}
         breakdown = [
             {
                 "key": k,
