@@ -19,6 +19,7 @@ urlpatterns = [
     path("care/", include("moulin.care.urls")),
     path("field/", include("moulin.fieldwork.urls")),
     path("contracts/", include("moulin.contracts.urls")),
+    path("invoices/", include("moulin.billing.urls")),
     path("reporting/", include("moulin.reporting.urls")),
     path("ops/", include("moulin.ops.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

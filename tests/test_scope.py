@@ -176,8 +176,17 @@ def _participant_names():
     return {f"{first} {last}" for first, last in rows if first and last} - own
 
 
+def _invoice_recipients():
+    """The people billed (beneficiaries' invoices carry their name)."""
+    from moulin.accounts.models import User
+    from moulin.billing.models import Invoice
+
+    own = set(User.objects.filter(email="ministry@moulin.demo").values_list("full_name", flat=True))
+    return set(Invoice.objects.filter(beneficiary__isnull=False).values_list("buyer_name", flat=True)) - own
+
+
 #: later capabilities add callables returning more names of people (``set[str]``)
-PERSONAL_STRING_SOURCES = [_participant_names]
+PERSONAL_STRING_SOURCES = [_participant_names, _invoice_recipients]
 
 
 def personal_strings():

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "moulin.care",
     "moulin.fieldwork",
     "moulin.contracts",
+    "moulin.billing",
     "moulin.reporting",
     "moulin.ops",
     "moulin.home",

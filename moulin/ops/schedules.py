@@ -87,6 +87,13 @@ JOBS: list[Job] = [
         dt.time(7, 15),
         weekday=0,
     ),
+    Job(
+        "overdue-invoice-reminders",
+        _("Remind the recipients of overdue invoices (by email in their language, or to post)"),
+        "moulin.billing.tasks.send_overdue_reminders",
+        "day",
+        dt.time(8, 0),
+    ),
 ]
 
 
