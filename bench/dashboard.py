@@ -24,6 +24,12 @@ import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def say(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
 sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "bench"))
 
@@ -46,12 +52,12 @@ def setup(grow: int, years: int) -> str:
         try:
             import generate
         except ImportError:
-            print("bench/generate.py (the 10x generator) is not in this tree: measured on the demo data only")
+            say("bench/generate.py (the 10x generator) is not in this tree: measured on the demo data only")
             return label
         started = time.perf_counter()
         generate.grow(factor=grow, years=years, verbose=False)
         label = f"the demo grown {grow}x" + (f" over {years} years" if years else "")
-        print(f"grown in {time.perf_counter() - started:.0f} s")
+        say(f"grown in {time.perf_counter() - started:.0f} s")
     return label
 
 
@@ -63,7 +69,8 @@ BARE = {
                           JOIN projects_project p ON p.id = c.project_id
                           WHERE c.start BETWEEN %(start)s AND %(end)s AND c.renewal_of_id IS NULL GROUP BY 1""",
     "hires_target": """SELECT sum(v.target) FROM projects_indicatorvalue v
-                       JOIN projects_indicator i ON i.id = v.indicator_id WHERE i.source = 'hires' AND v.year = %(year)s""",
+                       JOIN projects_indicator i ON i.id = v.indicator_id
+                       WHERE i.source = 'hires' AND v.year = %(year)s""",
     "active_workers": """SELECT p.gender, count(*) FROM participants_participant p WHERE p.id IN (
                            SELECT participant_id FROM participants_employmentcontract
                            WHERE start <= %(end)s AND (last_day IS NULL OR last_day >= %(start)s)) GROUP BY 1""",
@@ -76,7 +83,8 @@ BARE = {
                      ON e.id = f.exit_id WHERE e.date BETWEEN %(start)s AND %(end)s AND f.done_on IS NOT NULL
                      GROUP BY 1""",
     "hours_worked": """SELECT p.domain_id, sum(t.hours) FROM fieldwork_timeentry t
-                       LEFT JOIN projects_team m ON m.id = t.team_id LEFT JOIN projects_project p ON p.id = m.project_id
+                       LEFT JOIN projects_team m ON m.id = t.team_id
+                       LEFT JOIN projects_project p ON p.id = m.project_id
                        WHERE t.date BETWEEN %(start)s AND %(end)s GROUP BY 1""",
     "beneficiaries_served": """SELECT b.kind, count(*) FROM care_beneficiary b WHERE b.id IN (
                                  SELECT r.beneficiary_id FROM care_request r JOIN care_intervention i
@@ -112,7 +120,9 @@ def bare_sql(year: int) -> dict:
     from django.db import connection
 
     found = {}
-    today = datetime.date.today()
+    from django.utils import timezone
+
+    today = timezone.localdate()
     for y in (year, year - 1):
         start, end = datetime.date(y, 1, 1), datetime.date(y, 12, 31)
         params = {"start": start, "end": end, "on": min(end, today), "year": y, "ystart": start, "yend": end}
@@ -160,18 +170,18 @@ def main(argv=None) -> int:
     hires = found[(year, "hires")][0][0]
     assert hires == EmploymentContract.objects.filter(start__year=year, renewal_of__isnull=True).count()
     active = sum(n for _g, n in found[(year, "active_workers")])
-    print(f"checked: {hires} hires, {active} active workers, {Participant.objects.count()} participants in the data")
+    say(f"checked: {hires} hires, {active} active workers, {Participant.objects.count()} participants in the data")
 
     def p95(values):
         return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
 
     pm, bm = statistics.median(page), statistics.median(bare)
-    print(f"\nNetwork dashboard as network staff, {label}, {args.rounds} interleaved rounds, year {year}:\n")
-    print("| | median (ms) | p95 (ms) | SQL statements |")
-    print("|---|---:|---:|---:|")
-    print(f"| dashboard page (Django) | {pm:.1f} | {p95(page):.1f} | {queries} |")
-    print(f"| bare SQL, same figures | {bm:.1f} | {p95(bare):.1f} | {2 * len(BARE)} |")
-    print(f"\nratio (median): {pm / bm:.2f}x (target <= 1.5x)")
+    say(f"\nNetwork dashboard as network staff, {label}, {args.rounds} interleaved rounds, year {year}:\n")
+    say("| | median (ms) | p95 (ms) | SQL statements |")
+    say("|---|---:|---:|---:|")
+    say(f"| dashboard page (Django) | {pm:.1f} | {p95(page):.1f} | {queries} |")
+    say(f"| bare SQL, same figures | {bm:.1f} | {p95(bare):.1f} | {2 * len(BARE)} |")
+    say(f"\nratio (median): {pm / bm:.2f}x (target <= 1.5x)")
     return 0
 
 

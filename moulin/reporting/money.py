@@ -1,6 +1,6 @@
 """The money section of the dashboards: the funding mix (``moulin.contracts.mix.funding_mix``, the contracts app's
-service: receipts of the year by their source, plus volunteer time in kind) and, once billing is installed, the
-invoices outstanding. The mix is yearly: for a quarter or a half it is the whole year's, and says so."""
+service: receipts of the year by their source, plus volunteer time in kind) and the invoices outstanding
+(``moulin.billing``). The mix is yearly: for a quarter or a half it is the whole year's, and says so."""
 
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy as _
@@ -21,6 +21,11 @@ def _mix_url(query) -> str:
 
 
 def money_figures(query):
+    figures = [f for f in (mix_figure(query), invoices_outstanding(query)) if f is not None]
+    return figures or None
+
+
+def mix_figure(query):
     from moulin.contracts.mix import funding_mix
 
     if query.kind != "network" and query.kind not in MIX_ARGUMENT:
@@ -36,11 +41,35 @@ def money_figures(query):
             "definition": definition,
             "year": query.year,
         }
-    return [
-        Figure(
+    return Figure(
             key="funding_mix", label=_("Funding mix"), value=mix.total, unit="EUR", definition=definition,
             url=_mix_url(query), people=False, decimals=2,
             breakdown=[{"key": s.category, "label": s.label, "value": s.amount, "url": "", "share": s.share}
                        for s in mix.shares if s.amount],
-        )
-    ]  # fmt: skip
+        )  # fmt: skip
+
+
+INVOICE_PATHS = {"organisation": "organisation", "commune": "commune"}
+
+
+def invoices_outstanding(query):
+    """Invoices issued by the period's last day and still open (issued, not fully paid or credited): their number
+    and the amount due today, counted through the invoices' policy."""
+    from django.db.models import Count, Sum
+
+    from moulin.access.querysets import policy_for
+    from moulin.billing.models import Invoice
+
+    where = query.filter_for(INVOICE_PATHS)
+    if where is None:
+        return None
+    rows = query.counted(Invoice).open().filter(where, issued_on__lte=query.end).with_balance()
+    totals = rows.aggregate(n=Count("pk"), due=Sum("balance_due"))
+    scope = query.scope
+    url = "" if scope.aggregate_only or not policy_for(Invoice).can_list(scope) else reverse("billing:list")
+    return Figure(
+        key="invoices_outstanding", label=_("Invoices outstanding"), value=totals["due"] or 0, unit="EUR",
+        definition=_("Invoices issued by the end of the period that are still open (not fully paid or credited): "
+                     "the amount due today."),
+        url=url, people=False, decimals=2, extra={"state": True, "count": totals["n"]},
+    )  # fmt: skip

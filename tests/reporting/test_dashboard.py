@@ -367,3 +367,32 @@ def test_domain_dashboard_for_everyone_who_sees_the_domain(client_as):
     domain = pick(Domain.objects.filter(code="environment"))
     response = client_as("commune").get(reverse("reporting:domain_dashboard", args=[domain.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ["staff", "manager", "ministry", "commune"])
+def test_money_figures_equal_the_raw_records(role, client_as):
+    from moulin.billing.enums import InvoiceStatus
+    from moulin.billing.models import CreditNote, Invoice, Payment
+    from moulin.contracts.models import Receipt
+    from moulin.organisations.models import VolunteerHours
+
+    client = client_as(role)
+    user = client.user
+    y = _year()
+    got = {f.key: f for s in client.get(reverse("reporting:dashboard")).context["sections"] for f in s.figures}
+    received = Receipt.objects.counted_for(user).filter(cancelled_on__isnull=True, received_on__year=y)
+    hours = VolunteerHours.objects.counted_for(user).filter(date__year=y).aggregate(t=Sum("hours"))["t"] or 0
+    from moulin.core.models import NetworkSettings
+
+    in_kind = (Decimal(hours) * NetworkSettings.load().volunteer_hour_rate).quantize(Decimal("0.01"))
+    assert got["funding_mix"].value == (received.aggregate(t=Sum("amount"))["t"] or 0) + in_kind
+    open_ = Invoice.objects.counted_for(user).filter(
+        status=InvoiceStatus.ISSUED, issued_on__lte=datetime.date(y, 12, 31)
+    )
+    due = Decimal(0)
+    for invoice in open_:
+        paid = Payment.objects.filter(invoice=invoice).aggregate(t=Sum("amount"))["t"] or 0
+        credited = CreditNote.objects.filter(invoice=invoice).aggregate(t=Sum("total"))["t"] or 0
+        due += invoice.total - paid - credited
+    assert got["invoices_outstanding"].value == due
+    assert got["invoices_outstanding"].extra["count"] == open_.count()
