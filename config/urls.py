@@ -21,6 +21,7 @@ urlpatterns = [
     path("contracts/", include("moulin.contracts.urls")),
     path("web-cafes/", include("moulin.webcafe.urls")),
     path("invoices/", include("moulin.billing.urls")),
+    path("reporting/", include("moulin.reporting.urls")),
     path("ops/", include("moulin.ops.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "moulin.fieldwork",
     "moulin.contracts",
     "moulin.billing",
+    "moulin.reporting",
     "moulin.ops",
     "moulin.home",
     "moulin.demo",

@@ -18,6 +18,7 @@ class ErrorOut(Schema):
 
 _TEXT = {
     401: "Not signed in: no session and no valid token.",
+    403: "Your role does not give access to this (the detail says why).",
     404: "No such record within your scope.",
     422: "A parameter is not valid: the detail says which.",
 }

@@ -3,8 +3,9 @@
 
 An app declares what it adds to the shared pages: its menu entries, its searchable families, its home-page panels,
 its sections of other pages (the commune page, the public service directory, a worker's timeline and exit
-summary), what it clears when a person's record is anonymised, its reference-data loaders, its demo step and its
-computed indicator sources.
+summary), what it clears when a person's record is anonymised, its reference-data loaders, its demo step, its
+computed indicator sources and its sections of the reporting dashboards (the money apps add the funding mix and
+the invoices outstanding there).
 The pages that show these read them with ``collected("...")``; nobody appends to another app's list.
 
 This module is the kernel: it imports no domain app.
@@ -53,6 +54,23 @@ class IndicatorSource:
 
 
 @dataclass(frozen=True)
+class DashboardSection:
+    """A section of the reporting dashboards an app contributes: ``figures(query) -> list | None``.
+
+    ``query`` carries the viewer (``query.user``, ``query.scope``), the period (``query.start``, ``query.end``,
+    ``query.year``) and the dimension the dashboard is for (``query.filter_for(paths)``: a ``Q`` restricting a
+    queryset to the organisation, commune, project or domain shown, given the queryset's paths to them). It
+    returns the figures (``moulin.reporting.figures.Figure``-like objects or dicts with ``key``, ``label``,
+    ``value``…) counted through the models' ``counted_for``; the dashboard calls it again for the previous period
+    to compare. ``None``: nothing to show in this scope (e.g. money figures for a commune dashboard)."""
+
+    key: str
+    title: object
+    figures: Callable
+    position: int = 100
+
+
+@dataclass(frozen=True)
 class Capability:
     #: menu entries
     nav: tuple[NavItem, ...] = ()
@@ -76,6 +94,8 @@ class Capability:
     demo_step: str | None = None
     #: computed sources of indicator actuals
     indicator_sources: tuple[IndicatorSource, ...] = ()
+    #: sections of the reporting dashboards and the annual report
+    dashboard_sections: tuple[DashboardSection, ...] = ()
 
 
 @cache

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from moulin.access.querysets import policy_for
 from moulin.core.capabilities import Capability, IndicatorSource, NavItem, Searchable
 from moulin.participants import panels
-from moulin.participants.figures import hires_in_year
+from moulin.participants.figures import hires_in_year, team_size
 from moulin.participants.models import EmploymentContract, Participant
 from moulin.participants.policies import PATHWAY_ROLES
 from moulin.participants.reference import load_measures
@@ -55,5 +55,8 @@ CAPABILITY = Capability(
     home_panels=(panels.contracts_ending, panels.overdue_actions, panels.follow_ups_due),
     reference_loaders=(("employment measures", load_measures),),
     demo_step="moulin.participants.demo.generate",
-    indicator_sources=(IndicatorSource("hires", _("Hires in the year"), hires_in_year),),
+    indicator_sources=(
+        IndicatorSource("hires", _("Hires in the year"), hires_in_year),
+        IndicatorSource("team_size", _("Workers under contract on the project"), team_size),
+    ),
 )

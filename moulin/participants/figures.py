@@ -3,6 +3,7 @@ statuses, measures, outcomes, age at entry, ESF+ categories), never names or bir
 or erasing a person changes none of them."""
 
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count
@@ -16,6 +17,16 @@ def hires_in_year(project, year: int) -> Decimal:
     return Decimal(
         EmploymentContract.objects.filter(project=project, start__year=year, renewal_of__isnull=True).count()
     )
+
+
+def team_size(project, year: int) -> Decimal:
+    """Indicator source "team_size": workers under contract on the project on the year's last day (this year:
+    today), counted from the contracts rather than typed in."""
+    from django.utils import timezone
+
+    day = min(timezone.localdate(), date(year, 12, 31))
+    current = EmploymentContract.objects.filter(project=project).current(day)
+    return Decimal(current.values("participant").distinct().count())
 
 
 def age_band(age) -> str:

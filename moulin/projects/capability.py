@@ -1,7 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from moulin.core.capabilities import Capability, IndicatorSource, NavItem, Searchable
-from moulin.projects.indicators import teams_size
+from moulin.core.capabilities import Capability, NavItem, Searchable
 from moulin.projects.sections import commune_planning_section, home_planning_panel, persons, reads_needs
 
 CAPABILITY = Capability(
@@ -18,5 +17,4 @@ CAPABILITY = Capability(
     commune_sections=(commune_planning_section,),
     home_panels=(home_planning_panel,),
     demo_step="moulin.projects.demo.generate",
-    indicator_sources=(IndicatorSource("team_size", _("Workers in the project's teams"), teams_size),),
 )

@@ -32,9 +32,16 @@ NAMES = {
 SERVICE_NAMES = {SL.COMMUNITY_CARE: "Service de proximité", SL.WEB_CAFE: "Web café",
                  SL.ENVIRONMENTAL_TEAM: "Équipe environnement"}  # fmt: skip
 SERVICE_DOMAIN = {SL.COMMUNITY_CARE: "community-care", SL.WEB_CAFE: "ict", SL.ENVIRONMENTAL_TEAM: "environment"}
+#: (name, unit, low, high[, source]): an indicator with a source is computed from the records, never typed in
 INDICATORS = {
-    "environment": [("Sites maintained", "sites", 8, 30), ("Hours of work", "hours", 2000, 9000)],
-    "community-care": [("Interventions", "interventions", 150, 900), ("Beneficiaries", "persons", 40, 250)],
+    "environment": [
+        ("Sites maintained", "sites", 8, 30, "sites_maintained"),
+        ("Hours of work", "hours", 2000, 9000, "hours_worked"),
+    ],
+    "community-care": [
+        ("Interventions", "interventions", 150, 900, "interventions"),
+        ("Beneficiaries", "persons", 40, 250, "beneficiaries_served"),
+    ],
     "ict": [("Visits", "visits", 800, 5000), ("Course participants", "persons", 20, 150)],
     "education-training": [("Participants trained", "persons", 10, 80), ("Certificates", "certificates", 5, 40)],
     "culture-tourism": [("Visitors", "visitors", 500, 8000), ("Events", "events", 3, 20)],
@@ -263,12 +270,13 @@ def generate(ctx) -> None:
     for p in projects:
         specs_ = INDICATORS[p.domain.code]
         chosen = specs_ if p.term == Term.LONG else specs_[:1]
-        for position, (name, unit, low, high) in enumerate(chosen):
-            indicator = Indicator(project=p, name=name, unit=unit, position=position)
+        for position, (name, unit, low, high, *source) in enumerate(chosen):
+            source = source[0] if source else Indicator.ENTERED
+            indicator = Indicator(project=p, name=name, unit=unit, position=position, source=source)
             indicator._range = (low, high)
             indicators.append(indicator)
         if p.term == Term.LONG:
-            jobs = Indicator(project=p, name="Jobs for former jobseekers", unit="jobs", position=9)
+            jobs = Indicator(project=p, name="Jobs for former jobseekers", unit="jobs", position=9, source="hires")
             jobs._range = (2, 14)
             indicators.append(jobs)
     Indicator.objects.bulk_create(indicators)
@@ -288,6 +296,8 @@ def generate(ctx) -> None:
                 actual = Decimal(round(float(target) * rng.uniform(0.7, 1.2)))
             elif year == today.year:
                 actual = (target * elapsed * Decimal(rng.uniform(0.8, 1.1))).quantize(Decimal("1"))
+            if indicator.source != "entered":  # computed from the records: only the target is set
+                actual = None
             values.append(IndicatorValue(indicator=indicator, year=year, target=target, actual=actual))
     IndicatorValue.objects.bulk_create(values)
 

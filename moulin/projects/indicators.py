@@ -1,6 +1,6 @@
 """Sources of indicator actuals. An indicator's actual is entered by hand, or computed by a source that an app
 declares in its capability (``indicator_sources``; e.g. the pathways app declares "hires": contracts started in a
-year, this app "team_size")."""
+year, and "team_size": workers under contract on the project; the reporting app the service-delivery volumes)."""
 
 from decimal import Decimal
 
@@ -42,8 +42,3 @@ def compute(key: str, project, year: int) -> Decimal | None:
         return None
     value = source.fn(project, year)
     return None if value is None else Decimal(value)
-
-
-def teams_size(project, year):
-    """Built-in computed source: workers in the project's active teams (today's figure)."""
-    return Decimal(sum(t.size for t in project.teams.all() if t.is_active))
