@@ -4,8 +4,8 @@ form, the confirmation with the reference number, and the one-time satisfaction 
 The request form is protected against spam without an outside service: a honeypot field people never see, a
 signed timing token (a form sent back faster than a person types, or hours later, is a robot's or stale), and a
 rate limit per address counted in Django's configured cache (``moulin.core.ratelimit``: Redis when ``REDIS_URL``
-is set, so every web process counts together). A spam submission is dropped silently: the sender sees the same confirmation page as a
-person, without a reference number, and nothing is saved.
+is set, so every web process counts together). A spam submission is dropped silently: the sender sees the same
+confirmation page as a person, without a reference number, and nothing is saved.
 """
 
 import logging

@@ -1,10 +1,11 @@
 """The read audit: one mechanism that records every display of personal data.
 
 - ``services.audit`` writes an ``AuditEvent`` and, for a row of a ``personal`` policy, the people it concerns
-  (``AuditSubject``): the participant behind a coaching session, the beneficiary behind an intervention, each person of an export, the board member shown.
+  (``AuditSubject``): the participant behind a coaching session, the beneficiary behind an intervention, each
+  person of an export, the board member shown. Who is a person is declared per app (``moulin.core.persons``).
 - ``read_log`` is opened around every scoped view (``ScopedMixin.as_view``): what the view reads through
   ``get_object``, ``get_parent`` or a list page is recorded once per request, unless the view already recorded
-  it itself (``participants.services.view_record``); a refused attempt (404 or 403) is recorded as ``refused``.
+  it itself (``persons.view_record``); a refused attempt (404 or 403) is recorded as ``refused``.
 """
 
 import contextlib
@@ -41,14 +42,14 @@ def person_of(obj, _depth: int = 0):
     if obj._meta.label_lower in people:
         return obj
     for field in obj._meta.fields:
-        if field.many_to_one and field.related_model._meta.label_lower in people:
+        if (field.many_to_one or field.one_to_one) and field.related_model._meta.label_lower in people:
             person = getattr(obj, field.name, None)
             if person is not None:
                 return person
     if _depth < 2:
         links = person_links()
         for field in obj._meta.fields:
-            if field.many_to_one and field.related_model._meta.label_lower in links:
+            if (field.many_to_one or field.one_to_one) and field.related_model._meta.label_lower in links:
                 parent = getattr(obj, field.name, None)
                 if parent is not None:
                     return person_of(parent, _depth + 1)

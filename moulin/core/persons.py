@@ -171,3 +171,24 @@ def labelled(data: dict, sections: dict, *, extra: dict | None = None) -> list[t
         out.append((other["title"], [[("", line)] for line in other["lines"]]))
     return out
 
+
+
+def view_record(record, *, actor, part: str = "page") -> None:
+    """A read of a person's record (a page, an export), logged with what was read."""
+    from moulin.core.models import AuditEvent
+    from moulin.core.services import audit
+
+    audit(actor=actor, action=AuditEvent.Action.VIEW, obj=record, detail={"part": part})
+
+
+def json_export(data: dict, *, filename: str):
+    """The access export as a JSON download (field names as they are, dates in ISO format)."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.http import HttpResponse
+
+    response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+                            content_type="application/json")  # fmt: skip
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -38,7 +38,7 @@ from moulin.participants.validators import add_months, age_on, check_age, normal
 
 def view_record(participant, *, actor, part: str = "page") -> None:
     """Every read of a participant's record is logged (who, when, what)."""
-    audit(actor=actor, action=AuditEvent.Action.VIEW, obj=participant, detail={"part": part})
+    persons.view_record(participant, actor=actor, part=part)
 
 
 # --- 10. duplicates -------------------------------------------------------------------------------

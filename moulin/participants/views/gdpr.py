@@ -1,10 +1,6 @@
 """The person's rights: the access export, sensitive data, erasure and merging duplicates."""
 
-import json
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.utils.translation import gettext, gettext_lazy as _
 
 from moulin.core import persons
@@ -94,10 +90,7 @@ class AccessExportJson(ParticipantDocument, ScopedDetailView):
         participant = self.get_object()
         services.view_record(participant, actor=request.user, part="access export (JSON)")
         data = export_data(self.context(participant))
-        response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
-                                content_type="application/json")  # fmt: skip
-        response["Content-Disposition"] = f'attachment; filename="access-export-{str(participant.public_id)[:8]}.json"'
-        return response
+        return persons.json_export(data, filename=f"access-export-{str(participant.public_id)[:8]}.json")
 
 
 class AccessExportPdf(ParticipantDocument, ScopedDetailView):
