@@ -385,7 +385,7 @@ class InterventionList(ScopedListView):
     default_sort = "-date"
     paginate_by = 50
     export_name = "interventions"
-    select_related = ["request__service_type", "request__commune", "team"]
+    select_related = ["request__service_type", "request__commune", "request__beneficiary", "team"]
     columns = [
         Column("date", gettext_lazy("Date"), sort="date", link=True, kind="date"),
         Column("request", gettext_lazy("Request"), "request.reference", sort="request__reference"),
@@ -481,7 +481,7 @@ class SurveyList(ScopedListView):
     default_sort = "-sent_on"
     paginate_by = 50
     search_fields = ["request__reference"]
-    select_related = ["request__service_type", "request__organisation"]
+    select_related = ["request__service_type", "request__organisation", "request__beneficiary"]
     columns = [
         Column("request", gettext_lazy("Request"), "request.reference", sort="request__reference", link=True),
         Column("service", gettext_lazy("Service"), "request.service_type.name"),

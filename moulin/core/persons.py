@@ -172,7 +172,6 @@ def labelled(data: dict, sections: dict, *, extra: dict | None = None) -> list[t
     return out
 
 
-
 def view_record(record, *, actor, part: str = "page") -> None:
     """A read of a person's record (a page, an export), logged with what was read."""
     from moulin.core.models import AuditEvent

@@ -27,9 +27,9 @@ def served(beneficiary, service, team, *, day, complete=True):
                                       channel="phone")  # fmt: skip
     assert request.status == RequestStatus.ACCEPTED
     Request.objects.filter(pk=request.pk).update(received_on=day - D(days=7))
-    intervention = Intervention.objects.create(request=request, team=team, date=day, planned_hours=Decimal("2"),
-                                               completed_on=day if complete else None,
-                                               hours=Decimal("2") if complete else None, note="Key under the mat")  # fmt: skip
+    Intervention.objects.create(request=request, team=team, date=day, planned_hours=Decimal("2"),
+                                completed_on=day if complete else None, hours=Decimal("2") if complete else None,
+                                note="Key under the mat")  # fmt: skip
     status = RequestStatus.COMPLETED if complete else RequestStatus.SCHEDULED
     Request.objects.filter(pk=request.pk).update(status=status)
     if complete:
@@ -132,8 +132,9 @@ def test_the_access_export_holds_everything_the_reader_may_read(client_as, benef
     assert any("Intervention" in v["what"] for v in data["record_views"])
     pdf = client.get(reverse("care:beneficiary_access_export_pdf", args=[beneficiary.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    parts = set(AuditEvent.objects.filter(object_type="care.beneficiary", object_id=str(beneficiary.pk),
-                                          action=AuditEvent.Action.VIEW).values_list("detail__part", flat=True))  # fmt: skip
+    views = AuditEvent.objects.filter(object_type="care.beneficiary", object_id=str(beneficiary.pk),
+                                      action=AuditEvent.Action.VIEW)  # fmt: skip
+    parts = set(views.values_list("detail__part", flat=True))
     assert {"access export (JSON)", "access export (PDF)"} <= parts
 
 
