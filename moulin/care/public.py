@@ -127,7 +127,8 @@ class RequestFormPage(View):
         except ValidationError as exc:
             add_errors(form, exc)
             return self.page(request, commune, form, status=422)
-        token = signing.dumps({"ref": made.reference, "status": made.status}, salt=RECEIVED_SALT)
+        token = signing.dumps({"ref": made.reference, "status": made.status, "referral": made.referral_text},
+                              salt=RECEIVED_SALT)  # fmt: skip
         return HttpResponseRedirect(reverse("care:public_request_received") + f"?r={token}")
 
 

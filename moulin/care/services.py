@@ -118,6 +118,32 @@ def hourly_price_for(beneficiary: Beneficiary, *, on: datetime.date) -> Decimal:
     return band.hourly_price
 
 
+@dataclass(frozen=True)
+class Charge:
+    """What a completed intervention bills at the social tariff, or why it cannot be billed yet."""
+
+    hours: Decimal | None = None
+    hourly_price: Decimal | None = None
+    problem: str = ""
+
+    @property
+    def amount(self) -> Decimal | None:
+        if self.problem or self.hours is None or self.hourly_price is None:
+            return None
+        return (self.hours * self.hourly_price).quantize(Decimal("0.01"))
+
+
+def charge_for(intervention: Intervention) -> Charge:
+    """The amount to bill for a completed intervention (hours worked at the beneficiary's hourly price on the day
+    of the work); an income band without proof or past its review date blocks it, with the message saying why."""
+    hours = intervention.hours if intervention.completed_on else intervention.planned_hours
+    try:
+        price = hourly_price_for(intervention.request.beneficiary, on=intervention.completed_on or intervention.date)
+    except CareRefused as exc:
+        return Charge(hours=hours, problem=" ".join(exc.messages))
+    return Charge(hours=hours, hourly_price=price)
+
+
 # --- requests -------------------------------------------------------------------------------------------------
 
 

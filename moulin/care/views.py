@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
@@ -319,6 +320,8 @@ class RequestDetail(ScopedDetailView):
             "beneficiary": beneficiary if shows else None,
             "intervention": intervention,
             "survey": survey,
+            "survey_url": self.request.build_absolute_uri(reverse("care:public_survey", args=[survey.token]))
+            if survey is not None else "",
             "can_decline": "decline" in moves,
             "can_cancel": "cancel" in moves,
             "can_schedule": request_obj.status == "accepted" and policy_for(Intervention).can(self.scope, ADD,
@@ -410,6 +413,9 @@ class InterventionDetail(ScopedDetailView):
             "req": intervention.request,
             "beneficiary": intervention.request.beneficiary,
             "photo": photo,
+            # the price reveals the household's income band: only for those who read the beneficiary
+            "charge": services.charge_for(intervention)
+            if policy_for(Beneficiary).can(self.scope, VIEW, intervention.request.beneficiary) else None,
             "can_complete": intervention.completed_on is None
             and policy_for(Intervention).can(self.scope, "change", intervention),
         }  # fmt: skip

@@ -165,3 +165,23 @@ def test_the_retention_setting_is_for_administrators(client_as):
     assert admin.post(url, {"retention_years": "7"}).status_code == 302
     assert CareSettings.load().retention_years == 7
     assert admin.post(url, {"retention_years": "0"}).status_code == 422
+
+
+def test_an_undocumented_income_blocks_billing_with_a_clear_message(client_as, beneficiary, repairs, team, tariff):
+    request = served(beneficiary, repairs, team, day=timezone.localdate() - D(days=2))
+    intervention = request.intervention
+    Beneficiary.objects.filter(pk=beneficiary.pk).update(income_review_on=timezone.localdate() + D(days=90))
+    intervention.refresh_from_db()
+    charge = services.charge_for(intervention)
+    assert not charge.problem and charge.amount == charge.hours * charge.hourly_price
+    page = client_as("manager").get(intervention.get_absolute_url()).content.decode()
+    assert f"= {charge.amount} EUR" in page
+    Beneficiary.objects.filter(pk=beneficiary.pk).update(income_proof="")
+    intervention.refresh_from_db()
+    charge = services.charge_for(intervention)
+    assert charge.amount is None and "no proof" in charge.problem
+    page = client_as("manager").get(intervention.get_absolute_url()).content.decode()
+    assert "Billing blocked:" in page and "no proof" in page
+    # the team leader who did the job sees the intervention, not the household's price or income
+    leader_page = client_as("teamleader").get(intervention.get_absolute_url())
+    assert leader_page.status_code == 200 and 'data-testid="charge"' not in leader_page.content.decode()
