@@ -176,8 +176,15 @@ def _participant_names():
     return {f"{first} {last}" for first, last in rows if first and last} - own
 
 
+def _beneficiary_names():
+    from moulin.care.models import Beneficiary
+
+    return {f"{first} {last}" for first, last in Beneficiary.objects.values_list("first_name", "last_name")
+            if first and last}  # fmt: skip
+
+
 #: later capabilities add callables returning more names of people (``set[str]``)
-PERSONAL_STRING_SOURCES = [_participant_names]
+PERSONAL_STRING_SOURCES = [_participant_names, _beneficiary_names]
 
 
 def personal_strings():
@@ -230,6 +237,23 @@ def test_api_as_every_role(role, client_as):
     outside = Organisation.objects.exclude(pk__in=visible.values("pk")).first()
     if outside is not None:
         assert client.get(f"/api/v1/organisations/{outside.slug}").status_code == 404
+
+
+@pytest.mark.parametrize("role", DEMO_ROLES)
+def test_care_request_api_as_every_role(role, client_as):
+    """The requests of the API are those of the pages; the beneficiary only for who reads beneficiaries."""
+    from moulin.care.models import Beneficiary, Request
+
+    client = client_as(role)
+    scope = scope_for(client.user)
+    data = client.get("/api/v1/care/requests", {"page_size": 100}).json()
+    visible = policy_for(Request).visible(Request.objects.all(), scope)
+    assert data["count"] == visible.count()
+    readable = set(policy_for(Beneficiary).visible(Beneficiary.objects.all(), scope).values_list("pk", flat=True))
+    assert all(item["beneficiary"] is None or item["beneficiary"]["id"] in readable for item in data["items"])
+    outside = Request.objects.exclude(pk__in=visible.values("pk")).order_by("pk").first()
+    if outside is not None:
+        assert client.get(f"/api/v1/care/requests/{outside.pk}").status_code == 404
 
 
 @pytest.mark.parametrize("role", DEMO_ROLES)
