@@ -177,10 +177,13 @@ def _participant_names():
 
 
 def _beneficiary_names():
+    from moulin.accounts.models import User
     from moulin.care.models import Beneficiary
 
-    return {f"{first} {last}" for first, last in Beneficiary.objects.values_list("first_name", "last_name")
-            if first and last}  # fmt: skip
+    rows = Beneficiary.objects.values_list("first_name", "last_name")
+    # a beneficiary may share the ministry officer's own name, which her profile page shows
+    own = set(User.objects.filter(email="ministry@moulin.demo").values_list("full_name", flat=True))
+    return {f"{first} {last}" for first, last in rows if first and last} - own
 
 
 #: later capabilities add callables returning more names of people (``set[str]``)

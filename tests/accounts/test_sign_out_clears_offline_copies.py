@@ -21,6 +21,6 @@ def test_sign_out_asks_the_browser_to_clear_the_sites_caches_and_storage(client_
 def test_the_service_worker_keeps_copies_for_the_day_only():
     worker = (STATIC / "field_sw.js").read_text()
     assert "moulin-field-" in worker and "dropOldDays" in worker
-    assert "/field/(today/|work-orders/" in worker  # only the day's list and time sheets are copied
+    assert r"\/field\/(today\/|work-orders\/" in worker  # only the day's list and time sheets are copied
     script = (STATIC / "moulin.js").read_text()
     assert 'localStorage.removeItem("moulin.fieldwork.queue")' in script

@@ -185,3 +185,13 @@ def test_an_undocumented_income_blocks_billing_with_a_clear_message(client_as, b
     # the team leader who did the job sees the intervention, not the household's price or income
     leader_page = client_as("teamleader").get(intervention.get_absolute_url())
     assert leader_page.status_code == 200 and 'data-testid="charge"' not in leader_page.content.decode()
+
+
+def test_no_kind_of_person_record_is_in_the_django_admin():
+    """Person records are read through the application only, where every read is audited."""
+    from django.contrib import admin
+
+    assert persons.kinds()
+    for kind in persons.kinds():
+        assert not admin.site.is_registered(kind.model_class), kind.model
+    assert admin.site.is_registered(CareSettings)
