@@ -83,18 +83,17 @@ def test_public_request_to_survey(new_page, login, allow_console_errors):
     login(phone, "teamleader")
     panel = phone.locator("[data-panel=work-today]")
     expect(panel).to_be_visible()
-    panel.get_by_role("link", name="Hours", exact=True).first.click()
+    # the last order and worker of the day: the other phone test (test_fieldwork_offline) takes the first ones
+    panel.get_by_role("link", name="Hours", exact=True).last.click()
     sheet = phone.locator("form[data-time-sheet]")
     expect(sheet).to_be_visible()
-    row = sheet.locator("[data-worker]").first
+    row = sheet.locator("[data-worker]").last
     worker = row.get_attribute("data-worker")
     sheet_url = phone.url
     phone.context.set_offline(True)
     allow_console_errors(r"ERR_INTERNET_DISCONNECTED", r"An unknown error occurred when fetching the script")
     expect(phone.locator("[data-offline-banner]")).to_be_visible()
-    sheet.locator("input[type=number]").evaluate_all(
-        "(inputs) => inputs.forEach((i, n) => { if (n > 0) i.value = ''; })"
-    )
+    sheet.locator("input[type=number]").evaluate_all("(inputs) => inputs.forEach((i) => { i.value = ''; })")
     row.locator("input[type=number]").fill("1.5")
     phone.get_by_role("button", name="Save the hours").click()
     phone.get_by_role("button", name="Save the hours").click()  # tapped twice: queued once
