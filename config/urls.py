@@ -18,6 +18,8 @@ urlpatterns = [
     path("training/", include("moulin.training.urls")),
     path("care/", include("moulin.care.urls")),
     path("field/", include("moulin.fieldwork.urls")),
+    path("contracts/", include("moulin.contracts.urls")),
+    path("web-cafes/", include("moulin.webcafe.urls")),
     path("ops/", include("moulin.ops.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

@@ -40,7 +40,7 @@ from moulin.core.views import ScopedDetailView, ScopedFormView, ScopedListView, 
 class LogoutView(auth_views.LogoutView):
     """Signing out also clears what this browser keeps of the site: the offline copies of the time sheets (the
     service worker's cache, which shows today's team by name), the queue of hours not sent yet, and the service
-    worker itself (``Clear-Site-Data``; docs/decisions/0008-offline-time-sheet-copies.md). The page warns first
+    worker itself (``Clear-Site-Data``; docs/decisions/0009-offline-time-sheet-copies.md). The page warns first
     when hours are still queued (``moulin.js``)."""
 
     def post(self, request, *args, **kwargs):

@@ -1,4 +1,4 @@
-"""Signing out clears what the browser keeps offline (docs/decisions/0008-offline-time-sheet-copies.md)."""
+"""Signing out clears what the browser keeps offline (docs/decisions/0009-offline-time-sheet-copies.md)."""
 
 from pathlib import Path
 

@@ -1,7 +1,7 @@
 // Service worker of the field pages: the time sheets, today's list and their assets stay available without a
 // network (network first, the last copy when offline). Entries made offline are queued by time_sheet.js.
 // The copies are kept for the day only (one cache per local day; earlier days' caches are deleted), and signing
-// out deletes them all (docs/decisions/0008-offline-time-sheet-copies.md).
+// out deletes them all (docs/decisions/0009-offline-time-sheet-copies.md).
 const PREFIX = "moulin-field-";
 const today = () => { const d = new Date(); return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`; };
 const cacheName = () => PREFIX + today();

@@ -9,7 +9,7 @@ document.addEventListener("click", (event) => {
 });
 
 // Signing out clears the offline copies of the time sheets (the server answers Clear-Site-Data); hours still
-// queued on this phone would be lost, so ask first (docs/decisions/0008-offline-time-sheet-copies.md).
+// queued on this phone would be lost, so ask first (docs/decisions/0009-offline-time-sheet-copies.md).
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if (!form.matches("[data-sign-out]")) return;
