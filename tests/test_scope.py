@@ -178,6 +178,16 @@ def _participant_names():
     return {f"{first} {last}" for first, last in rows if first and last} - own
 
 
+def _beneficiary_names():
+    from moulin.accounts.models import User
+    from moulin.care.models import Beneficiary
+
+    rows = Beneficiary.objects.values_list("first_name", "last_name")
+    # a beneficiary may share the ministry officer's own name, which her profile page shows
+    own = set(User.objects.filter(email="ministry@moulin.demo").values_list("full_name", flat=True))
+    return {f"{first} {last}" for first, last in rows if first and last} - own
+
+
 def _registrant_names():
     """Members of the public registered for web café courses (their names and phones)."""
     from moulin.webcafe.models import Registration
@@ -196,7 +206,7 @@ def _invoice_recipients():
 
 
 #: later capabilities add callables returning more names of people (``set[str]``)
-PERSONAL_STRING_SOURCES = [_participant_names, _registrant_names, _invoice_recipients]
+PERSONAL_STRING_SOURCES = [_participant_names, _beneficiary_names, _registrant_names, _invoice_recipients]
 
 
 def personal_strings():
@@ -249,6 +259,23 @@ def test_api_as_every_role(role, client_as):
     outside = Organisation.objects.exclude(pk__in=visible.values("pk")).first()
     if outside is not None:
         assert client.get(f"/api/v1/organisations/{outside.slug}").status_code == 404
+
+
+@pytest.mark.parametrize("role", DEMO_ROLES)
+def test_care_request_api_as_every_role(role, client_as):
+    """The requests of the API are those of the pages; the beneficiary only for who reads beneficiaries."""
+    from moulin.care.models import Beneficiary, Request
+
+    client = client_as(role)
+    scope = scope_for(client.user)
+    data = client.get("/api/v1/care/requests", {"page_size": 100}).json()
+    visible = policy_for(Request).visible(Request.objects.all(), scope)
+    assert data["count"] == visible.count()
+    readable = set(policy_for(Beneficiary).visible(Beneficiary.objects.all(), scope).values_list("pk", flat=True))
+    assert all(item["beneficiary"] is None or item["beneficiary"]["id"] in readable for item in data["items"])
+    outside = Request.objects.exclude(pk__in=visible.values("pk")).order_by("pk").first()
+    if outside is not None:
+        assert client.get(f"/api/v1/care/requests/{outside.pk}").status_code == 404
 
 
 @pytest.mark.parametrize("role", DEMO_ROLES)

@@ -143,6 +143,18 @@ class ReferencePolicy(Policy):
         return qs
 
 
+class AdminSettingsPolicy(ReferencePolicy):
+    """A settings row (retention periods...): network administrators only, for reading and writing."""
+
+    admin_reads_only = True
+
+    def rows(self, qs, scope):
+        return qs.none()
+
+    def can_list(self, scope):
+        return scope.is_admin
+
+
 class OrganisationOwnedPolicy(Policy):
     """Rows that belong to an organisation (directly or through ``organisation_path``, e.g. ``project__organisation``).
 

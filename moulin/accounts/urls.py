@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from moulin.accounts import views
@@ -7,7 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("login/code/", views.VerifyView.as_view(), name="verify"),
     path("me/", views.ProfileView.as_view(), name="profile"),
     path("me/password/", views.PasswordChangeView.as_view(), name="password_change"),

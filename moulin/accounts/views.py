@@ -37,6 +37,18 @@ from moulin.core.tables import Column
 from moulin.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedMixin
 
 
+class LogoutView(auth_views.LogoutView):
+    """Signing out also clears what this browser keeps of the site: the offline copies of the time sheets (the
+    service worker's cache, which shows today's team by name), the queue of hours not sent yet, and the service
+    worker itself (``Clear-Site-Data``; docs/decisions/0009-offline-time-sheet-copies.md). The page warns first
+    when hours are still queued (``moulin.js``)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm

@@ -3,7 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import policy_for
 from moulin.care.enums import BeneficiaryKind, Channel, RequestStatus, ServiceLine
-from moulin.care.models import Beneficiary, Intervention, Request, ServiceType, SocialTariff, WorkKind
+from moulin.care.models import (
+    Beneficiary,
+    CareSettings,
+    Intervention,
+    Request,
+    ServiceType,
+    SocialTariff,
+    WorkKind,
+)
 from moulin.core.forms import DateInput, FilterForm, Form, ModelForm
 from moulin.projects.models import Team
 from moulin.territory.models import Commune
@@ -86,6 +94,12 @@ class RequestForm(ModelForm):
         self.fields["service_type"].queryset = ServiceType.objects.filter(organisation=beneficiary.organisation,
                                                                           is_active=True)  # fmt: skip
         self.fields["channel"].choices = [c for c in Channel.choices if c[0] != Channel.PUBLIC_FORM]
+
+
+class CareSettingsForm(ModelForm):
+    class Meta:
+        model = CareSettings
+        fields = ["retention_years"]
 
 
 class ReasonForm(Form):

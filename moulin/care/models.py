@@ -241,6 +241,9 @@ class SocialTariff(TimeStampedModel):
 class BeneficiaryQuerySet(ScopedQuerySet):
     policy_name = "moulin.care.policies.BeneficiaryPolicy"
 
+    def not_anonymised(self):
+        return self.filter(anonymised_at__isnull=True)
+
     def income_flagged(self, on=None):
         """Beneficiaries whose income band cannot be billed: no proof, or its review date has passed."""
         on = on or timezone.localdate()
@@ -281,6 +284,7 @@ class Beneficiary(TimeStampedModel):
     contact_phone = PhoneField(_("contact person's phone"), blank=True)
     consent = models.BooleanField(_("consents to the processing of their data"), default=False)
     consent_on = models.DateField(_("consent given on"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     objects = BeneficiaryQuerySet.as_manager()
 
@@ -298,6 +302,12 @@ class Beneficiary(TimeStampedModel):
     breadcrumb_list = (_("Beneficiaries"), "care:beneficiary_list")
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.anonymised_at:
+            return str(_("Anonymised beneficiary %(ref)s") % {"ref": str(self.public_id)[:8]})
         return f"{self.first_name} {self.last_name}"
 
     def get_absolute_url(self) -> str:
@@ -556,3 +566,43 @@ class Survey(TimeStampedModel):
     @property
     def is_answered(self) -> bool:
         return self.answered_on is not None
+
+
+# --- settings -------------------------------------------------------------------------------------------------
+
+
+class CareSettingsQuerySet(ScopedQuerySet):
+    policy_name = "moulin.care.policies.CareSettingsPolicy"
+
+
+class CareSettings(models.Model):
+    """The network's rules for the personal data of beneficiaries (one row, edited by administrators)."""
+
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention after the last intervention (years)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_(
+            "After this many years from a beneficiary's last intervention (or last request, when none was done), "
+            "with no request still open, the nightly job anonymises them: name, address, contact and free text "
+            "removed; the statistical facts (commune, household, services, hours, surveys) kept."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CareSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("community-care settings")
+        verbose_name_plural = _("community-care settings")
+
+    def __str__(self) -> str:
+        return str(_("Community-care settings"))
+
+    def get_absolute_url(self) -> str:
+        return reverse("care:settings")
+
+    @classmethod
+    def load(cls) -> "CareSettings":
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj

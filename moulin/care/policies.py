@@ -14,7 +14,7 @@
 
 from django.db.models import Q
 
-from moulin.access.policy import OrganisationOwnedPolicy, ReferencePolicy
+from moulin.access.policy import AdminSettingsPolicy, OrganisationOwnedPolicy, ReferencePolicy
 from moulin.access.roles import Role
 
 MANAGERS = frozenset({Role.ORG_MANAGER})
@@ -44,6 +44,17 @@ class BeneficiaryPolicy(OrganisationOwnedPolicy):
     personal = True
     read_roles = MANAGERS
     write_roles = MANAGERS
+
+    def can_erase(self, scope) -> bool:
+        """An erasure request is carried out by network staff (as for participants)."""
+        return scope.network_wide
+
+    def can_change(self, scope, obj):
+        return obj.anonymised_at is None and super().can_change(scope, obj)
+
+
+class CareSettingsPolicy(AdminSettingsPolicy):
+    """Retention settings of beneficiaries: administrators only."""
 
 
 class RequestPolicy(OrganisationOwnedPolicy):

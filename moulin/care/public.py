@@ -3,8 +3,9 @@ form, the confirmation with the reference number, and the one-time satisfaction 
 
 The request form is protected against spam without an outside service: a honeypot field people never see, a
 signed timing token (a form sent back faster than a person types, or hours later, is a robot's or stale), and a
-rate limit per address. A spam submission is dropped silently: the sender sees the same confirmation page as a
-person, without a reference number, and nothing is saved.
+rate limit per address counted in Django's configured cache (``moulin.core.ratelimit``: Redis when ``REDIS_URL``
+is set, so every web process counts together). A spam submission is dropped silently: the sender sees the same
+confirmation page as a person, without a reference number, and nothing is saved.
 """
 
 import logging
@@ -12,7 +13,6 @@ import time
 
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
@@ -26,6 +26,7 @@ from moulin.accounts.security import client_ip
 from moulin.care import forms, services
 from moulin.care.enums import BeneficiaryKind, Channel, SurveyChannel
 from moulin.care.models import Beneficiary, ServiceType, Survey
+from moulin.core import ratelimit
 from moulin.core.capabilities import collected
 from moulin.core.views import add_errors
 from moulin.territory.models import Commune
@@ -52,13 +53,9 @@ def token_age(token: str) -> float | None:
 
 
 def over_rate_limit(request) -> bool:
-    """Count the submission of this address in the current hour; true beyond ``RATE_LIMIT``."""
-    key = f"care:public-request:{client_ip(request) or 'unknown'}:{int(time.time() // 3600)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) > RATE_LIMIT
-    except ValueError:
-        return False
+    """Count the submission of this address in the current hour, in the configured cache that every web process
+    shares (Redis in production); true beyond ``RATE_LIMIT``."""
+    return ratelimit.hit("care-public-request", client_ip(request) or "", limit=RATE_LIMIT, window=3600)
 
 
 def is_spam(request, form) -> bool:
@@ -133,7 +130,8 @@ class RequestFormPage(View):
         except ValidationError as exc:
             add_errors(form, exc)
             return self.page(request, commune, form, status=422)
-        token = signing.dumps({"ref": made.reference, "status": made.status}, salt=RECEIVED_SALT)
+        token = signing.dumps({"ref": made.reference, "status": made.status, "referral": made.referral_text},
+                              salt=RECEIVED_SALT)  # fmt: skip
         return HttpResponseRedirect(reverse("care:public_request_received") + f"?r={token}")
 
 

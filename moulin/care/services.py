@@ -4,8 +4,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -129,6 +130,32 @@ def hourly_price_for(beneficiary: Beneficiary, *, on: datetime.date, bands=None)
         raise CareRefused({"monthly_income": _("No band of the social tariff applies to this household on %(day)s.")
                            % {"day": on.isoformat()}})  # fmt: skip
     return band.hourly_price
+
+
+@dataclass(frozen=True)
+class Charge:
+    """What a completed intervention bills at the social tariff, or why it cannot be billed yet."""
+
+    hours: Decimal | None = None
+    hourly_price: Decimal | None = None
+    problem: str = ""
+
+    @property
+    def amount(self) -> Decimal | None:
+        if self.problem or self.hours is None or self.hourly_price is None:
+            return None
+        return (self.hours * self.hourly_price).quantize(Decimal("0.01"))
+
+
+def charge_for(intervention: Intervention) -> Charge:
+    """The amount to bill for a completed intervention (hours worked at the beneficiary's hourly price on the day
+    of the work); an income band without proof or past its review date blocks it, with the message saying why."""
+    hours = intervention.hours if intervention.completed_on else intervention.planned_hours
+    try:
+        price = hourly_price_for(intervention.request.beneficiary, on=intervention.completed_on or intervention.date)
+    except CareRefused as exc:
+        return Charge(hours=hours, problem=" ".join(exc.messages))
+    return Charge(hours=hours, hourly_price=price)
 
 
 # --- requests -------------------------------------------------------------------------------------------------
@@ -326,3 +353,121 @@ def survey_results(surveys):
         )
         .order_by("request__organisation__name", "request__service_type__name")
     )
+
+
+# --- personal data: retention, erasure, access export (the person-record mechanism, moulin.core.persons) -------
+
+REMOVED = "—"
+
+
+def expired_beneficiaries(today: datetime.date):
+    """Beneficiaries whose retention period has passed: no request still open, and their last intervention (or,
+    without one, their last request; without any, their record) is older than the network's setting."""
+    from moulin.care.enums import OPEN_REQUEST_STATUSES
+    from moulin.care.models import CareSettings
+
+    limit = today - relativedelta(years=CareSettings.load().retention_years)
+    open_requests = Request.objects.filter(beneficiary=OuterRef("pk"), status__in=OPEN_REQUEST_STATUSES)
+    return (
+        Beneficiary.objects.not_anonymised()
+        .annotate(last_visit=Max("requests__intervention__date"), last_request=Max("requests__received_on"))
+        .exclude(Exists(open_requests))
+        .filter(
+            Q(last_visit__lt=limit)
+            | Q(last_visit__isnull=True, last_request__lt=limit)
+            | Q(last_visit__isnull=True, last_request__isnull=True, created_at__date__lt=limit)
+        )
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def anonymise_beneficiary(beneficiary: Beneficiary, *, actor, reason: str) -> Beneficiary:
+    """Remove name, address, contact, income details and the free text of the requests, interventions and
+    surveys (and the photos of the home); keep the statistical facts (kind, commune, household size, the
+    requests' services, statuses and dates, the hours worked, the survey scores), so the figures stay equal."""
+    from moulin.core.persons import forget_in_audit
+
+    if beneficiary.anonymised_at:
+        return beneficiary
+    for name in ("first_name", "last_name", "address", "postcode", "phone", "email", "income_proof",
+                 "contact_name", "contact_phone"):  # fmt: skip
+        setattr(beneficiary, name, "")
+    beneficiary.monthly_income = None
+    beneficiary.income_review_on = None
+    beneficiary.anonymised_at = timezone.now()
+    beneficiary.save()
+    requests = Request.objects.filter(beneficiary=beneficiary)
+    requests.update(description=REMOVED)
+    Intervention.objects.filter(request__in=requests).update(note="")
+    Survey.objects.filter(request__in=requests).update(comment="")
+    for photo in InterventionPhoto.objects.filter(intervention__request__in=requests):
+        photo.image.delete(save=False)
+        photo.delete()
+    forget_in_audit(beneficiary, shown_as=beneficiary.display_name)
+    audit(actor=actor, action=AuditEvent.Action.UPDATE, obj=beneficiary, detail={"anonymised": reason})
+    return beneficiary
+
+
+def erase_beneficiary(beneficiary: Beneficiary, *, actor) -> Beneficiary:
+    """An erasure request: the same anonymisation, at once."""
+    from moulin.core.persons import erase
+
+    return erase(beneficiary, actor=actor)
+
+
+def anonymise_expired_beneficiaries(*, actor=None, today=None) -> int:
+    from moulin.core.persons import anonymise_expired
+
+    return anonymise_expired("care.beneficiary", actor=actor, today=today)
+
+
+BENEFICIARY_FIELDS = ("first_name", "last_name", "address", "postcode", "phone", "email", "household_size",
+                      "monthly_income", "income_proof", "income_review_on", "contact_name", "contact_phone",
+                      "consent", "consent_on")  # fmt: skip
+
+
+def beneficiary_export(beneficiary: Beneficiary, user) -> dict:
+    """Everything held on one beneficiary, as ``user`` may read it (the access export, GDPR art. 15)."""
+    from moulin.core.persons import record_views
+
+    b = beneficiary
+    requests = list(Request.objects.visible_to(user).filter(beneficiary=b)
+                    .select_related("service_type", "work_kind", "commune").order_by("received_on", "pk"))  # fmt: skip
+    interventions = list(Intervention.objects.visible_to(user).filter(request__beneficiary=b)
+                         .select_related("request", "team").order_by("date", "pk"))  # fmt: skip
+    surveys = list(Survey.objects.visible_to(user).filter(request__beneficiary=b)
+                   .select_related("request").order_by("sent_on", "pk"))  # fmt: skip
+    return {
+        "person": {f: getattr(b, f) for f in BENEFICIARY_FIELDS}
+        | {"kind": b.get_kind_display(), "commune": b.commune.name, "organisation": b.organisation.name,
+           "reference": str(b.public_id)},  # fmt: skip
+        "requests": [
+            {"reference": r.reference, "received_on": r.received_on, "channel": r.get_channel_display(),
+             "service_type": r.service_type.name, "work_kind": str(r.work_kind or ""), "description": r.description,
+             "status": r.get_status_display(), "reason": r.reason, "referral_text": r.referral_text}
+            for r in requests
+        ],
+        "interventions": [
+            {"request": i.request.reference, "date": i.date, "team": str(i.team), "planned_hours": i.planned_hours,
+             "completed_on": i.completed_on, "hours": i.hours, "materials": i.materials, "note": i.note}
+            for i in interventions
+        ],
+        "surveys": [
+            {"request": s.request.reference, "sent_on": s.sent_on, "answered_on": s.answered_on,
+             "channel": s.get_channel_display(), "satisfaction": s.satisfaction, "on_time": s.on_time,
+             "would_recommend": s.would_recommend, "comment": s.comment}
+            for s in surveys
+        ],
+        "record_views": record_views(b),
+    }  # fmt: skip
+
+
+def beneficiary_export_sections() -> dict:
+    """The access export's sections, for the PDF's labels."""
+    return {
+        "person": (_("Person"), Beneficiary),
+        "requests": (_("Requests"), Request),
+        "interventions": (_("Interventions"), Intervention),
+        "surveys": (_("Satisfaction surveys"), Survey),
+    }

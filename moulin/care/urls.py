@@ -14,6 +14,18 @@ urlpatterns = [
     path("beneficiaries/new/", views.BeneficiaryCreate.as_view(), name="beneficiary_create"),
     path("beneficiaries/<int:pk>/", views.BeneficiaryDetail.as_view(), name="beneficiary_detail"),
     path("beneficiaries/<int:pk>/edit/", views.BeneficiaryUpdate.as_view(), name="beneficiary_update"),
+    path(
+        "beneficiaries/<int:pk>/access-export.json",
+        views.BeneficiaryAccessExportJson.as_view(),
+        name="beneficiary_access_export_json",
+    ),
+    path(
+        "beneficiaries/<int:pk>/access-export.pdf",
+        views.BeneficiaryAccessExportPdf.as_view(),
+        name="beneficiary_access_export_pdf",
+    ),
+    path("beneficiaries/<int:pk>/erase/", views.BeneficiaryErase.as_view(), name="beneficiary_erase"),
+    path("settings/", views.CareSettingsView.as_view(), name="settings"),
     path("beneficiaries/<int:pk>/requests/new/", views.RequestCreate.as_view(), name="request_create"),
     path("interventions/", views.InterventionList.as_view(), name="intervention_list"),
     path("interventions/<int:pk>/", views.InterventionDetail.as_view(), name="intervention_detail"),

@@ -1,6 +1,8 @@
 """The community-care pages for signed-in users: catalogue, beneficiaries, requests, interventions, surveys."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
@@ -10,6 +12,7 @@ from moulin.care import forms, services
 from moulin.care.enums import SurveyChannel
 from moulin.care.models import (
     Beneficiary,
+    CareSettings,
     Intervention,
     InterventionPhoto,
     Request,
@@ -18,9 +21,18 @@ from moulin.care.models import (
     Survey,
     WorkKind,
 )
+from moulin.core import persons
+from moulin.core.forms import ConfirmForm
+from moulin.core.pdf import render_pdf
 from moulin.core.services import audit
 from moulin.core.tables import Column
-from moulin.core.views import ScopedActionView, ScopedDetailView, ScopedFormView, ScopedListView
+from moulin.core.views import (
+    AdminSettingsView,
+    ScopedActionView,
+    ScopedDetailView,
+    ScopedFormView,
+    ScopedListView,
+)
 from moulin.core.workflow import available_transitions
 
 # --- catalogue ------------------------------------------------------------------------------------------------
@@ -194,8 +206,64 @@ class BeneficiaryDetail(ScopedDetailView):
             "beneficiary": beneficiary,
             "income_problem": beneficiary.income_problem(),
             "requests": requests,
-            "can_add_request": policy_for(Request).can(self.scope, ADD, beneficiary),
+            "can_add_request": beneficiary.anonymised_at is None
+            and policy_for(Request).can(self.scope, ADD, beneficiary),
+            "can_erase": beneficiary.anonymised_at is None and policy_for(Beneficiary).can_erase(self.scope),
         }
+
+
+class BeneficiaryAccessExportJson(ScopedDetailView):
+    """Everything held on the beneficiary (GDPR art. 15), as JSON; the reading is audited."""
+
+    model = Beneficiary
+
+    def get(self, request, *args, **kwargs):
+        beneficiary = self.get_object()
+        persons.view_record(beneficiary, actor=request.user, part="access export (JSON)")
+        data = services.beneficiary_export(beneficiary, request.user)
+        return persons.json_export(data, filename=f"access-export-{str(beneficiary.public_id)[:8]}.json")
+
+
+class BeneficiaryAccessExportPdf(ScopedDetailView):
+    """The same access export as a PDF, each field under its label in the reader's language."""
+
+    model = Beneficiary
+
+    def get(self, request, *args, **kwargs):
+        beneficiary = self.get_object()
+        persons.view_record(beneficiary, actor=request.user, part="access export (PDF)")
+        data = services.beneficiary_export(beneficiary, request.user)
+        context = {"beneficiary": beneficiary, "data": data, "generated": timezone.localtime(),
+                   "labelled": persons.labelled(data, services.beneficiary_export_sections())}  # fmt: skip
+        return render_pdf(request, "care/access_export_pdf.html", context,
+                          filename=f"access-export-{str(beneficiary.public_id)[:8]}.pdf")  # fmt: skip
+
+
+class BeneficiaryErase(ScopedActionView):
+    """An erasure request: the beneficiary is anonymised at once (network staff only)."""
+
+    model = Beneficiary
+    form_class = ConfirmForm
+    template_name = "care/beneficiary_erase_confirm.html"
+    title = gettext_lazy("Erase this person's data")
+
+    def check_object(self, obj):
+        if not policy_for(Beneficiary).can_erase(self.scope):
+            raise PermissionDenied(_("Only network administrators and network staff erase a person's data."))
+        if obj.anonymised_at:
+            raise PermissionDenied(_("This record is already anonymised."))
+
+    def perform(self, form):
+        self.object = services.erase_beneficiary(self.object, actor=self.request.user)
+        return _("Erased: %(thing)s.") % {"thing": self.object}
+
+
+class CareSettingsView(AdminSettingsView):
+    model = CareSettings
+    form_class = forms.CareSettingsForm
+    title = gettext_lazy("Community-care settings")
+    refused_message = gettext_lazy("Only network administrators change the community-care settings.")
+    list_url_name = "care:beneficiary_list"
 
 
 class BeneficiaryCreate(ScopedFormView):
@@ -252,6 +320,8 @@ class RequestDetail(ScopedDetailView):
             "beneficiary": beneficiary if shows else None,
             "intervention": intervention,
             "survey": survey,
+            "survey_url": self.request.build_absolute_uri(reverse("care:public_survey", args=[survey.token]))
+            if survey is not None else "",
             "can_decline": "decline" in moves,
             "can_cancel": "cancel" in moves,
             "can_schedule": request_obj.status == "accepted" and policy_for(Intervention).can(self.scope, ADD,
@@ -318,7 +388,7 @@ class InterventionList(ScopedListView):
     default_sort = "-date"
     paginate_by = 50
     export_name = "interventions"
-    select_related = ["request__service_type", "request__commune", "team"]
+    select_related = ["request__service_type", "request__commune", "request__beneficiary", "team"]
     columns = [
         Column("date", gettext_lazy("Date"), sort="date", link=True, kind="date"),
         Column("request", gettext_lazy("Request"), "request.reference", sort="request__reference"),
@@ -343,6 +413,9 @@ class InterventionDetail(ScopedDetailView):
             "req": intervention.request,
             "beneficiary": intervention.request.beneficiary,
             "photo": photo,
+            # the price reveals the household's income band: only for those who read the beneficiary
+            "charge": services.charge_for(intervention)
+            if policy_for(Beneficiary).can(self.scope, VIEW, intervention.request.beneficiary) else None,
             "can_complete": intervention.completed_on is None
             and policy_for(Intervention).can(self.scope, "change", intervention),
         }  # fmt: skip
@@ -414,7 +487,7 @@ class SurveyList(ScopedListView):
     default_sort = "-sent_on"
     paginate_by = 50
     search_fields = ["request__reference"]
-    select_related = ["request__service_type", "request__organisation"]
+    select_related = ["request__service_type", "request__organisation", "request__beneficiary"]
     columns = [
         Column("request", gettext_lazy("Request"), "request.reference", sort="request__reference", link=True),
         Column("service", gettext_lazy("Service"), "request.service_type.name"),

@@ -1,10 +1,11 @@
 """The read audit: one mechanism that records every display of personal data.
 
 - ``services.audit`` writes an ``AuditEvent`` and, for a row of a ``personal`` policy, the people it concerns
-  (``AuditSubject``): the participant behind a coaching session, each person of an export, the board member shown.
+  (``AuditSubject``): the participant behind a coaching session, the beneficiary behind an intervention, each
+  person of an export, the board member shown. Who is a person is declared per app (``moulin.core.persons``).
 - ``read_log`` is opened around every scoped view (``ScopedMixin.as_view``): what the view reads through
   ``get_object``, ``get_parent`` or a list page is recorded once per request, unless the view already recorded
-  it itself (``participants.services.view_record``); a refused attempt (404 or 403) is recorded as ``refused``.
+  it itself (``persons.view_record``); a refused attempt (404 or 403) is recorded as ``refused``.
 """
 
 import contextlib
@@ -31,22 +32,24 @@ def is_personal(obj) -> bool:
     return bool(policy is not None and policy.personal)
 
 
-PERSON_MODEL = "participants.participant"
-
-
 def person_of(obj, _depth: int = 0):
-    """The person a personal row is about: the participant itself, the participant a record hangs under (directly
-    or through an enrolment), otherwise the row itself (a board member, a contact, a user)."""
-    if obj._meta.label_lower == PERSON_MODEL:
+    """The person a personal row is about: a person record itself (``moulin.core.persons``: a participant, a
+    beneficiary), the person a row hangs under (directly, or through a row of a declared link such as an
+    enrolment or a request), otherwise the row itself (a board member, a contact, a user)."""
+    from moulin.core.persons import person_links, person_models
+
+    people = person_models()
+    if obj._meta.label_lower in people:
         return obj
     for field in obj._meta.fields:
-        if field.many_to_one and field.related_model._meta.label_lower == PERSON_MODEL:
+        if (field.many_to_one or field.one_to_one) and field.related_model._meta.label_lower in people:
             person = getattr(obj, field.name, None)
             if person is not None:
                 return person
     if _depth < 2:
+        links = person_links()
         for field in obj._meta.fields:
-            if field.many_to_one and field.name == "enrolment":
+            if (field.many_to_one or field.one_to_one) and field.related_model._meta.label_lower in links:
                 parent = getattr(obj, field.name, None)
                 if parent is not None:
                     return person_of(parent, _depth + 1)

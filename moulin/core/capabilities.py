@@ -3,9 +3,10 @@
 
 An app declares what it adds to the shared pages: its menu entries, its searchable families, its home-page panels,
 its sections of other pages (the commune page, the public service directory, a worker's timeline and exit
-summary), what it clears when a person's record is anonymised, its reference-data loaders, its demo step, its
-computed indicator sources and its sections of the reporting dashboards (the money apps add the funding mix and
-the invoices outstanding there).
+summary), the kinds of person record it holds (retention, access export, erasure: ``moulin.core.persons``), what
+it clears when a person's record is anonymised, its reference-data loaders, its demo step, its computed indicator
+sources and its sections of the reporting dashboards (the money apps add the funding mix and the invoices
+outstanding there).
 The pages that show these read them with ``collected("...")``; nobody appends to another app's list.
 
 This module is the kernel: it imports no domain app.
@@ -88,6 +89,12 @@ class Capability:
     summary_sections: tuple[Callable, ...] = ()
     #: run when a person's record is anonymised, to clear the app's free text: ``(participant) -> None``
     anonymise_hooks: tuple[Callable, ...] = ()
+    #: the kinds of person record the app holds, with their GDPR rules (``moulin.core.persons.PersonRecords``):
+    #: retention, access export, erasure, and the read audit's people
+    person_records: tuple = ()
+    #: models of the app whose rows belong to the person of their foreign key, for the read audit
+    #: (``"training.enrolment"``: an enrolment is its participant's)
+    person_links: tuple[str, ...] = ()
     #: reference data the product needs: ``(name, loader)``, each ``loader() -> str`` (what it loaded)
     reference_loaders: tuple[tuple[str, Callable], ...] = ()
     #: the app's step of the demo generator: ``generate(ctx)`` (dotted path)

@@ -326,3 +326,9 @@ class KeepUploadsMixin:
             kept = _("Kept from your last try: %(name)s. Choose another file to replace it.") % {"name": upload.name}
             field.help_text = f"{kept} {field.help_text}".strip()
             self[name].help_text = field.help_text  # the bound field copied it when validation ran
+
+
+class ConfirmForm(Form):
+    """The confirmation of an action that cannot be undone (an erasure...)."""
+
+    confirm = forms.BooleanField(label=_("I confirm"), required=True)

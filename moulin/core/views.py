@@ -647,3 +647,27 @@ class ScopedDeleteView(ScopedObjectMixin, View):
             return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, _("Deleted: %(thing)s.") % {"thing": obj})
         return HttpResponseRedirect(target)
+
+
+class AdminSettingsView(ScopedFormView):
+    """The page of a one-row settings model (``Model.load()``, an ``AdminSettingsPolicy``): administrators only."""
+
+    refused_message = ""
+    #: where Cancel goes
+    list_url_name = ""
+
+    def get_object(self):
+        obj = self.model.load()
+        if not self.base_queryset().filter(pk=obj.pk).exists():
+            raise PermissionDenied(self.refused_message)
+        self.check_object(obj)
+        return obj
+
+    def get_cancel_url(self):
+        return reverse(self.list_url_name)
+
+    def get_success_url(self):
+        return self.model.load().get_absolute_url()
+
+    def get_breadcrumbs(self):
+        return [(self.title, "")]

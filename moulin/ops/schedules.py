@@ -46,14 +46,10 @@ class Job:
         )
 
 
+#: the retention jobs (one per kind of person record, ``moulin.core.persons``) run first, at night
+RETENTION_AT = dt.time(2, 30)
+
 JOBS: list[Job] = [
-    Job(
-        "anonymise-expired-participants",
-        _("Anonymise participants whose retention period has passed (GDPR)"),
-        "moulin.participants.tasks.anonymise_expired_participants",
-        "day",
-        dt.time(2, 30),
-    ),
     Job(
         "follow-ups-due",
         _("Email each coach the six-month follow-ups due"),
@@ -95,6 +91,23 @@ JOBS: list[Job] = [
         dt.time(8, 0),
     ),
 ]
+
+
+def retention_jobs() -> list[Job]:
+    """One nightly job per kind of person record that declares a retention task (participants, beneficiaries...)."""
+    from moulin.core.persons import kinds
+
+    return [
+        Job(f"anonymise-expired-{kind.slug}", kind.retention_title, kind.retention_task, "day", RETENTION_AT)
+        for kind in kinds()
+        if kind.retention_task
+    ]
+
+
+def add_retention_jobs() -> None:
+    """Called once the apps are loaded (``OpsConfig.ready``): the retention jobs, before the others."""
+    names = {j.name for j in JOBS}
+    JOBS[0:0] = [job for job in retention_jobs() if job.name not in names]
 
 
 def register(job: Job) -> None:

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import policy_for
 from moulin.core.capabilities import Capability, IndicatorSource, NavItem, Searchable
+from moulin.core.persons import PersonRecords
 from moulin.participants import panels
 from moulin.participants.figures import hires_in_year, team_size
 from moulin.participants.models import EmploymentContract, Participant
@@ -58,5 +59,18 @@ CAPABILITY = Capability(
     indicator_sources=(
         IndicatorSource("hires", _("Hires in the year"), hires_in_year),
         IndicatorSource("team_size", _("Workers under contract on the project"), team_size),
+    ),
+    person_records=(
+        PersonRecords(
+            model="participants.participant",
+            label=_("Participants"),
+            slug="participants",
+            anonymise="moulin.participants.services.anonymise",
+            expired="moulin.participants.services.expired_for_retention",
+            export="moulin.participants.views.gdpr.export_for",
+            export_sections="moulin.participants.pdf.export_sections",
+            retention_task="moulin.participants.tasks.anonymise_expired_participants",
+            retention_title=_("Anonymise participants whose retention period has passed (GDPR)"),
+        ),
     ),
 )

@@ -13,7 +13,7 @@ Restricted fields are decided here, for pages, exports, PDFs and JSON alike:
 
 from django.db.models import Q
 
-from moulin.access.policy import OrganisationOwnedPolicy, ReferencePolicy
+from moulin.access.policy import AdminSettingsPolicy, OrganisationOwnedPolicy, ReferencePolicy
 from moulin.access.querysets import policy_for
 from moulin.access.roles import Role
 
@@ -213,13 +213,5 @@ class MeasurePolicy(ReferencePolicy):
     """Employment measures: reference data everyone signed in reads; administrators edit."""
 
 
-class PathwaySettingsPolicy(ReferencePolicy):
+class PathwaySettingsPolicy(AdminSettingsPolicy):
     """Retention settings: administrators only."""
-
-    admin_reads_only = True
-
-    def rows(self, qs, scope):
-        return qs.none()
-
-    def can_list(self, scope):
-        return scope.is_admin

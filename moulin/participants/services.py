@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from moulin.core import persons
 from moulin.core.capabilities import collected
 from moulin.core.models import AuditEvent
 from moulin.core.services import audit
@@ -37,7 +38,7 @@ from moulin.participants.validators import add_months, age_on, check_age, normal
 
 def view_record(participant, *, actor, part: str = "page") -> None:
     """Every read of a participant's record is logged (who, when, what)."""
-    audit(actor=actor, action=AuditEvent.Action.VIEW, obj=participant, detail={"part": part})
+    persons.view_record(participant, actor=actor, part=part)
 
 
 # --- 10. duplicates -------------------------------------------------------------------------------
@@ -284,16 +285,14 @@ def anonymise(participant: Participant, *, actor, reason: str) -> Participant:
     for hook in collected("anonymise_hooks"):
         hook(participant)
     # the audit log keeps who read the record, not the person's name
-    AuditEvent.objects.filter(object_type="participants.participant", object_id=str(pid)).update(
-        object_repr=participant.display_name
-    )
+    persons.forget_in_audit(participant, shown_as=participant.display_name)
     audit(actor=actor, action=AuditEvent.Action.UPDATE, obj=participant, detail={"anonymised": reason})
     return participant
 
 
 def erase(participant: Participant, *, actor) -> Participant:
     """An erasure request: the same anonymisation, at once."""
-    return anonymise(participant, actor=actor, reason="erasure request")
+    return persons.erase(participant, actor=actor)
 
 
 def expired_participants(*, today=None, months=None):
@@ -312,12 +311,13 @@ def expired_participants(*, today=None, months=None):
     )
 
 
+def expired_for_retention(today):
+    """The participants the retention job anonymises (``PersonRecords.expired``)."""
+    return expired_participants(today=today)
+
+
 def anonymise_expired(*, actor=None, today=None) -> int:
-    count = 0
-    for participant in expired_participants(today=today):
-        anonymise(participant, actor=actor, reason="retention period over")
-        count += 1
-    return count
+    return persons.anonymise_expired("participants.participant", actor=actor, today=today)
 
 
 @transaction.atomic

@@ -27,5 +27,6 @@ CAPABILITY = Capability(
     timeline_sources=(hooks.timeline_entries,),
     summary_sections=(hooks.summary_section,),
     anonymise_hooks=(hooks.anonymise,),
+    person_links=("training.enrolment",),
     demo_step="moulin.training.demo.generate",
 )

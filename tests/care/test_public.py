@@ -132,3 +132,57 @@ def test_the_ministry_reads_the_figures_per_service_counted_over_the_network(cli
     manager_rows = [obj for obj, _ in client_as("manager").get(reverse("care:service_results")).context["rows"]]
     counted = Request.objects.counted_for(demo_user("manager"))
     assert sum(r.n_requests for r in manager_rows) == counted.count() < Request.objects.count()
+
+
+def _shared_stores(kind, tmp_path):
+    """Two cache backends as two web processes hold them: separate objects and connections, one shared store."""
+    if kind == "redis":
+        import shutil
+        import socket
+        import subprocess
+
+        if not shutil.which("redis-server"):
+            pytest.skip("redis-server is not installed")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
+                                  stdout=subprocess.DEVNULL)  # fmt: skip
+        from django.core.cache.backends.redis import RedisCache
+
+        stores = [RedisCache(f"redis://127.0.0.1:{port}/0", {"KEY_PREFIX": "moulin"}) for _ in range(2)]
+        for _ in range(50):
+            try:
+                stores[0].get("ping")
+                break
+            except Exception:  # noqa: BLE001 - the server is starting
+                time.sleep(0.1)
+
+        def stop():
+            server.terminate()
+            server.wait(timeout=5)
+
+        return stores, stop
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    return [FileBasedCache(str(tmp_path / "cache"), {}) for _ in range(2)], lambda: None
+
+
+@pytest.mark.parametrize("kind", ["redis", "file"])
+def test_the_rate_limit_counts_across_processes_sharing_the_cache(client, esch, offered, monkeypatch, tmp_path,
+                                                                   kind):  # fmt: skip
+    """Two web processes answer the same address in turn: the limit holds over both, since it is counted in the
+    configured (shared) cache, not in a process's memory."""
+    from moulin.core import ratelimit
+
+    stores, stop = _shared_stores(kind, tmp_path)
+    try:
+        url = reverse("care:public_request", args=[esch.code])
+        for n in range(public.RATE_LIMIT + 2):
+            monkeypatch.setattr(ratelimit, "backend", lambda n=n: stores[n % 2])
+            client.post(url, form_data(offered, last_name=f"Shared{kind}{n}"))
+        kept = Request.objects.filter(beneficiary__last_name__startswith=f"Shared{kind}").count()
+        # each process alone saw fewer attempts than the limit: a count in a process's memory lets them all in
+        assert kept == public.RATE_LIMIT
+    finally:
+        stop()

@@ -119,6 +119,21 @@ class OneToOneEdit(ChildMixin, ScopedFormView):
             raise PermissionDenied(gettext("You may read this record but not change it."))
 
 
+def document_context(participant, user) -> dict:
+    """Everything a document about one person shows (exit summary, access export), as ``user`` may read it."""
+    records = pathway_records(participant, user)
+    timeline = build_timeline(participant, user, records=records)
+    return {
+        "participant": participant,
+        **records,
+        "timeline": timeline,
+        "training": [e for e in timeline if e.kind in ("training", "certificate")],
+        "skills": [e for e in timeline if e.kind == "skill"],
+        "sections": summary_sections(participant, user),
+        "generated": timezone.localtime(),
+    }
+
+
 class ParticipantDocument(ParticipantObjectMixin, ScopedObjectMixin):
     """A document about one person: only for those who read the full record; its reading is audited."""
 
@@ -129,15 +144,4 @@ class ParticipantDocument(ParticipantObjectMixin, ScopedObjectMixin):
             raise PermissionDenied(gettext("Your role does not give access to this document."))
 
     def context(self, participant):
-        user = self.request.user
-        records = pathway_records(participant, user)
-        timeline = build_timeline(participant, user, records=records)
-        return {
-            "participant": participant,
-            **records,
-            "timeline": timeline,
-            "training": [e for e in timeline if e.kind in ("training", "certificate")],
-            "skills": [e for e in timeline if e.kind == "skill"],
-            "sections": summary_sections(participant, user),
-            "generated": timezone.localtime(),
-        }
+        return document_context(participant, self.request.user)

@@ -1,19 +1,21 @@
 """The person's rights: the access export, sensitive data, erasure and merging duplicates."""
 
-import json
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.utils.translation import gettext, gettext_lazy as _
 
-from moulin.core.models import AuditEvent
+from moulin.core import persons
 from moulin.core.pdf import render_pdf
 from moulin.core.views import ScopedActionView, ScopedDetailView, ScopedFormView
 from moulin.participants import forms, services
 from moulin.participants.models import Participant, SensitiveData
 from moulin.participants.pdf import labelled_export
-from moulin.participants.views.base import POLICY, OneToOneEdit, ParticipantDocument, ParticipantObjectMixin
+from moulin.participants.views.base import (
+    POLICY,
+    OneToOneEdit,
+    ParticipantDocument,
+    ParticipantObjectMixin,
+    document_context,
+)
 
 
 class SensitiveDataEdit(OneToOneEdit):
@@ -74,13 +76,13 @@ def export_data(context) -> dict:
     if context["sensitive"] is not None:
         s = context["sensitive"]
         data["sensitive_data"] = {str(label): value for label, value in s.answers()}
-    data["record_views"] = [
-        {"at": e.at, "who": str(e.actor or ""), "what": e.detail.get("part", "")}
-        for e in AuditEvent.objects.filter(
-            object_type="participants.participant", object_id=str(p.pk), action=AuditEvent.Action.VIEW
-        ).select_related("actor")[:500]
-    ]
+    data["record_views"] = persons.record_views(p)
     return data
+
+
+def export_for(participant, user) -> dict:
+    """The access export of one participant as ``user`` may read it (``PersonRecords.export``)."""
+    return export_data(document_context(participant, user))
 
 
 class AccessExportJson(ParticipantDocument, ScopedDetailView):
@@ -88,10 +90,7 @@ class AccessExportJson(ParticipantDocument, ScopedDetailView):
         participant = self.get_object()
         services.view_record(participant, actor=request.user, part="access export (JSON)")
         data = export_data(self.context(participant))
-        response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
-                                content_type="application/json")  # fmt: skip
-        response["Content-Disposition"] = f'attachment; filename="access-export-{str(participant.public_id)[:8]}.json"'
-        return response
+        return persons.json_export(data, filename=f"access-export-{str(participant.public_id)[:8]}.json")
 
 
 class AccessExportPdf(ParticipantDocument, ScopedDetailView):

@@ -1,11 +1,10 @@
 """Reference data and settings of the pathway: employment measures, pathway settings."""
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext_lazy as _
 
 from moulin.core.tables import Column
-from moulin.core.views import ScopedFormView, ScopedListView
+from moulin.core.views import AdminSettingsView, ScopedFormView, ScopedListView
 from moulin.participants import forms
 from moulin.participants.models import EmploymentMeasure, PathwaySettings
 from moulin.participants.views.base import PEOPLE_CRUMB
@@ -44,23 +43,9 @@ class MeasureUpdate(ScopedFormView):
         return [(_("Employment measures"), reverse("participants:measure_list")), (str(self.object), "")]
 
 
-class PathwaySettingsView(ScopedFormView):
+class PathwaySettingsView(AdminSettingsView):
     model = PathwaySettings
     form_class = forms.PathwaySettingsForm
     title = _("Pathway settings")
-
-    def get_object(self):
-        obj = PathwaySettings.load()
-        if not self.base_queryset().filter(pk=obj.pk).exists():
-            raise PermissionDenied(gettext("Only network administrators change the pathway settings."))
-        self.check_object(obj)
-        return obj
-
-    def get_cancel_url(self):
-        return reverse("participants:list")
-
-    def get_success_url(self):
-        return reverse("participants:settings")
-
-    def get_breadcrumbs(self):
-        return [(_("Pathway settings"), "")]
+    refused_message = _("Only network administrators change the pathway settings.")
+    list_url_name = "participants:list"

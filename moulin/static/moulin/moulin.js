@@ -7,3 +7,15 @@ document.addEventListener("click", (event) => {
   const el = event.target.closest("[data-confirm]");
   if (el && !window.confirm(el.dataset.confirm)) event.preventDefault();
 });
+
+// Signing out clears the offline copies of the time sheets (the server answers Clear-Site-Data); hours still
+// queued on this phone would be lost, so ask first (docs/decisions/0009-offline-time-sheet-copies.md).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.matches("[data-sign-out]")) return;
+  let queued = [];
+  try { queued = JSON.parse(localStorage.getItem("moulin.fieldwork.queue") || "[]"); } catch (e) { queued = []; }
+  if (queued.length && !window.confirm(form.dataset.unsent)) { event.preventDefault(); return; }
+  try { localStorage.removeItem("moulin.fieldwork.queue"); } catch (e) { /* storage disabled */ }
+  if (window.caches) caches.keys().then((keys) => keys.filter((k) => k.startsWith("moulin-field")).forEach((k) => caches.delete(k)));
+});
