@@ -250,6 +250,8 @@ def _not_done_in_the_future(order, fields) -> None:
 
 def _done(order, fields) -> None:
     _not_done_in_the_future(order, fields)
+    if order.pk:  # the checklist as ticked now (on another phone, maybe), not as this copy was read
+        order.checklist = WorkOrder.objects.filter(pk=order.pk).values_list("checklist", flat=True).first() or []
     unticked = order.unticked_required()
     if unticked and not (fields.get("unticked_reason") or "").strip():
         raise FieldworkRefused(

@@ -281,7 +281,8 @@ def update_time_entry(entry: TimeEntry, *, actor, **fields) -> TimeEntry:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    before = {name: str(getattr(entry, f"{name}_id" if name in ("work_order", "intervention") else name))
+    stored = TimeEntry.objects.get(pk=entry.pk)  # a form may have changed ``entry`` already
+    before = {name: str(getattr(stored, f"{name}_id" if name in ("work_order", "intervention") else name))
               for name in fields}  # fmt: skip
     for name, value in fields.items():
         setattr(entry, name, value)
