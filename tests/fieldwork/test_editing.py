@@ -41,8 +41,10 @@ def test_leader_adds_a_single_work_order_from_the_week_view(client_as, team, sit
     week = leader.get(reverse("fieldwork:team_schedule", args=[team.pk]), {"week": today.isoformat()})
     add = reverse("fieldwork:work_order_create", args=[team.pk])
     assert add in week.content.decode()
-    response = leader.post(add, {"site": site.pk, "title": "Remove graffiti", "date": today.isoformat(),
-                                 "start_time": "08:30", "planned_hours": "2", "checklist": "Walls\n!Paint stored"})  # fmt: skip
+    response = leader.post(add, {
+        "site": site.pk, "title": "Remove graffiti", "date": today.isoformat(), "start_time": "08:30",
+        "planned_hours": "2", "checklist": "Walls\n!Paint stored",
+    })  # fmt: skip
     assert response.status_code == 302
     order = WorkOrder.objects.get(title="Remove graffiti")
     assert (order.team, order.recurring, order.start_time) == (team, None, datetime.time(8, 30))
