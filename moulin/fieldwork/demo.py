@@ -257,7 +257,8 @@ INCIDENTS = [
 
 
 def _safety(ctx, orders, entries, leader_team):
-    """A few required safety trainings (in force from today) and about a hundred incidents over the two years,
+    """A few required safety trainings (announced: in force in two weeks, so that the team leaders see who is to be
+    trained, while the hours recorded until then stand) and about a hundred incidents over the two years,
     each on a work order of the day, with the workers who recorded hours on it."""
     from moulin.accounts.models import User
     from moulin.care.models import WorkKind
@@ -268,7 +269,7 @@ def _safety(ctx, orders, entries, leader_team):
     kinds = {k.name: k for k in WorkKind.objects.filter(name__in=[r[2] for r in REQUIRED if r[2]])}
     RequiredTraining.objects.bulk_create([
         RequiredTraining(course=courses[title], site_kind=site_kind, work_kind=kinds.get(work_kind),
-                         valid_months=months, note=why, applies_from=today)
+                         valid_months=months, note=why, applies_from=today + datetime.timedelta(days=14))
         for title, site_kind, work_kind, months, why in REQUIRED
         if title in courses and (site_kind or work_kind in kinds)
     ])  # fmt: skip

@@ -358,15 +358,22 @@ def missing_trainings_for(entry: TimeEntry) -> list[str]:
     return missing_trainings([entry.participant_id], requirements, entry.date).get(entry.participant_id, [])
 
 
+#: the team leader is warned this many days before a required training comes into force
+WARN_AHEAD_DAYS = 30
+
+
 def untrained_on(orders, day: datetime.date) -> list[dict]:
-    """For the team leader's day: on each work order that requires safety trainings, the workers of its team under
-    contract that day who lack one. ``[{"order", "worker", "courses"}]``."""
+    """For the team leader's day: on each work order that requires safety trainings (now, or from a day within
+    ``WARN_AHEAD_DAYS``), the workers of its team under contract that day who lack one.
+    ``[{"order", "worker", "courses", "from"}]`` (``from``: the day a requirement not yet in force starts)."""
     from moulin.participants.models import EmploymentContract
 
     orders = list(orders)
     kinds = {o.site.kind for o in orders}
     by_kind = {}
-    for requirement in RequiredTraining.objects.in_force(day).filter(site_kind__in=kinds).select_related("course"):
+    ahead = day + datetime.timedelta(days=WARN_AHEAD_DAYS)
+    required = RequiredTraining.objects.in_force(ahead).filter(site_kind__in=kinds).select_related("course")
+    for requirement in required:
         by_kind.setdefault(requirement.site_kind, []).append(requirement)
     if not by_kind:
         return []
@@ -383,12 +390,14 @@ def untrained_on(orders, day: datetime.date) -> list[dict]:
     for kind, requirements in sorted(by_kind.items()):
         people = {pk: p for o in orders if o.site.kind == kind for pk, p in workers.get(o.team_id, {}).items()}
         missing = missing_trainings(people, requirements, day)
+        starts = max(r.applies_from for r in requirements)
         for order in orders:
             if order.site.kind != kind:
                 continue
             for pk, person in sorted(workers.get(order.team_id, {}).items(), key=lambda x: str(x[1])):
                 if pk in missing:
-                    warnings.append({"order": order, "worker": person, "courses": missing[pk]})
+                    warnings.append({"order": order, "worker": person, "courses": missing[pk],
+                                     "from": starts if starts > day else None})  # fmt: skip
     return warnings
 
 

@@ -263,3 +263,18 @@ def test_new_pages_make_a_bounded_number_of_queries(name, role, client_as, djang
     client.get(reverse(name))
     with django_assert_max_num_queries(30):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_api_records_hours_on_an_intervention_once(client_as, intervention, care_worker, today):
+    import uuid
+
+    payload = {"idempotency_key": str(uuid.uuid4()), "participant": care_worker.pk, "date": today.isoformat(),
+               "hours": "2", "kind": "intervention", "intervention": intervention.pk}  # fmt: skip
+    client = client_as("teamleader")
+    first = client.post("/api/v1/field/time-entries", payload, content_type="application/json")
+    again = client.post("/api/v1/field/time-entries", payload, content_type="application/json")
+    assert (first.status_code, again.status_code) == (201, 200) and first.json()["intervention"] == intervention.pk
+    assert TimeEntry.objects.filter(intervention=intervention).count() == 1
+    outside = {**payload, "idempotency_key": str(uuid.uuid4())}
+    assert client_as("commune").post("/api/v1/field/time-entries", outside,
+                                     content_type="application/json").status_code in (403, 404)  # fmt: skip
