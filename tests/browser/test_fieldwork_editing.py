@@ -31,7 +31,7 @@ def test_team_leader_corrects_a_time_entry_on_the_phone(new_page, login):
     page = new_page(**PHONE)
     login(page, "teamleader")
     page.goto("/field/time-entries/?kind=coaching")
-    page.locator("#results table a").first.click()
+    page.locator("#results tbody a").first.click()
     expect(page.locator("[data-testid=hours]")).to_be_visible()
     page.get_by_role("link", name="Edit").click()
     page.locator("input[name=hours]").fill("0.75")
