@@ -34,10 +34,16 @@ api = NinjaAPI(
 )
 
 # each app adds its router; imported here so that the schema is complete
+from moulin.billing.api import router as billing_router  # noqa: E402
+from moulin.contracts.api import router as contracts_router  # noqa: E402
 from moulin.fieldwork.api import router as fieldwork_router  # noqa: E402
 from moulin.organisations.api import router as organisations_router  # noqa: E402
 from moulin.territory.api import router as territory_router  # noqa: E402
+from moulin.webcafe.api import router as webcafe_router  # noqa: E402
 
 api.add_router("/organisations", organisations_router)
 api.add_router("/territory", territory_router)
 api.add_router("/field", fieldwork_router)
+api.add_router("/invoices", billing_router)
+api.add_router("/money", contracts_router)
+api.add_router("/web-cafes", webcafe_router)

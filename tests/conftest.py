@@ -19,7 +19,7 @@ from tests.clock import TEST_NOW
 
 _clock = time_machine.travel(TEST_NOW, tick=True)
 
-DEMO_ROLES = ["admin", "staff", "manager", "coach", "teamleader", "board", "commune", "ministry"]
+DEMO_ROLES = ["admin", "staff", "manager", "coach", "teamleader", "board", "commune", "ministry", "finance"]
 
 
 def pytest_configure(config):

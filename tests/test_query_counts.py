@@ -24,7 +24,7 @@ EXACT = {
     ("home", "staff"): 17,
     ("home", "manager"): 20,
     ("home", "coach"): 24,
-    ("home", "teamleader"): 19,
+    ("home", "teamleader"): 24,
     ("home", "board"): 18,
     ("home", "commune"): 19,
     ("home", "ministry"): 17,

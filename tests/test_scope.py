@@ -23,7 +23,8 @@ from tests.picking import pick
 # and the JSON API, walked as every role by test_api_as_every_role below; the health probe reads no record and
 # answers without login (tests/ops/test_serving.py); the public pages of community care (a commune's service
 # directory and request form, the confirmation, the one-time survey), open to everyone without signing in and
-# tested in tests/care/test_public.py
+# tested in tests/care/test_public.py; the public pages of the web cafés (a commune's web cafés, a course's
+# registration form and its confirmation), tested in tests/webcafe/test_public.py
 SKIP_PREFIXES = (
     "health",
     "admin:",
@@ -38,6 +39,7 @@ SKIP_PREFIXES = (
     "accounts:recovery_codes",
     "api:",
     "care:public_",
+    "webcafe:public_",
 )
 
 
@@ -138,7 +140,7 @@ def test_every_url_as_every_role(role, client_as):
 
 # What each demo role sees of the organisations and of the board (explicit, not derived from the policy)
 EXPECTED_ORGANISATIONS = {
-    "admin": 31, "staff": 31, "ministry": 31, "manager": 1, "coach": 1, "teamleader": 1, "board": 1,
+    "admin": 31, "staff": 31, "ministry": 31, "manager": 1, "coach": 1, "teamleader": 1, "board": 1, "finance": 1,
 }  # fmt: skip
 
 
@@ -176,8 +178,25 @@ def _participant_names():
     return {f"{first} {last}" for first, last in rows if first and last} - own
 
 
+def _registrant_names():
+    """Members of the public registered for web café courses (their names and phones)."""
+    from moulin.webcafe.models import Registration
+
+    rows = Registration.objects.values_list("enrolment__public_name", "enrolment__public_phone")
+    return {name for name, _phone in rows if name} | {phone for _name, phone in rows if phone}
+
+
+def _invoice_recipients():
+    """The people billed (beneficiaries' invoices carry their name)."""
+    from moulin.accounts.models import User
+    from moulin.billing.models import Invoice
+
+    own = set(User.objects.filter(email="ministry@moulin.demo").values_list("full_name", flat=True))
+    return set(Invoice.objects.filter(beneficiary__isnull=False).values_list("buyer_name", flat=True)) - own
+
+
 #: later capabilities add callables returning more names of people (``set[str]``)
-PERSONAL_STRING_SOURCES = [_participant_names]
+PERSONAL_STRING_SOURCES = [_participant_names, _registrant_names, _invoice_recipients]
 
 
 def personal_strings():

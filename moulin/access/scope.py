@@ -15,6 +15,8 @@ class Scope:
     org_ids_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
     commune_ids: frozenset[int] = frozenset()
     network_coach: bool = False
+    #: a finance officer without an organisation: the network's finance staff (every organisation's money)
+    network_finance: bool = False
     superuser: bool = False
 
     @property
@@ -37,7 +39,8 @@ class Scope:
 
     @property
     def reads_network_aggregates(self) -> bool:
-        return self.network_wide or Role.MINISTRY_OFFICER in self.roles
+        """Counts the whole network: network staff, the ministry officer and the network's finance staff."""
+        return self.network_wide or Role.MINISTRY_OFFICER in self.roles or self.network_finance
 
     def has(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))
@@ -55,6 +58,11 @@ class Scope:
         return self.org_ids()
 
     @property
+    def finance_org_ids(self) -> frozenset[int]:
+        """Organisations whose money the user handles: those they manage and those they are finance staff of."""
+        return self.org_ids(Role.ORG_MANAGER, Role.FINANCE_OFFICER)
+
+    @property
     def managed_org_ids(self) -> frozenset[int]:
         return self.org_ids(Role.ORG_MANAGER)
 
@@ -70,7 +78,7 @@ def build_scope(user) -> Scope:
     roles: set[str] = set()
     by_role: dict[str, set[int]] = {}
     communes: set[int] = set()
-    network_coach = False
+    network_coach = network_finance = False
     rows = RoleAssignment.objects.filter(user=user).current().values_list("role", "organisation_id", "commune_id")
     for role, org_id, commune_id in rows:
         roles.add(role)
@@ -80,12 +88,15 @@ def build_scope(user) -> Scope:
             communes.add(commune_id)
         if role == Role.COACH and not org_id:
             network_coach = True
+        if role == Role.FINANCE_OFFICER and not org_id:
+            network_finance = True
     return Scope(
         user_id=user.pk,
         roles=frozenset(roles),
         org_ids_by_role={role: frozenset(ids) for role, ids in by_role.items()},
         commune_ids=frozenset(communes),
         network_coach=network_coach,
+        network_finance=network_finance,
         superuser=user.is_superuser,
     )
 

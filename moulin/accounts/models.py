@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
-from moulin.access.roles import ORGANISATION_ROLES, Role
+from moulin.access.roles import NETWORK_OPTIONAL_ROLES, ORGANISATION_ROLES, Role
 from moulin.core.fields import PhoneField
 from moulin.core.models import TimeStampedModel
 
@@ -170,7 +170,7 @@ class RoleAssignment(TimeStampedModel):
             errors["commune"] = _("A commune officer needs a commune.")
         if self.role != Role.COMMUNE_OFFICER and self.commune_id:
             errors["commune"] = _("Only commune officers are attached to a commune.")
-        if self.role in ORGANISATION_ROLES - {Role.COACH} and not self.organisation_id:
+        if self.role in ORGANISATION_ROLES - NETWORK_OPTIONAL_ROLES and not self.organisation_id:
             errors["organisation"] = _("This role needs an organisation.")
         if self.role not in ORGANISATION_ROLES and self.organisation_id:
             errors["organisation"] = _("This role covers the whole network or a commune, not an organisation.")

@@ -26,6 +26,7 @@ from moulin.accounts.security import client_ip
 from moulin.care import forms, services
 from moulin.care.enums import BeneficiaryKind, Channel, SurveyChannel
 from moulin.care.models import Beneficiary, ServiceType, Survey
+from moulin.core.capabilities import collected
 from moulin.core.views import add_errors
 from moulin.territory.models import Commune
 
@@ -83,7 +84,9 @@ class Directory(View):
             .select_related("organisation")
             .order_by("service_line", "organisation__name", "name")
         )
-        return render(request, "care/public/directory.html", {"commune": commune, "services": services_offered})
+        sections = [s for s in (section(commune) for section in collected("public_directory_sections")) if s]
+        return render(request, "care/public/directory.html",
+                      {"commune": commune, "services": services_offered, "sections": sections})  # fmt: skip
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -90,28 +90,42 @@ def check_craft_rules(*, service_type: ServiceType, commune=None, work_kind: Wor
 # --- the social tariff ----------------------------------------------------------------------------------------
 
 
-def tariff_for(*, organisation, monthly_income, household_size: int, on: datetime.date) -> SocialTariff | None:
+def tariff_for(*, organisation, monthly_income, household_size: int, on: datetime.date,
+               bands=None) -> SocialTariff | None:  # fmt: skip
     """The band of the organisation's social tariff valid on ``on`` for this income and household: the band of
-    the largest household size not above ``household_size`` whose income range holds ``monthly_income``."""
+    the largest household size not above ``household_size`` whose income range holds ``monthly_income``.
+    ``bands``: the organisation's bands already read (``organisation_bands``), to price many households with one
+    query (a month's invoices)."""
     income = Decimal(monthly_income)
-    bands = (
-        SocialTariff.objects.filter(organisation=organisation, household_size__lte=household_size)
-        .valid_on(on)
-        .filter(income_from__lte=income)
-        .filter(Q(income_to__isnull=True) | Q(income_to__gt=income))
-        .order_by("-household_size", "-income_from")
-    )
-    return bands.first()
+    if bands is None:
+        bands = (
+            SocialTariff.objects.filter(organisation=organisation, household_size__lte=household_size)
+            .valid_on(on)
+            .filter(income_from__lte=income)
+            .filter(Q(income_to__isnull=True) | Q(income_to__gt=income))
+        )
+    fitting = [
+        band for band in bands
+        if band.household_size <= household_size and band.valid_from <= on
+        and (band.valid_until is None or band.valid_until >= on)
+        and band.income_from <= income and (band.income_to is None or band.income_to > income)
+    ]  # fmt: skip
+    return max(fitting, key=lambda band: (band.household_size, band.income_from), default=None)
 
 
-def hourly_price_for(beneficiary: Beneficiary, *, on: datetime.date) -> Decimal:
+def organisation_bands(organisation_id) -> list[SocialTariff]:
+    """Every band of an organisation's social tariff, for ``tariff_for(bands=...)``."""
+    return list(SocialTariff.objects.filter(organisation_id=organisation_id))
+
+
+def hourly_price_for(beneficiary: Beneficiary, *, on: datetime.date, bands=None) -> Decimal:
     """The beneficiary's hourly price on ``on``; refuses (it would block billing) when the income band is not
     documented or no band applies."""
     problem = beneficiary.income_problem(on)
     if problem:
         raise CareRefused({"monthly_income": problem})
-    band = tariff_for(organisation=beneficiary.organisation, monthly_income=beneficiary.monthly_income,
-                      household_size=beneficiary.household_size, on=on)  # fmt: skip
+    band = tariff_for(organisation=beneficiary.organisation_id, monthly_income=beneficiary.monthly_income,
+                      household_size=beneficiary.household_size, on=on, bands=bands)  # fmt: skip
     if band is None:
         raise CareRefused({"monthly_income": _("No band of the social tariff applies to this household on %(day)s.")
                            % {"day": on.isoformat()}})  # fmt: skip

@@ -1,5 +1,7 @@
 """The audit log page (``/audit/``): who read, exported, changed or was refused what, and whose data it was.
-Filters by person (name or reference), user, date and action. Network administrators only (its policy)."""
+Filters by person (name or reference), user, date and action. Network administrators read all of it; network
+staff, finance staff and boards read its money trail (who changed which contract, funding agreement or budget,
+before and after), each what its policy gives."""
 
 from django import forms
 from django.db.models import Q
@@ -39,13 +41,24 @@ def _people(event) -> str:
     return ", ".join(people)
 
 
+def _detail(detail: dict) -> str:
+    """The detail in words; a money change as "field: before → after"."""
+    if "after" in detail and isinstance(detail["after"], dict):
+        before = detail.get("before") or {}
+        changes = [f"{k}: {before.get(k, '') or '—'} → {v or '—'}" if "before" in detail else f"{k}: {v}"
+                   for k, v in detail["after"].items()]  # fmt: skip
+        rest = [f"{k}: {v}" for k, v in detail.items() if k not in ("after", "before", "money", "organisation")]
+        return "; ".join(rest + changes)
+    return ", ".join(f"{k}: {v}" for k, v in detail.items())
+
+
 class AuditList(ScopedListView):
     model = AuditEvent
     # reading the log is not a read of the people in it (it would fill the log with itself)
     audit_reads = False
     title = gettext_lazy("Audit log")
-    intro = gettext_lazy("Who read, exported, changed or was refused what, and whose data it was. Kept for the "
-                         "network administrators.")  # fmt: skip
+    intro = gettext_lazy("Who read, exported, changed or was refused what, and whose data it was; for the money "
+                         "records, what each change was, before and after.")  # fmt: skip
     filter_form_class = AuditFilterForm
     search_fields = ["object_repr", "actor__email", "object_id"]
     default_sort = "-at"
@@ -59,7 +72,7 @@ class AuditList(ScopedListView):
         Column("object_type", gettext_lazy("Type"), sort="object_type"),
         Column("object_repr", gettext_lazy("Object")),
         Column("people", gettext_lazy("People concerned"), _people),
-        Column("detail", gettext_lazy("Detail"), lambda e: ", ".join(f"{k}: {v}" for k, v in e.detail.items())),
+        Column("detail", gettext_lazy("Detail"), lambda e: _detail(e.detail)),
     ]
 
     def get_breadcrumbs(self):

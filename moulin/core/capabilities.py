@@ -2,8 +2,9 @@
 (``CAPABILITY = Capability(...)``), collected in ``INSTALLED_APPS`` order.
 
 An app declares what it adds to the shared pages: its menu entries, its searchable families, its home-page panels,
-its sections of other pages (the commune page, a worker's timeline and exit summary), what it clears when a
-person's record is anonymised, its reference-data loaders, its demo step and its computed indicator sources.
+its sections of other pages (the commune page, the public service directory, a worker's timeline and exit
+summary), what it clears when a person's record is anonymised, its reference-data loaders, its demo step and its
+computed indicator sources.
 The pages that show these read them with ``collected("...")``; nobody appends to another app's list.
 
 This module is the kernel: it imports no domain app.
@@ -61,6 +62,8 @@ class Capability:
     home_panels: tuple[Callable, ...] = ()
     #: sections of the commune page: ``(commune, user) -> dict(template=..., ...)``
     commune_sections: tuple[Callable, ...] = ()
+    #: sections of a commune's public service directory (no sign-in): ``(commune) -> dict(template=...) | None``
+    public_directory_sections: tuple[Callable, ...] = ()
     #: entries of a worker's timeline: ``(participant, user) -> iterable of Entry``
     timeline_sources: tuple[Callable, ...] = ()
     #: sections of the exit summary and access export: ``(participant, user) -> (title, [lines]) | None``

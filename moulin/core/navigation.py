@@ -15,6 +15,7 @@ AREAS = [
     ("territory", _("Territory")),
     ("planning", _("Planning")),
     ("people", _("People")),
+    ("money", _("Money")),
     ("admin", _("Administration")),
 ]
 

@@ -17,6 +17,8 @@ DEMO_LOGINS = [
     ("board@moulin.demo", "Josée Majerus", Role.BOARD_MEMBER, "org", "de"),
     ("commune@moulin.demo", "Paul Reuter", Role.COMMUNE_OFFICER, "commune", "fr"),
     ("ministry@moulin.demo", "Anne Hoffmann", Role.MINISTRY_OFFICER, None, "de"),
+    ("finance@moulin.demo", "Marc Schmit", Role.FINANCE_OFFICER, "org", "fr"),
+    ("finance.network@moulin.demo", "Sandra Wagner", Role.FINANCE_OFFICER, None, "en"),
 ]
 
 

@@ -90,6 +90,48 @@ def send_contract_ending_alerts(on=None) -> str:
     return f"{len(contracts_by_manager)} emails, {sum(len(v) for v in by_org.values())} contracts"
 
 
+RENEWAL_ALERT_DAYS = 90
+
+
+def expire_contracts(on=None) -> str:
+    """Contracts (with communes, the ministry…) in force past their end become expired."""
+    from moulin.contracts.services import expire_contracts as expire
+
+    return f"{expire(on=on)} contracts expired"
+
+
+def send_contract_renewal_alerts(on=None) -> str:
+    """The contracts in force ending within 90 days without a renewal yet: one email to each manager and finance
+    officer of their organisation, and one to each of the network's finance staff with all of them."""
+    from moulin.accounts.models import RoleAssignment
+    from moulin.contracts.services import contracts_to_renew
+
+    on = on or timezone.localdate()
+    due = list(contracts_to_renew(on=on, days=RENEWAL_ALERT_DAYS))
+    by_org = defaultdict(list)
+    for contract in due:
+        by_org[contract.organisation_id].append(contract)
+    holders = (
+        RoleAssignment.objects.current(on)
+        .filter(role__in=[Role.ORG_MANAGER, Role.FINANCE_OFFICER], user__is_active=True)
+        .filter(Q(organisation_id__in=by_org) | Q(role=Role.FINANCE_OFFICER, organisation__isnull=True))
+        .select_related("user")
+    )
+    per_user = defaultdict(dict)
+    for assignment in holders:
+        contracts = due if assignment.organisation_id is None else by_org[assignment.organisation_id]
+        for contract in contracts:
+            per_user[assignment.user][contract.pk] = contract
+    for user, contracts in per_user.items():
+        rows = [
+            {"title": c.title, "counterparty": c.counterparty.name, "organisation": c.organisation.display_name,
+             "end": c.end, "url": absolute(c.get_absolute_url())}
+            for c in sorted(contracts.values(), key=lambda c: (c.end, c.pk))
+        ]  # fmt: skip
+        send_in_language(user, "ops/email/contract_renewals.txt", {"rows": rows, "days": RENEWAL_ALERT_DAYS})
+    return f"{len(per_user)} emails, {len(due)} contracts"
+
+
 def administrators():
     from moulin.accounts.models import RoleAssignment
 

@@ -69,6 +69,31 @@ JOBS: list[Job] = [
         dt.time(7, 0),
         weekday=0,
     ),
+    Job(
+        "expire-contracts",
+        _("Mark the contracts past their end as expired"),
+        "moulin.ops.alerts.expire_contracts",
+        "day",
+        dt.time(1, 15),
+    ),
+    Job(
+        "contract-renewals-due",
+        _(
+            "Email each organisation's money people the contracts with communes, the ministry and others ending "
+            "within 90 days"
+        ),
+        "moulin.ops.alerts.send_contract_renewal_alerts",
+        "week",
+        dt.time(7, 15),
+        weekday=0,
+    ),
+    Job(
+        "overdue-invoice-reminders",
+        _("Remind the recipients of overdue invoices (by email in their language, or to post)"),
+        "moulin.billing.tasks.send_overdue_reminders",
+        "day",
+        dt.time(8, 0),
+    ),
 ]
 
 

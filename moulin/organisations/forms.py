@@ -44,13 +44,6 @@ class PremisesForm(ModelForm):
         fields = ["name", "kind", "address", "postcode", "locality", "commune", "phone", "opening_hours", "is_seat"]
 
 
-class AgreementForm(ModelForm):
-    class Meta:
-        model = Agreement
-        fields = ["commune", "reference", "start", "end", "notes"]
-        widgets = {"start": forms.DateInput, "end": forms.DateInput, "notes": forms.Textarea(attrs={"rows": 3})}
-
-
 class MandateForm(ModelForm):
     class Meta:
         model = BoardMandate

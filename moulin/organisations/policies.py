@@ -46,10 +46,17 @@ class PremisesPolicy(OrganisationOwnedPolicy):
 
 
 class AgreementPolicy(OrganisationOwnedPolicy):
-    """Agreements with communes: the commune officer reads those of their commune; network staff write."""
+    """Agreements with communes: the commune officer reads those of their commune. Nobody writes them by hand:
+    each is carried by a commune contract, whose services keep it current (decision 0008)."""
 
     commune_path = "commune"
     write_roles = frozenset()
+
+    def can_change(self, scope, obj):
+        return False
+
+    def can_add(self, scope, *, under=None):
+        return False
 
 
 class BoardPolicy(OrganisationOwnedPolicy):

@@ -102,7 +102,6 @@ class OrganisationDetail(ScopedDetailView):
             "year": today.year,
             "communes_covered": agreements.current().values("commune").distinct().count(),
             "can_add_premises": policy_for(Premises).can(scope, ADD, org),
-            "can_add_agreement": policy_for(Agreement).can(scope, ADD, org),
             "can_add_board": policy_for(BoardMandate).can(scope, ADD, org),
             "domains": org.domains.all(),
         }
@@ -152,20 +151,6 @@ class PremisesUpdate(ChildUpdate):
 
 class PremisesDelete(ChildDelete):
     model = Premises
-
-
-class AgreementCreate(ChildCreate):
-    model = Agreement
-    form_class = forms.AgreementForm
-
-
-class AgreementUpdate(ChildUpdate):
-    model = Agreement
-    form_class = forms.AgreementForm
-
-
-class AgreementDelete(ChildDelete):
-    model = Agreement
 
 
 class MandateCreate(ChildCreate):

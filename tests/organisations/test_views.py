@@ -285,11 +285,22 @@ def test_roles_that_may_not_write_governance_get_403(role, client_as, home_org):
     assert response.status_code in (403, 404)
 
 
-def test_managers_do_not_sign_commune_agreements(client_as, home_org):
-    client = client_as("manager")
-    assert client.get(reverse("organisations:agreement_create", args=[home_org.slug])).status_code == 403
-    assert "Add agreement" not in client.get(home_org.get_absolute_url()).content.decode()
-    assert "Add agreement" in client_as("staff").get(home_org.get_absolute_url()).content.decode()
+def test_nobody_writes_a_commune_agreement_by_hand(client_as, home_org):
+    """Since contracts (decision 0008) a commune contract in force carries its agreement: the organisation page
+    lists the agreements, and commune contracts are made on the contract pages."""
+    from moulin.access.policy import ADD, CHANGE
+    from moulin.access.querysets import policy_for
+    from moulin.access.scope import scope_for
+    from moulin.organisations.models import Agreement
+
+    for role in ("manager", "staff", "admin"):
+        client = client_as(role)
+        body = client.get(home_org.get_absolute_url()).content.decode()
+        assert "Add agreement" not in body and "carried by a commune contract" in body
+        scope = scope_for(client.user)
+        assert not policy_for(Agreement).can(scope, ADD, home_org)
+        assert not policy_for(Agreement).can(scope, CHANGE, home_org.agreements.first())
+    assert client_as("staff").get(reverse("contracts:create")).status_code == 200
 
 
 def test_board_is_listed_president_first_and_meetings_newest_first(client_as, home_org):

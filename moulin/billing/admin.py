@@ -1,0 +1,1 @@
+# Invoices, payments and credit notes are read through the application (scoped and audited), never the admin.
