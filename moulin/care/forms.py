@@ -13,6 +13,7 @@ from moulin.care.models import (
     WorkKind,
 )
 from moulin.core.forms import DateInput, FilterForm, Form, ModelForm
+from moulin.participants.models import Participant
 from moulin.projects.models import Team
 from moulin.territory.models import Commune
 
@@ -131,6 +132,22 @@ class CompletionForm(Form):
                                         min_value=0, required=False)  # fmt: skip
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     photo = forms.FileField(label=_("Photo"), required=False, help_text=_("JPEG, PNG or WebP, at most 5 MB."))
+    worker = forms.ModelChoiceField(
+        label=_("Who did the job"), queryset=Participant.objects.none(), required=False,
+        help_text=_("Needed when no hours were recorded on the intervention yet: the hours are recorded as this "
+                    "worker's time entry."),
+    )  # fmt: skip
+
+    def __init__(self, *args, intervention=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        workers = Participant.objects.none()
+        if intervention is not None and self.request is not None:
+            workers = (
+                Participant.objects.visible_to(self.request.user)
+                .filter(contracts__team_id=intervention.team_id)
+                .distinct()
+            )
+        self.fields["worker"].queryset = workers.order_by("last_name", "first_name")
 
 
 class PhoneSurveyForm(Form):

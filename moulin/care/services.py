@@ -23,6 +23,7 @@ from moulin.care.models import (
     WorkKind,
 )
 from moulin.core.calendar import is_public_holiday
+from moulin.core.capabilities import for_model
 from moulin.core.models import AuditEvent
 from moulin.core.services import audit
 from moulin.core.workflow import transition
@@ -276,9 +277,10 @@ def check_completion(intervention: Intervention, *, hours, material_value, on) -
 
 @transaction.atomic
 def complete_intervention(intervention: Intervention, *, actor, hours, on: datetime.date, materials: str = "",
-                          material_value=None, note: str = "", photo=None) -> Intervention:  # fmt: skip
+                          material_value=None, note: str = "", photo=None, worker=None) -> Intervention:  # fmt: skip
     """Record the work done (hours, materials, a note, an optional photo), complete the request and open its
-    satisfaction survey."""
+    satisfaction survey. The apps that record hours check (or record) them through their ``completion_hooks``:
+    field work's time entries on the intervention, or the entry of the ``worker`` who did the job."""
     if intervention.completed_on is not None:
         raise CareRefused({"hours": _("This intervention is already completed.")})
     check_completion(intervention, hours=hours, material_value=material_value, on=on)
@@ -287,6 +289,8 @@ def complete_intervention(intervention: Intervention, *, actor, hours, on: datet
     intervention.materials, intervention.material_value, intervention.note = materials, material_value, note
     intervention.full_clean()
     intervention.save()
+    for hook in for_model("completion_hooks", "care.Intervention"):
+        hook(intervention, actor=actor, hours=hours, on=on, worker=worker)
     if photo:
         InterventionPhoto.objects.create(intervention=intervention, image=photo, content_type=mime, size=photo.size)
     audit(actor=actor, action=AuditEvent.Action.UPDATE, obj=intervention, detail={"completed": on.isoformat()})

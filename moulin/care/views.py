@@ -24,6 +24,7 @@ from moulin.care.models import (
 from moulin.core import persons
 from moulin.core.forms import ConfirmForm
 from moulin.core.pdf import render_pdf
+from moulin.core.capabilities import for_model
 from moulin.core.services import audit
 from moulin.core.tables import Column
 from moulin.core.views import (
@@ -418,6 +419,8 @@ class InterventionDetail(ScopedDetailView):
             if policy_for(Beneficiary).can(self.scope, VIEW, intervention.request.beneficiary) else None,
             "can_complete": intervention.completed_on is None
             and policy_for(Intervention).can(self.scope, "change", intervention),
+            "sections": [section for fn in for_model("record_sections", "care.Intervention")
+                         if (section := fn(intervention, self.request.user))],
         }  # fmt: skip
 
 
@@ -449,6 +452,7 @@ class InterventionComplete(ScopedActionView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs.setdefault("initial", {"completed_on": timezone.localdate(), "hours": self.object.planned_hours})
+        kwargs["intervention"] = self.object
         return kwargs
 
     def perform(self, form):
@@ -456,7 +460,7 @@ class InterventionComplete(ScopedActionView):
         services.complete_intervention(
             self.object, actor=self.request.user, hours=data["hours"], on=data["completed_on"],
             materials=data["materials"], material_value=data["material_value"], note=data["note"],
-            photo=data.get("photo"),
+            photo=data.get("photo"), worker=data.get("worker"),
         )  # fmt: skip
         return _("Intervention completed; the satisfaction survey is open.")
 

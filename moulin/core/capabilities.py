@@ -103,6 +103,17 @@ class Capability:
     indicator_sources: tuple[IndicatorSource, ...] = ()
     #: sections of the reporting dashboards and the annual report
     dashboard_sections: tuple[DashboardSection, ...] = ()
+    #: sections another app adds to a record's page: ``(model label, fn)``, ``fn(obj, user) -> dict(template=...)
+    #: | None`` (the care intervention's page shows the time entries recorded on it)
+    record_sections: tuple[tuple[str, Callable], ...] = ()
+    #: checks (and writes) another app runs when a record is completed, inside its transaction:
+    #: ``(model label, fn)``, ``fn(obj, *, actor, **completion) -> None``, raising ``ValidationError`` to refuse
+    completion_hooks: tuple[tuple[str, Callable], ...] = ()
+
+
+def for_model(attribute: str, label: str) -> list[Callable]:
+    """The ``record_sections`` or ``completion_hooks`` of every capability declared for the model ``label``."""
+    return [fn for model, fn in collected(attribute) if model == label]
 
 
 @cache

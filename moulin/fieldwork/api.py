@@ -52,6 +52,7 @@ class TimeEntryIn(Schema):
     hours: Decimal = Field(gt=0, le=10)
     kind: EntryKind = EntryKind.WORK_ORDER
     work_order: int | None = None
+    intervention: int | None = Field(None, description="The care intervention the hours were spent on.")
     note: str = ""
 
 
@@ -63,6 +64,7 @@ class TimeEntryOut(Schema):
     hours: Decimal
     kind: str
     work_order: int | None
+    intervention: int | None
     created: bool = False
 
     @staticmethod
@@ -72,6 +74,10 @@ class TimeEntryOut(Schema):
     @staticmethod
     def resolve_work_order(obj) -> int | None:
         return obj.work_order_id
+
+    @staticmethod
+    def resolve_intervention(obj) -> int | None:
+        return obj.intervention_id
 
 
 class RefusalOut(Schema):
@@ -139,12 +145,18 @@ def create_time_entry(request, payload: TimeEntryIn):
     order = None
     if payload.work_order is not None:
         order = get_object_or_404(WorkOrder.objects.visible_to(user), pk=payload.work_order)
-    if not policy_for(TimeEntry).can(scope, ADD, order):
+    intervention = None
+    if payload.intervention is not None:
+        from moulin.care.models import Intervention
+
+        intervention = get_object_or_404(Intervention.objects.visible_to(user), pk=payload.intervention)
+    under = order if order is not None else (intervention.team if intervention is not None else None)
+    if not policy_for(TimeEntry).can(scope, ADD, under):
         raise HttpError(403, "Your role does not allow recording these hours.")
     try:
         entry, created = record_time_entry(
             actor=user, participant=participant, date=payload.date, hours=payload.hours, kind=payload.kind,
-            work_order=order, idempotency_key=payload.idempotency_key, note=payload.note,
+            work_order=order, intervention=intervention, idempotency_key=payload.idempotency_key, note=payload.note,
         )  # fmt: skip
     except ValidationError as exc:
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}

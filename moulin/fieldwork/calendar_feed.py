@@ -30,8 +30,13 @@ def team_calendar(team) -> bytes:
         event = Event()
         event.add("uid", f"work-order-{order.pk}@moulin")
         event.add("dtstamp", stamp)
-        event.add("dtstart", order.date)
-        event.add("dtend", order.date + datetime.timedelta(days=1))
+        if order.start_time is not None:  # a timed event, in Luxembourg's time
+            start = datetime.datetime.combine(order.date, order.start_time, tzinfo=timezone.get_current_timezone())
+            event.add("dtstart", start)
+            event.add("dtend", start + datetime.timedelta(minutes=int(order.planned_hours * 60)))
+        else:
+            event.add("dtstart", order.date)
+            event.add("dtend", order.date + datetime.timedelta(days=1))
         event.add("summary", f"{order.title} — {order.site.name}")
         event.add("location", f"{order.site.name}, {order.site.commune.name}")
         lines = [f"{order.planned_hours} h"] + [f"- {item.get('item', '')}" for item in order.checklist or []]

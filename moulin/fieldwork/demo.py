@@ -15,7 +15,12 @@ from moulin.core.calendar import is_public_holiday
 from moulin.fieldwork.models import (
     EntryKind,
     HolidayRule,
+    IncidentKind,
+    IncidentStatus,
     RecurringOrder,
+    RequiredTraining,
+    SafetyIncident,
+    Severity,
     Site,
     SiteKind,
     TeamFeed,
@@ -37,10 +42,10 @@ SITE_NAMES = {
     SiteKind.PUBLIC_BUILDING: ["Mairie {}", "École fondamentale {}", "Centre culturel {}"],
 }
 WORK = {
-    SiteKind.PLAYGROUND: ("Playground check and cleaning", "Bins\nSand pit\nSwings and slides\nBroken glass"),
-    SiteKind.PARK: ("Mowing and hedges", "Mowing\nHedges\nBins\nPaths swept"),
-    SiteKind.PATH: ("Path maintenance", "Undergrowth cut back\nSignposts\nLitter picked"),
-    SiteKind.RECYCLING_ROUTE: ("Recycling round", "Glass\nPaper\nPlastic\nReport overflowing containers"),
+    SiteKind.PLAYGROUND: ("Playground check and cleaning", "Bins\nSand pit\n!Swings and slides\n!Broken glass"),
+    SiteKind.PARK: ("Mowing and hedges", "Mowing\nHedges\nBins\n!Paths swept"),
+    SiteKind.PATH: ("Path maintenance", "Undergrowth cut back\n!Signposts\nLitter picked"),
+    SiteKind.RECYCLING_ROUTE: ("Recycling round", "Glass\nPaper\nPlastic\n!Report overflowing containers"),
     SiteKind.PUBLIC_BUILDING: ("Green spaces of the building", "Flower beds\nLeaves\nEntrance swept"),
 }
 RULES = [
@@ -168,13 +173,15 @@ def generate(ctx):
                     order.status, order.cancel_reason = WorkOrderStatus.CANCELLED, rng.choice(CANCEL_REASONS)
                 else:
                     order.status = WorkOrderStatus.DONE
+                    order.checklist = [{**item, "done": True} for item in order.checklist]
                 order.status_changed_on = order.date
             orders.append(order)
     _insert(WorkOrder, [
         {"recurring_id": o.recurring.pk, "occurrence": o.occurrence, "site_id": o.site_id, "team_id": o.team_id,
          "title": o.title, "date": o.date, "planned_hours": o.planned_hours, "checklist": o.checklist,
          "status": o.status, "status_changed_on": o.status_changed_on, "cancel_reason": o.cancel_reason,
-         "moved_from": None, "report": ""}
+         "moved_from": None, "report": "",
+         "start_time": None, "unticked_reason": ""}
         for o in orders
     ])  # fmt: skip
     ids = {(r, day): pk for pk, r, day in WorkOrder.objects.values_list("pk", "recurring_id", "occurrence")}
@@ -224,3 +231,81 @@ def generate(ctx):
     if leader_team is not None:
         TeamFeed.objects.create(team=leader_team)
     ctx.store["work_sites"] = sites
+    _safety(ctx, orders, entries, leader_team)
+
+
+#: the safety trainings the kinds of work require (course title, kind of site or of care work, months valid, why)
+REQUIRED = [
+    ("Working on roads: signage", SiteKind.PATH, None, 60, "Paths run along roads: the work zone is signed."),
+    ("Work safety basics", SiteKind.RECYCLING_ROUTE, None, 36, "Broken glass, traffic and heavy containers."),
+    ("Manual handling and back care", "", "Moving furniture", 36, "Lifting heavy furniture in people's homes."),
+]
+INCIDENTS = [
+    (IncidentKind.ACCIDENT, Severity.FIRST_AID, "Cut on the hand by broken glass hidden in a bin.",
+     "Wound cleaned and dressed from the team's first-aid kit.", "Cut-resistant gloves for every bin round."),
+    (IncidentKind.NEAR_MISS, Severity.MINOR, "A car passed the work zone at speed; the signage had been moved.",
+     "", "Signs checked at the start of every hour on roadside paths."),
+    (IncidentKind.ACCIDENT, Severity.MEDICAL, "Twisted ankle on a slippery slope while mowing.",
+     "Ice pack on the spot, then seen by a doctor.", "Safety boots with ankle support; slope mown across."),
+    (IncidentKind.DANGEROUS_SITUATION, Severity.MINOR, "Wasps' nest in the hedge of the playground.",
+     "", "Site closed off; the commune's technical service called."),
+    (IncidentKind.ACCIDENT, Severity.SERIOUS, "Fall from the trailer while unloading branches.",
+     "First aid, ambulance called.", "Unloading only from the ground; a step fitted to the trailer."),
+    (IncidentKind.AGGRESSION, Severity.MINOR, "A passer-by insulted and threatened the team at the recycling point.",
+     "", "Police informed; the team leader talked it over with the team."),
+]  # fmt: skip
+
+
+def _safety(ctx, orders, entries, leader_team):
+    """A few required safety trainings (announced: in force in two weeks, so that the team leaders see who is to be
+    trained, while the hours recorded until then stand) and about a hundred incidents over the two years,
+    each on a work order of the day, with the workers who recorded hours on it."""
+    from moulin.accounts.models import User
+    from moulin.care.models import WorkKind
+    from moulin.training.models import Course
+
+    rng, today = ctx.rng, ctx.today
+    courses = {c.title: c for c in Course.objects.filter(title__in=[r[0] for r in REQUIRED]).order_by("-pk")}
+    kinds = {k.name: k for k in WorkKind.objects.filter(name__in=[r[2] for r in REQUIRED if r[2]])}
+    RequiredTraining.objects.bulk_create([
+        RequiredTraining(course=courses[title], site_kind=site_kind, work_kind=kinds.get(work_kind),
+                         valid_months=months, note=why, applies_from=today + datetime.timedelta(days=14))
+        for title, site_kind, work_kind, months, why in REQUIRED
+        if title in courses and (site_kind or work_kind in kinds)
+    ])  # fmt: skip
+    on_order = {}
+    for participant_id, _day, _hours, kind, order_id, _team in entries:
+        if kind == EntryKind.WORK_ORDER:
+            on_order.setdefault(order_id, []).append(participant_id)
+    past = [o for o in orders if o.pk in on_order and o.date < today]
+    chosen = rng.sample(past, min(len(past), 100))
+    if leader_team is not None:  # the demo team leader's team has its own to follow up
+        mine = [o for o in past if o.team_id == leader_team.pk]
+        chosen += rng.sample(mine, min(len(mine), 4))
+    reporters = dict(Team.objects.filter(pk__in={o.team_id for o in chosen}).values_list("pk", "leader_id"))
+    users = set(User.objects.filter(pk__in=[v for v in reporters.values() if v]).values_list("pk", flat=True))
+    incidents, involved = [], []
+    zone = timezone.get_current_timezone()
+    for order in sorted(chosen, key=lambda o: (o.date, o.pk)):
+        kind, severity, what, aid, actions = rng.choice(INCIDENTS)
+        age = (today - order.date).days
+        status = IncidentStatus.OPEN if age < 20 else rng.choice([IncidentStatus.FOLLOWED_UP, IncidentStatus.CLOSED,
+                                                                    IncidentStatus.CLOSED])  # fmt: skip
+        leader = reporters.get(order.team_id)
+        incident = SafetyIncident(
+            team_id=order.team_id, work_order_id=order.pk, site_id=order.site_id, kind=kind, severity=severity,
+            occurred_at=datetime.datetime.combine(order.date, datetime.time(rng.randint(8, 15), rng.choice([0, 30])),
+                                                  tzinfo=zone),
+            description=what, first_aid=aid, actions=actions,
+            lost_days=rng.randint(1, 15) if severity == Severity.SERIOUS else 0,
+            follow_up="" if status == IncidentStatus.OPEN else "Talked over at the team meeting; measure in place.",
+            status=status, status_changed_on=None if status == IncidentStatus.OPEN else order.date,
+            reported_by_id=leader if leader in users else None,
+        )  # fmt: skip
+        incident._people = rng.sample(on_order[order.pk], min(len(on_order[order.pk]), rng.choice([1, 1, 2])))
+        incidents.append(incident)
+    SafetyIncident.objects.bulk_create(incidents)
+    through = SafetyIncident.involved.through
+    for incident in incidents:
+        involved += [through(safetyincident_id=incident.pk, participant_id=pk) for pk in set(incident._people)]
+    through.objects.bulk_create(involved)

@@ -1,6 +1,8 @@
 """Field work on other pages (declared in ``moulin/fieldwork/capability.py``): the team leader's home panel (today's
 work orders of their teams), and a worker's hours on their pathway timeline and exit summary."""
 
+from decimal import Decimal
+
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -75,3 +77,31 @@ def summary_section(participant, user):
     lines = [f"{year}: " + ", ".join(f"{label} {hours} h" for label, hours in by_kind)
              for year, by_kind in sorted(found.items())]  # fmt: skip
     return (_("Hours worked"), lines) if lines else None
+
+
+def intervention_entries(intervention, user):
+    """The care intervention's page: the time entries recorded on it (its hours), for those who read them."""
+    from moulin.access.policy import ADD
+    from moulin.access.querysets import policy_for
+    from moulin.fieldwork.models import TimeEntry
+
+    policy = policy_for(TimeEntry)
+    if not policy.can_list(user.scope):
+        return None
+    entries = list(
+        TimeEntry.objects.visible_to(user).filter(intervention=intervention).select_related("participant")
+        .order_by("date", "participant__last_name")
+    )  # fmt: skip
+    can_add = intervention.completed_on is None and policy.can(user.scope, ADD, intervention.team)
+    return {
+        "template": "fieldwork/intervention_entries.html",
+        "entries": entries,
+        "total": sum((e.hours for e in entries), start=Decimal("0")),
+        "add_url": reverse("fieldwork:time_entry_create") + f"?intervention={intervention.pk}" if can_add else "",
+    }
+
+
+def intervention_completed(intervention, *, actor, hours, on, worker=None, **_completion):
+    from moulin.fieldwork.services import check_intervention_entries
+
+    check_intervention_entries(intervention, actor=actor, hours=hours, on=on, worker=worker)

@@ -1,6 +1,7 @@
 """Environmental teams in the field: the sites of a commune, the recurring work orders planned on them, the
 work orders themselves, the hours worked (time entries) and each team's calendar feed."""
 
+import calendar
 import datetime
 import secrets
 from decimal import Decimal
@@ -11,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from moulin.access.querysets import ScopedQuerySet
@@ -54,6 +56,43 @@ class EntryKind(models.TextChoices):
     WORK_ORDER = "work_order", _("Work order")
     TRAINING = "training", _("Training")
     COACHING = "coaching", _("Coaching")
+    INTERVENTION = "intervention", _("Care intervention")
+
+
+class IncidentKind(models.TextChoices):
+    ACCIDENT = "accident", _("Accident")
+    NEAR_MISS = "near_miss", _("Near miss")
+    DANGEROUS_SITUATION = "dangerous", _("Dangerous situation")
+    AGGRESSION = "aggression", _("Aggression")
+
+
+class Severity(models.TextChoices):
+    MINOR = "minor", _("Minor (no care needed)")
+    FIRST_AID = "first_aid", _("First aid on the spot")
+    MEDICAL = "medical", _("Seen by a doctor")
+    SERIOUS = "serious", _("Serious (hospital, lost days)")
+
+
+class IncidentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    FOLLOWED_UP = "followed_up", _("Followed up")
+    CLOSED = "closed", _("Closed")
+
+
+#: a checklist line starting with this mark is required before the work order is done
+REQUIRED_MARK = "!"
+
+
+def checklist_from_text(text: str) -> list[dict]:
+    """The checklist of a work order from its text, one item a line (``!`` before a required item)."""
+    items = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        required = line.startswith(REQUIRED_MARK)
+        label = line.lstrip(REQUIRED_MARK).strip()
+        if label:
+            items.append({"item": label, "required": required, "done": False})
+    return items
 
 
 def check_geometry(value) -> None:
@@ -149,7 +188,10 @@ class RecurringOrder(TimeStampedModel):
         _("planned duration (hours)"), max_digits=4, decimal_places=1,
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(MAX_HOURS_PER_DAY)],
     )  # fmt: skip
-    checklist = models.TextField(_("checklist"), blank=True, help_text=_("One item a line."))
+    checklist = models.TextField(
+        _("checklist"), blank=True, help_text=_("One item a line; start a line with ! for an item required before "
+                                                "the work is done."),
+    )  # fmt: skip
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = RecurringOrderQuerySet.as_manager()
@@ -174,8 +216,8 @@ class RecurringOrder(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("fieldwork:recurring_detail", args=[self.pk])
 
-    def checklist_items(self) -> list[str]:
-        return [line.strip() for line in self.checklist.splitlines() if line.strip()]
+    def checklist_items(self) -> list[dict]:
+        return checklist_from_text(self.checklist)
 
     def clean(self) -> None:
         from moulin.fieldwork.recurrence import check_rule
@@ -202,10 +244,25 @@ class WorkOrderQuerySet(ScopedQuerySet):
 
 
 def _not_done_in_the_future(order, fields) -> None:
-    from django.utils import timezone
-
     if order.date > timezone.localdate():
         raise FieldworkRefused({"transition": _("A work order planned for a later day cannot be done yet.")})
+
+
+def _done(order, fields) -> None:
+    _not_done_in_the_future(order, fields)
+    if order.pk:  # the checklist as ticked now (on another phone, maybe), not as this copy was read
+        order.checklist = WorkOrder.objects.filter(pk=order.pk).values_list("checklist", flat=True).first() or []
+    unticked = order.unticked_required()
+    if unticked and not (fields.get("unticked_reason") or "").strip():
+        raise FieldworkRefused(
+            {
+                "unticked_reason": _(
+                    "Required items of the checklist are not ticked (%(items)s): tick them, or say why the work "
+                    "is done without them."
+                )
+                % {"items": ", ".join(unticked)}
+            }
+        )
 
 
 def _moved_to_another_day(order, fields) -> None:
@@ -230,11 +287,16 @@ class WorkOrder(TimeStampedModel):
     )
     title = models.CharField(_("work"), max_length=160)
     date = models.DateField(_("day"))
+    start_time = models.TimeField(_("from (time)"), null=True, blank=True)
     planned_hours = models.DecimalField(
         _("planned duration (hours)"), max_digits=4, decimal_places=1,
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(MAX_HOURS_PER_DAY)],
     )  # fmt: skip
     checklist = models.JSONField(_("checklist"), default=list, blank=True)
+    unticked_reason = models.CharField(
+        _("why required items are not ticked"), max_length=255, blank=True,
+        help_text=_("Only when the work is done with required checklist items left unticked."),
+    )  # fmt: skip
     status = models.CharField(
         _("status"), max_length=10, choices=WorkOrderStatus.choices, default=WorkOrderStatus.PLANNED
     )
@@ -244,12 +306,12 @@ class WorkOrder(TimeStampedModel):
     report = models.TextField(_("report"), blank=True)
 
     workflow = Workflow(
-        Transition("done", _("Mark as done"), OPEN_STATUSES, WorkOrderStatus.DONE, optional=("report",),
-                   guard=_not_done_in_the_future),
+        Transition("done", _("Mark as done"), OPEN_STATUSES, WorkOrderStatus.DONE,
+                   optional=("report", "unticked_reason"), guard=_done),
         Transition("cancel", _("Cancel"), OPEN_STATUSES, WorkOrderStatus.CANCELLED,
                    required={"cancel_reason": _("A work order is cancelled with a reason: say why.")}),
         Transition("move", _("Move to another day"), OPEN_STATUSES, WorkOrderStatus.MOVED,
-                   required={"date": _("Give the day the work moves to.")}, optional=("moved_from",),
+                   required={"date": _("Give the day the work moves to.")}, optional=("moved_from", "start_time"),
                    guard=_moved_to_another_day),
         Transition("reopen", _("Reopen"), {WorkOrderStatus.DONE, WorkOrderStatus.CANCELLED}, WorkOrderStatus.PLANNED,
                    sets={"cancel_reason": ""}),
@@ -288,6 +350,9 @@ class WorkOrder(TimeStampedModel):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    def unticked_required(self) -> list[str]:
+        return [i["item"] for i in self.checklist if i.get("required") and not i.get("done")]
+
     def clean(self) -> None:
         if self.team_id and self.site_id and self.team.project_id != self.site.project_id:
             raise ValidationError({"team": _("Choose a team of the site's project.")})
@@ -317,6 +382,10 @@ class TimeEntry(TimeStampedModel):
         WorkOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="time_entries",
         verbose_name=_("work order"),
     )  # fmt: skip
+    intervention = models.ForeignKey(
+        "care.Intervention", on_delete=models.PROTECT, null=True, blank=True, related_name="time_entries",
+        verbose_name=_("care intervention"),
+    )  # fmt: skip
     team = models.ForeignKey(
         "projects.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="time_entries",
         verbose_name=_("team"),
@@ -345,6 +414,11 @@ class TimeEntry(TimeStampedModel):
                 name="work_order_entry_names_its_order",
                 violation_error_message=_("Choose the work order the hours were spent on."),
             ),
+            models.CheckConstraint(
+                condition=~Q(kind=EntryKind.INTERVENTION) | Q(intervention__isnull=False),
+                name="intervention_entry_names_its_intervention",
+                violation_error_message=_("Choose the care intervention the hours were spent on."),
+            ),
         ]
         indexes = [models.Index(fields=["participant", "date"])]
 
@@ -354,7 +428,7 @@ class TimeEntry(TimeStampedModel):
     breadcrumb_list = (_("Time entries"), "fieldwork:time_entry_list")
 
     def get_absolute_url(self) -> str:
-        return reverse("fieldwork:time_entry_list") + f"?q={self.participant.last_name}"
+        return reverse("fieldwork:time_entry_detail", args=[self.pk])
 
     def clean(self) -> None:
         from moulin.fieldwork.services import check_time_entry
@@ -395,3 +469,167 @@ class TeamFeed(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("fieldwork:team_schedule", args=[self.team_id])
+
+
+# --- safety -----------------------------------------------------------------------------------------------------
+
+
+class RequiredTrainingQuerySet(ScopedQuerySet):
+    policy_name = "moulin.fieldwork.policies.RequiredTrainingPolicy"
+
+    def in_force(self, day):
+        return self.filter(applies_from__lte=day)
+
+
+class RequiredTraining(TimeStampedModel):
+    """A safety training a kind of site (or a kind of care work) requires: a worker without a valid certificate
+    of the course is not put on such work. A certificate is valid for ``valid_months`` after it was issued (for
+    ever when empty)."""
+
+    course = models.ForeignKey(
+        "training.Course", on_delete=models.PROTECT, related_name="required_for", verbose_name=_("safety training")
+    )
+    site_kind = models.CharField(_("kind of site"), max_length=20, choices=SiteKind.choices, blank=True)
+    work_kind = models.ForeignKey(
+        "care.WorkKind", on_delete=models.PROTECT, null=True, blank=True, related_name="required_trainings",
+        verbose_name=_("kind of care work"),
+    )  # fmt: skip
+    valid_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("How long a certificate stays valid; empty: it does not expire."),
+    )  # fmt: skip
+    applies_from = models.DateField(
+        _("required from"), default=timezone.localdate,
+        help_text=_("Hours recorded from this day on are checked; earlier ones stay as they were."),
+    )  # fmt: skip
+    note = models.CharField(_("why"), max_length=255, blank=True)
+
+    objects = RequiredTrainingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["site_kind", "course__title"]
+        verbose_name = _("required safety training")
+        verbose_name_plural = _("required safety trainings")
+        constraints = [
+            models.CheckConstraint(
+                condition=(~Q(site_kind="") & Q(work_kind__isnull=True))
+                | (Q(site_kind="") & Q(work_kind__isnull=False)),
+                name="required_training_for_one_kind",
+                violation_error_message=_("Name either a kind of site or a kind of care work."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} — {self.applies_to}"
+
+    @property
+    def applies_to(self) -> str:
+        return str(self.get_site_kind_display()) if self.site_kind else str(self.work_kind)
+
+    breadcrumb_list = (_("Required safety trainings"), "fieldwork:required_training_list")
+
+    def get_absolute_url(self) -> str:
+        return reverse("fieldwork:required_training_update", args=[self.pk])
+
+    def valid_from(self, day: datetime.date) -> datetime.date | None:
+        """The earliest issue date of a certificate still valid on ``day`` (None: any certificate)."""
+        if not self.valid_months:
+            return None
+        month = day.month - self.valid_months
+        year = day.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+    def clean(self) -> None:
+        if bool(self.site_kind) == bool(self.work_kind_id):
+            raise ValidationError({"site_kind": _("Name either a kind of site or a kind of care work.")})
+
+
+class SafetyIncidentQuerySet(ScopedQuerySet):
+    policy_name = "moulin.fieldwork.policies.SafetyIncidentPolicy"
+
+    def open(self):
+        return self.exclude(status=IncidentStatus.CLOSED)
+
+
+class SafetyIncident(TimeStampedModel):
+    """An accident, a near miss or a dangerous situation in the field: on a work order, a site or a care
+    intervention; who was involved, how serious, what happened, the first aid and the actions taken. Followed up,
+    then closed."""
+
+    team = models.ForeignKey(
+        "projects.Team", on_delete=models.PROTECT, related_name="safety_incidents", verbose_name=_("team")
+    )
+    work_order = models.ForeignKey(
+        WorkOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents",
+        verbose_name=_("work order"),
+    )  # fmt: skip
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents", verbose_name=_("site")
+    )
+    intervention = models.ForeignKey(
+        "care.Intervention", on_delete=models.PROTECT, null=True, blank=True, related_name="incidents",
+        verbose_name=_("care intervention"),
+    )  # fmt: skip
+    occurred_at = models.DateTimeField(_("when"))
+    kind = models.CharField(_("kind"), max_length=12, choices=IncidentKind.choices)
+    severity = models.CharField(_("severity"), max_length=12, choices=Severity.choices)
+    involved = models.ManyToManyField(
+        "participants.Participant", related_name="safety_incidents", blank=True, verbose_name=_("workers involved")
+    )
+    others_involved = models.CharField(
+        _("others involved"), max_length=255, blank=True,
+        help_text=_("A passer-by, a beneficiary, a colleague of another team…"),
+    )  # fmt: skip
+    description = models.TextField(_("what happened"))
+    first_aid = models.TextField(_("first aid given"), blank=True)
+    actions = models.TextField(_("actions taken"), blank=True)
+    lost_days = models.PositiveSmallIntegerField(_("days of work lost"), default=0,
+                                                 validators=[MaxValueValidator(365)])  # fmt: skip
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=IncidentStatus.choices, default=IncidentStatus.OPEN)
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("reported by"),
+    )  # fmt: skip
+
+    workflow = Workflow(
+        Transition("follow_up", _("Record the follow-up"), {IncidentStatus.OPEN}, IncidentStatus.FOLLOWED_UP,
+                   required={"follow_up": _("Say what was done after the incident.")}, optional=("actions",)),
+        Transition("close", _("Close"), {IncidentStatus.FOLLOWED_UP}, IncidentStatus.CLOSED,
+                   refusals={IncidentStatus.OPEN: _("Record the follow-up before closing the incident.")}),
+        Transition("reopen", _("Reopen"), {IncidentStatus.CLOSED}, IncidentStatus.FOLLOWED_UP),
+        stamp="status_changed_on", error=FieldworkRefused, error_field="transition",
+    )  # fmt: skip
+
+    objects = SafetyIncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        verbose_name = _("safety incident")
+        verbose_name_plural = _("safety incidents")
+
+    def __str__(self) -> str:
+        from django.utils.formats import date_format
+
+        when = date_format(timezone.localtime(self.occurred_at), "SHORT_DATE_FORMAT") if self.occurred_at else ""
+        return f"{self.get_kind_display()} — {self.team.name}, {when}"
+
+    breadcrumb_list = (_("Safety incidents"), "fieldwork:incident_list")
+
+    def get_absolute_url(self) -> str:
+        return reverse("fieldwork:incident_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.occurred_at and self.occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+            errors["occurred_at"] = _("An incident is reported once it happened, not in advance.")
+        if self.work_order_id and self.team_id and self.work_order.team_id != self.team_id:
+            errors["work_order"] = _("This work order is another team's.")
+        if self.intervention_id and self.team_id and self.intervention.team_id != self.team_id:
+            errors["intervention"] = _("This intervention is another team's.")
+        if self.site_id and self.team_id and self.site.project_id != self.team.project_id:
+            errors["site"] = _("This site is not one of the team's project.")
+        if errors:
+            raise ValidationError(errors)

@@ -8,11 +8,15 @@
   those of its workers, a team leader those of the teams they lead (and records them); the ministry officer
   counts them only; commune officers and board members never read them.
 - A team's calendar feed is read like the team's work orders and renewed or revoked by those who change them.
+- Required safety trainings are reference data: everyone signed in reads them, network staff write them.
+- Safety incidents name the workers involved (``personal``): network staff read them all, the organisation's
+  manager those of its teams, a team leader those of the teams they lead (and reports them); coaches, board
+  members and commune officers never read them, the ministry officer counts them only.
 """
 
 from django.db.models import Q
 
-from moulin.access.policy import OrganisationOwnedPolicy
+from moulin.access.policy import OrganisationOwnedPolicy, ReferencePolicy
 from moulin.access.roles import Role
 
 READERS = frozenset({Role.ORG_MANAGER, Role.COACH, Role.BOARD_MEMBER})
@@ -81,7 +85,14 @@ class RecurringOrderPolicy(_CountsOnlyForTheMinistry):
 
 
 class WorkOrderPolicy(RecurringOrderPolicy):
-    """A team leader moves their team's work orders and marks them done."""
+    """A team leader moves their team's work orders, marks them done and adds single ones to their team's week."""
+
+    def can_add(self, scope, *, under=None):
+        if under is not None and under._meta.model_name == "team":
+            if self._staff_writes(scope) or under.leader_id == scope.user_id:
+                return True
+            return under.project.organisation_id in scope.org_ids(*self.write_roles)
+        return super().can_add(scope, under=under)
 
 
 class TimeEntryPolicy(_CountsOnlyForTheMinistry):
@@ -104,6 +115,8 @@ class TimeEntryPolicy(_CountsOnlyForTheMinistry):
             return scope.has(Role.TEAM_LEADER)
         if under._meta.model_name == "workorder":
             return under.team.leader_id == scope.user_id
+        if under._meta.model_name == "team":
+            return under.leader_id == scope.user_id or under.project.organisation_id in scope.org_ids(*MANAGERS)
         return False
 
 
@@ -121,3 +134,33 @@ class TeamFeedPolicy(_CountsOnlyForTheMinistry):
 
     def can_change(self, scope, obj):
         return super().can_change(scope, obj) or self.leads(scope, obj)
+
+
+class RequiredTrainingPolicy(ReferencePolicy):
+    def can_add(self, scope, *, under=None):
+        return scope.network_wide
+
+    def can_change(self, scope, obj):
+        return scope.network_wide
+
+
+class SafetyIncidentPolicy(_CountsOnlyForTheMinistry):
+    personal = True
+    organisation_path = "team__project__organisation"
+    read_roles = MANAGERS
+    write_roles = MANAGERS
+    team_path = "team"
+
+    def _reaches_persons(self, scope):
+        return bool(scope.network_wide or scope.org_ids(*self.read_roles) or scope.has(Role.TEAM_LEADER))
+
+    def can_change(self, scope, obj):
+        return super().can_change(scope, obj) or self.leads(scope, obj)
+
+    def can_add(self, scope, *, under=None):
+        if super().can_add(scope, under=under):
+            return True
+        if under is None:
+            return scope.has(Role.TEAM_LEADER)
+        team = under if under._meta.model_name == "team" else getattr(under, "team", None)
+        return team is not None and team.leader_id == scope.user_id

@@ -18,10 +18,13 @@ from moulin.fieldwork.models import (
     EntryKind,
     FieldworkRefused,
     RecurringOrder,
+    RequiredTraining,
+    SafetyIncident,
     TeamFeed,
     TimeEntry,
     WorkOrder,
     WorkOrderStatus,
+    checklist_from_text,
 )
 from moulin.fieldwork.recurrence import occurrences
 
@@ -38,7 +41,7 @@ def new_work_orders(recurring: RecurringOrder, first: datetime.date, last: datet
         WorkOrder.objects.filter(recurring=recurring, occurrence__gte=first - datetime.timedelta(days=7))
         .values_list("occurrence", flat=True)
     )  # fmt: skip
-    checklist = [{"item": item, "done": False} for item in recurring.checklist_items()]
+    checklist = recurring.checklist_items()
     return [
         WorkOrder(
             recurring=recurring,
@@ -48,7 +51,7 @@ def new_work_orders(recurring: RecurringOrder, first: datetime.date, last: datet
             team_id=recurring.team_id,
             title=recurring.title,
             planned_hours=recurring.planned_hours,
-            checklist=list(checklist),
+            checklist=[dict(item) for item in checklist],
         )  # fmt: skip
         for occurrence, held in occurrences(recurring, first, last)
         if occurrence not in known
@@ -90,6 +93,82 @@ def transition_work_order(order: WorkOrder, name: str, *, actor, **fields) -> Wo
     return WorkOrder.workflow.transition(order, name, actor=actor, **fields)
 
 
+def add_work_order(*, actor, team, site, title, date, planned_hours, start_time=None, checklist="") -> WorkOrder:
+    """A single work order (no recurrence) in a team's week."""
+    order = WorkOrder(team=team, site=site, title=title, date=date, start_time=start_time,
+                      planned_hours=planned_hours, checklist=checklist_from_text(checklist))  # fmt: skip
+    with transaction.atomic():
+        order.full_clean()
+        order.save()
+        audit(actor=actor, action=AuditEvent.Action.CREATE, obj=order)
+    return order
+
+
+def reassign_team(order: WorkOrder, team, *, actor, following: bool = False) -> int:
+    """Give a work order to another team of the site's project; with ``following``, the recurring order too from
+    this work order's day on: the open work orders already generated from that day follow, and so will those
+    generated later, while the earlier ones (done, or kept) keep their team. Return how many orders changed."""
+    if team.project_id != order.site.project_id:
+        raise FieldworkRefused({"team": _("Choose a team of the site's project.")})
+    if team.pk == order.team_id and not (following and order.recurring and order.recurring.team_id != team.pk):
+        raise FieldworkRefused({"team": _("The work order is already this team's.")})
+    if not order.is_open:
+        raise FieldworkRefused({"team": _("A work order done or cancelled keeps its team.")})
+    if following and order.recurring_id is None:
+        raise FieldworkRefused({"following": _("This work order does not come back: it has no recurrence.")})
+    with transaction.atomic():
+        before = order.team_id
+        if following:
+            recurring = RecurringOrder.objects.select_for_update().get(pk=order.recurring_id)
+            recurring.team = team
+            recurring.full_clean()
+            recurring.save(update_fields=["team", "updated_at"])
+            changed = (
+                WorkOrder.objects.filter(recurring=recurring, date__gte=order.date, status__in=list(OPEN))
+                .exclude(team=team)
+                .update(team=team, updated_at=timezone.now())
+            )
+            audit(actor=actor, action=AuditEvent.Action.UPDATE, obj=recurring,
+                  detail={"team": [before, team.pk], "from": order.date.isoformat(), "orders": changed})  # fmt: skip
+        else:
+            order.team = team
+            order.full_clean()
+            order.save(update_fields=["team", "updated_at"])
+            changed = 1
+            audit(actor=actor, action=AuditEvent.Action.UPDATE, obj=order, detail={"team": [before, team.pk]})
+    return changed
+
+
+OPEN = (WorkOrderStatus.PLANNED, WorkOrderStatus.MOVED)
+
+
+def tick_checklist(order: WorkOrder, ticked, *, actor) -> WorkOrder:
+    """Tick the checklist items whose positions are in ``ticked`` (untick the others): who ticked and when is kept
+    on each item; an item ticked before keeps its first ticking."""
+    if not order.is_open:
+        raise FieldworkRefused({"items": _("The checklist of a work order done or cancelled is kept as it was.")})
+    ticked = {int(i) for i in ticked}
+    if any(i < 0 or i >= len(order.checklist) for i in ticked):
+        raise FieldworkRefused({"items": _("This item is not on the work order's checklist.")})
+    stamp = timezone.localtime().isoformat(timespec="minutes")
+    who = actor.get_full_name() or actor.email if getattr(actor, "pk", None) else ""
+    with transaction.atomic():
+        order = WorkOrder.objects.select_for_update().get(pk=order.pk)
+        changes = []
+        for i, item in enumerate(order.checklist):
+            if i in ticked and not item.get("done"):
+                item.update(done=True, by=who, by_id=actor.pk, at=stamp)
+                changes.append(("ticked", item["item"]))
+            elif i not in ticked and item.get("done"):
+                item.update(done=False, by="", by_id=None, at="")
+                changes.append(("unticked", item["item"]))
+        if changes:
+            order.save(update_fields=["checklist", "updated_at"])
+            audit(actor=actor, action=AuditEvent.Action.UPDATE, obj=order,
+                  detail={"checklist": [f"{what}: {label}" for what, label in changes]})  # fmt: skip
+    return order
+
+
 # --- time entries -----------------------------------------------------------------------------------------------
 
 
@@ -124,6 +203,25 @@ def check_time_entry(entry: TimeEntry) -> None:
                 ) % {"worker": entry.participant, "total": total, "day": date_format(entry.date, "SHORT_DATE_FORMAT")}
     if entry.kind == EntryKind.WORK_ORDER and not entry.work_order_id:
         errors["work_order"] = _("Choose the work order the hours were spent on.")
+    if entry.kind == EntryKind.INTERVENTION and not entry.intervention_id:
+        errors["intervention"] = _("Choose the care intervention the hours were spent on.")
+    if entry.kind != EntryKind.WORK_ORDER and entry.work_order_id:
+        errors["work_order"] = _("Hours on a work order are recorded as work-order hours.")
+    if entry.kind != EntryKind.INTERVENTION and entry.intervention_id:
+        errors["intervention"] = _("Hours on a care intervention are recorded as intervention hours.")
+    if entry.intervention_id and entry.date and "intervention" not in errors:
+        intervention = entry.intervention
+        if entry.date not in {intervention.date, intervention.completed_on}:
+            errors["date"] = _("The intervention was planned for %(day)s: record its hours on that day.") % {
+                "day": date_format(intervention.date, "SHORT_DATE_FORMAT")
+            }
+    if entry.participant_id and entry.date and "participant" not in errors:
+        missing = missing_trainings_for(entry)
+        if missing:
+            errors["participant"] = _(
+                "%(worker)s holds no valid certificate of %(courses)s, required for this work: record their "
+                "training first, or put someone trained on it."
+            ) % {"worker": entry.participant, "courses": ", ".join(missing)}
     if entry.work_order_id:
         order = entry.work_order
         if order.status == WorkOrderStatus.CANCELLED:
@@ -139,7 +237,7 @@ def check_time_entry(entry: TimeEntry) -> None:
 
 
 def record_time_entry(*, actor, participant, date, hours, kind=EntryKind.WORK_ORDER, work_order=None,
-                      idempotency_key=None, note="") -> tuple[TimeEntry, bool]:  # fmt: skip
+                      intervention=None, idempotency_key=None, note="") -> tuple[TimeEntry, bool]:  # fmt: skip
     """Record a worker's hours; return ``(entry, created)``. An entry sent again with the same idempotency key is
     not stored twice: the first one is returned, ``created`` false."""
     if idempotency_key is not None:
@@ -148,11 +246,14 @@ def record_time_entry(*, actor, participant, date, hours, kind=EntryKind.WORK_OR
         if existing is not None:
             return existing, False
     team = work_order.team if work_order is not None else None
+    if intervention is not None:
+        team = intervention.team
     if team is None:
         contract = contract_on(participant, date)
         team = contract.team if contract is not None else None
     entry = TimeEntry(
         participant=participant, date=date, hours=hours, kind=kind, work_order=work_order, team=team,
+        intervention=intervention,
         idempotency_key=idempotency_key, recorded_by=actor if getattr(actor, "pk", None) else None, note=note,
     )  # fmt: skip
     try:
@@ -171,10 +272,186 @@ def record_time_entry(*, actor, participant, date, hours, kind=EntryKind.WORK_OR
     return entry, True
 
 
+EDITABLE_FIELDS = ("date", "hours", "kind", "work_order", "intervention", "note")
+
+
+def update_time_entry(entry: TimeEntry, *, actor, **fields) -> TimeEntry:
+    """Correct a time entry: the same rules as when it was recorded (a contract that day, at most 10 hours a day,
+    no cancelled work order, the safety trainings), checked with the worker's other entries of the day."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    stored = TimeEntry.objects.get(pk=entry.pk)  # a form may have changed ``entry`` already
+    before = {name: str(getattr(stored, f"{name}_id" if name in ("work_order", "intervention") else name))
+              for name in fields}  # fmt: skip
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    if entry.work_order_id:
+        entry.team = entry.work_order.team
+    elif entry.intervention_id:
+        entry.team = entry.intervention.team
+    with transaction.atomic():
+        type(entry.participant)._default_manager.select_for_update().filter(pk=entry.participant_id).first()
+        entry.full_clean()
+        entry.save()
+        after = {name: str(getattr(entry, f"{name}_id" if name in ("work_order", "intervention") else name))
+                 for name in fields}  # fmt: skip
+        changed = {k: [before[k], after[k]] for k in fields if before[k] != after[k]}
+        audit(actor=actor, action=AuditEvent.Action.UPDATE, obj=entry, subjects=[entry.participant],
+              detail={"changed": changed})  # fmt: skip
+    return entry
+
+
 def delete_time_entry(entry: TimeEntry, *, actor) -> None:
     with transaction.atomic():
-        audit(actor=actor, action=AuditEvent.Action.DELETE, obj=entry, subjects=[entry.participant])
+        audit(actor=actor, action=AuditEvent.Action.DELETE, obj=entry, subjects=[entry.participant],
+              detail={"date": entry.date.isoformat(), "hours": str(entry.hours), "kind": entry.kind})  # fmt: skip
         entry.delete()
+
+
+# --- safety trainings -------------------------------------------------------------------------------------------
+
+
+def requirements_for(day: datetime.date, *, work_order=None, intervention=None) -> list[RequiredTraining]:
+    """The safety trainings the work requires on ``day``: by the work order's kind of site, or the intervention's
+    kind of work."""
+    required = RequiredTraining.objects.in_force(day).select_related("course")
+    if work_order is not None:
+        return list(required.filter(site_kind=work_order.site.kind))
+    if intervention is not None and intervention.request.work_kind_id:
+        return list(required.filter(work_kind_id=intervention.request.work_kind_id))
+    return []
+
+
+def missing_trainings(participant_ids, requirements, day: datetime.date) -> dict[int, list[str]]:
+    """``{participant id: [course titles]}`` of the required trainings each worker holds no valid certificate of
+    on ``day`` (a certificate of a completed enrolment in the course, issued on or before the day and not older
+    than the requirement's validity); in one query per requirement."""
+    from moulin.training.models import Certificate
+
+    ids = list(participant_ids)
+    missing = {}
+    if not ids:
+        return missing
+    for requirement in requirements:
+        certificates = Certificate.objects.filter(
+            enrolment__participant_id__in=ids, enrolment__session__course_id=requirement.course_id, issued_on__lte=day
+        )
+        start = requirement.valid_from(day)
+        if start is not None:
+            certificates = certificates.filter(issued_on__gte=start)
+        holders = set(certificates.values_list("enrolment__participant_id", flat=True))
+        for pk in ids:
+            if pk not in holders:
+                missing.setdefault(pk, []).append(requirement.course.title)
+    return missing
+
+
+def missing_trainings_for(entry: TimeEntry) -> list[str]:
+    requirements = []
+    if entry.work_order_id:
+        requirements = requirements_for(entry.date, work_order=entry.work_order)
+    elif entry.intervention_id:
+        requirements = requirements_for(entry.date, intervention=entry.intervention)
+    if not requirements:
+        return []
+    return missing_trainings([entry.participant_id], requirements, entry.date).get(entry.participant_id, [])
+
+
+#: the team leader is warned this many days before a required training comes into force
+WARN_AHEAD_DAYS = 30
+
+
+def untrained_on(orders, day: datetime.date) -> list[dict]:
+    """For the team leader's day: on each work order that requires safety trainings (now, or from a day within
+    ``WARN_AHEAD_DAYS``), the workers of its team under contract that day who lack one.
+    ``[{"order", "worker", "courses", "from"}]`` (``from``: the day a requirement not yet in force starts)."""
+    from moulin.participants.models import EmploymentContract
+
+    orders = list(orders)
+    kinds = {o.site.kind for o in orders}
+    by_kind = {}
+    ahead = day + datetime.timedelta(days=WARN_AHEAD_DAYS)
+    required = RequiredTraining.objects.in_force(ahead).filter(site_kind__in=kinds).select_related("course")
+    for requirement in required:
+        by_kind.setdefault(requirement.site_kind, []).append(requirement)
+    if not by_kind:
+        return []
+    teams = {o.team_id for o in orders if o.site.kind in by_kind}
+    workers = {}
+    contracts = (
+        EmploymentContract.objects.filter(team_id__in=teams, start__lte=day)
+        .filter(Q(last_day__isnull=True) | Q(last_day__gte=day))
+        .select_related("participant")
+    )
+    for contract in contracts:
+        workers.setdefault(contract.team_id, {})[contract.participant_id] = contract.participant
+    warnings = []
+    for kind, requirements in sorted(by_kind.items()):
+        people = {pk: p for o in orders if o.site.kind == kind for pk, p in workers.get(o.team_id, {}).items()}
+        missing = missing_trainings(people, requirements, day)
+        starts = max(r.applies_from for r in requirements)
+        for order in orders:
+            if order.site.kind != kind:
+                continue
+            for pk, person in sorted(workers.get(order.team_id, {}).items(), key=lambda x: str(x[1])):
+                if pk in missing:
+                    warnings.append({"order": order, "worker": person, "courses": missing[pk],
+                                     "from": starts if starts > day else None})  # fmt: skip
+    return warnings
+
+
+# --- care interventions -----------------------------------------------------------------------------------------
+
+
+def check_intervention_entries(intervention, *, actor, hours, on, worker=None) -> None:
+    """Completing a care intervention (called by care through the capability, inside its transaction): its hours
+    are the time entries recorded on it. With entries, they must add up to the hours given; without, the worker
+    who did the job is named and their entry is recorded now."""
+    entries = TimeEntry.objects.filter(intervention=intervention)
+    if entries.exists():
+        total = entries.hours()
+        if hours is not None and Decimal(hours) != total:
+            raise FieldworkRefused(
+                {
+                    "hours": _(
+                        "The time entries on this intervention add up to %(total)s hours, not %(hours)s: correct "
+                        "the entries or give %(total)s hours."
+                    )
+                    % {"total": total, "hours": hours}
+                }
+            )
+        return
+    if worker is None:
+        raise FieldworkRefused(
+            {"worker": _("Name who did the job: an intervention's hours are recorded as that worker's time entry.")}
+        )
+    try:
+        record_time_entry(actor=actor, participant=worker, date=on, hours=hours, kind=EntryKind.INTERVENTION,
+                          intervention=intervention)  # fmt: skip
+    except FieldworkRefused as exc:
+        raise FieldworkRefused({"worker": " ".join(exc.messages)}) from None
+
+
+# --- safety incidents -------------------------------------------------------------------------------------------
+
+
+def report_incident(form, *, actor) -> SafetyIncident:
+    """Save a reported (or corrected) safety incident with the workers involved, in one transaction."""
+    creating = form.instance.pk is None
+    with transaction.atomic():
+        incident = form.save(commit=False)
+        if creating:
+            incident.reported_by = actor if getattr(actor, "pk", None) else None
+        incident.save()
+        form.save_m2m()
+        action = AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE
+        audit(actor=actor, action=action, obj=incident, subjects=list(incident.involved.all()))
+    return incident
+
+
+def transition_incident(incident: SafetyIncident, name: str, *, actor, **fields) -> SafetyIncident:
+    return SafetyIncident.workflow.transition(incident, name, actor=actor, **fields)
 
 
 def planned_entries(order: WorkOrder) -> list[dict]:

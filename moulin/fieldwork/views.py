@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 from django.views import View
 
-from moulin.access.policy import ADD
+from moulin.access.policy import ADD, CHANGE, DELETE
 from moulin.access.querysets import policy_for
 from moulin.core.tables import Column
 from moulin.core.views import (
     ScopedActionView,
+    ScopedDeleteView,
     ScopedDetailView,
     ScopedFormView,
     ScopedListView,
@@ -24,7 +25,15 @@ from moulin.core.views import (
 from moulin.core.workflow import available_transitions
 from moulin.fieldwork import forms, services
 from moulin.fieldwork.calendar_feed import team_calendar
-from moulin.fieldwork.models import RecurringOrder, Site, TeamFeed, TimeEntry, WorkOrder
+from moulin.fieldwork.models import (
+    RecurringOrder,
+    RequiredTraining,
+    SafetyIncident,
+    Site,
+    TeamFeed,
+    TimeEntry,
+    WorkOrder,
+)
 from moulin.projects.models import Project, Team
 
 # --- sites ------------------------------------------------------------------------------------------------------
@@ -198,6 +207,18 @@ class TodayList(WorkOrderList):
     def get_queryset(self):
         return super().get_queryset().on_day(timezone.localdate())
 
+    def extra_context(self):
+        """The team leader's warnings: who of their teams lacks a safety training today's work requires."""
+        user = self.request.user
+        today = timezone.localdate()
+        mine = (
+            WorkOrder.objects.visible_to(user).on_day(today).filter(team__leader=user).select_related("site", "team")
+        )
+        return {
+            "untrained": services.untrained_on(mine, today),
+            "can_report": policy_for(SafetyIncident).can(user.scope, ADD),
+        }
+
     def get_breadcrumbs(self):
         return [(_("Today's work"), "")]
 
@@ -216,6 +237,7 @@ class WorkOrderDetail(ScopedDetailView):
             TimeEntry.objects.visible_to(user).filter(work_order=order).select_related("participant")
             if entries_open else TimeEntry.objects.none()
         )  # fmt: skip
+        can_change = self.policy().can(user.scope, CHANGE, order)
         return {
             "object": order,
             "order": order,
@@ -223,7 +245,89 @@ class WorkOrderDetail(ScopedDetailView):
             "entries": entries,
             "hours": TimeEntry.objects.counted_for(user).filter(work_order=order).hours(),
             "can_record": order.is_open and policy_for(TimeEntry).can(user.scope, ADD, order),
+            "can_tick": order.is_open and can_change and bool(order.checklist),
+            "can_reassign": order.is_open and can_change,
+            "checklist_form": forms.ChecklistForm(instance=order, request=self.request),
+            "can_report": policy_for(SafetyIncident).can(user.scope, ADD, order),
+            "incidents": SafetyIncident.objects.visible_to(user).filter(work_order=order)
+            if policy_for(SafetyIncident).can_list(user.scope)
+            else SafetyIncident.objects.none(),
         }
+
+
+class WorkOrderCreate(ScopedFormView):
+    """A single work order in a team's week, from the schedule."""
+
+    model = WorkOrder
+    form_class = forms.WorkOrderForm
+    creating = True
+    parent_model = Team
+    parent_lookup = "pk"
+    parent_url_kwarg = "pk"
+    title = _("New work order")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["team"] = self.parent
+        if self.request.method == "GET" and self.request.GET.get("date"):
+            kwargs["initial"] = {"date": self.request.GET["date"]}
+        return kwargs
+
+    def get_cancel_url(self):
+        return reverse("fieldwork:team_schedule", args=[self.parent.pk])
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.add_work_order(
+            actor=self.request.user, team=self.parent, site=data["site"], title=data["title"], date=data["date"],
+            start_time=data.get("start_time"), planned_hours=data["planned_hours"], checklist=data["checklist"],
+        )  # fmt: skip
+
+
+class WorkOrderReassign(ScopedFormView):
+    """Give the work order to another team; a recurring one from this day on if asked (earlier orders keep
+    their team)."""
+
+    model = WorkOrder
+    form_class = forms.ReassignForm
+    crumb_label = _("Team")
+
+    def get_title(self):
+        return gettext("Another team for “%(order)s”") % {"order": self.object}
+
+    def save(self, form):
+        data = form.cleaned_data
+        n = services.reassign_team(self.object, data["team"], actor=self.request.user,
+                                   following=data.get("following", False))  # fmt: skip
+        self.changed = n
+        self.object.refresh_from_db()
+        return self.object
+
+    def get_success_message(self):
+        return gettext("%(n)s work orders given to %(team)s.") % {"n": self.changed, "team": self.object.team}
+
+
+class WorkOrderChecklist(ScopedFormView):
+    """Tick the checklist of a work order (on a phone too): who ticked each item and when is kept."""
+
+    model = WorkOrder
+    form_class = forms.ChecklistForm
+    crumb_label = _("Checklist")
+
+    def get_title(self):
+        return gettext("Checklist of “%(order)s”") % {"order": self.object}
+
+    def get_success_url(self):
+        back = self.request.POST.get("next", "")
+        if back == "time_sheet":
+            return reverse("fieldwork:time_sheet", args=[self.object.pk])
+        return self.object.get_absolute_url()
+
+    def save(self, form):
+        return services.tick_checklist(self.object, form.cleaned_data["items"], actor=self.request.user)
+
+    def get_success_message(self):
+        return gettext("Checklist saved.")
 
 
 class WorkOrderTransition(ScopedFormView):
@@ -265,6 +369,17 @@ class TimeSheet(ScopedFormView):
     def get_title(self):
         return gettext("Hours on %(order)s") % {"order": self.object}
 
+    def render_form(self, form, status=200):
+        order = self.object
+        untrained = services.untrained_on([order], order.date)
+        can_tick = order.is_open and bool(order.checklist) and self.policy().can(self.scope, CHANGE, order)
+        return self.render(self.template_name, {
+            "form": form, "object": order, "title": self.get_title(), "cancel_url": self.get_cancel_url(),
+            "untrained": untrained,
+            "checklist_form": forms.ChecklistForm(instance=order, request=self.request) if can_tick else None,
+            "can_report": policy_for(SafetyIncident).can(self.scope, ADD, order),
+        }, status=status)  # fmt: skip
+
     def save(self, form):
         entries = list(form.entries())
         if not entries:
@@ -285,12 +400,29 @@ class TimeSheet(ScopedFormView):
 # --- schedule ---------------------------------------------------------------------------------------------------
 
 
+def editing(user, rows) -> dict:
+    """What the user may edit in the week shown: the teams they may add work orders to and the orders they may
+    move, reassign or cancel (by the policy, with no query per order)."""
+    policy = policy_for(WorkOrder)
+    scope = user.scope
+    addable = {team.pk for team, _cells in rows if policy.can_add(scope, under=team)}
+    editable = set()
+    for _team, cells in rows:
+        for _day, orders in cells:
+            for order in orders:
+                if order.is_open and (policy.can_change(scope, order)):
+                    editable.add(order.pk)
+    return {"addable": addable, "editable": editable}
+
+
 def week_grid(orders, monday):
     days = [monday + datetime.timedelta(days=i) for i in range(7)]
     by_team = {}
     for order in orders:
         by_team.setdefault(order.team, {d: [] for d in days})[order.date].append(order)
-    return days, [(team, [cells[d] for d in days]) for team, cells in sorted(by_team.items(), key=lambda x: x[0].name)]
+    return days, [
+        (team, [(d, cells[d]) for d in days]) for team, cells in sorted(by_team.items(), key=lambda x: x[0].name)
+    ]
 
 
 class Schedule(ScopedMixin, View):
@@ -310,11 +442,18 @@ class Schedule(ScopedMixin, View):
         team = form.selected_team()
         if team is not None:
             orders = orders.filter(team=team)
-        days, rows = week_grid(orders.select_related("site__commune", "team").order_by("date", "site__name"), monday)
+        orders = orders.select_related("site__commune", "site__project", "team__project")
+        days, rows = week_grid(orders.order_by("date", "site__name"), monday)
+        if team is None:  # every team shows, so that work can be added to an empty week
+            shown = {t.pk for t, _cells in rows}
+            rows += [(t, [(d, []) for d in days]) for t in form.fields["team"].queryset if t.pk not in shown]
+            rows.sort(key=lambda row: row[0].name)
+        elif not rows:
+            rows = [(team, [(d, []) for d in days])]
         return self.render(self.template_name, {
             "form": form, "days": days, "rows": rows, "monday": monday,
             "previous": monday - datetime.timedelta(days=7), "next": monday + datetime.timedelta(days=7),
-            "title": gettext("Schedule"), "team": team,
+            "title": gettext("Schedule"), "team": team, **editing(request.user, rows),
         })  # fmt: skip
 
     def get_breadcrumbs(self):
@@ -334,7 +473,10 @@ class TeamSchedule(ScopedDetailView):
         orders = WorkOrder.objects.visible_to(user).filter(
             team=team, date__range=(monday, monday + datetime.timedelta(days=6))
         )
-        days, rows = week_grid(orders.select_related("site__commune", "team").order_by("date"), monday)
+        orders = orders.select_related("site__commune", "site__project", "team__project")
+        days, rows = week_grid(orders.order_by("date"), monday)
+        if not rows:  # an empty week still offers to add work to this team
+            rows = [(team, [(d, []) for d in days])]
         feed = TeamFeed.objects.visible_to(user).filter(team=team).active().first()
         return {
             "object": team, "team": team, "days": days, "rows": rows, "monday": monday,
@@ -342,6 +484,7 @@ class TeamSchedule(ScopedDetailView):
             "feed_url": self.request.build_absolute_uri(reverse("fieldwork:team_feed", args=[feed.token]))
             if feed else "",
             "can_manage_feed": policy_for(TeamFeed).can(user.scope, ADD, team),
+            **editing(user, rows),
         }  # fmt: skip
 
 
@@ -438,12 +581,13 @@ class TimeEntryList(ScopedListView):
     default_sort = "-date"
     export_name = "time-entries"
     create_url_name = "fieldwork:time_entry_create"
-    select_related = ["participant", "work_order__site", "team"]
+    select_related = ["participant", "work_order__site", "intervention__request", "team"]
     columns = [
-        Column("date", _("Day"), sort="date"),
+        Column("date", _("Day"), sort="date", link=True),
         Column("participant", _("Worker"), "participant", sort="participant__last_name"),
         Column("kind", _("For"), "get_kind_display", sort="kind"),
         Column("work_order", _("Work order"), "work_order"),
+        Column("intervention", _("Care intervention"), "intervention"),
         Column("team", _("Team"), "team.name", sort="team__name"),
         Column("hours", _("Hours"), sort="hours", align="text-end"),
     ]
@@ -457,13 +601,206 @@ class TimeEntryCreate(ScopedFormView):
     form_class = forms.TimeEntryForm
     creating = True
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.request.method == "GET" and self.request.GET.get("intervention", "").isdigit():
+            from moulin.care.models import Intervention
+
+            found = Intervention.objects.visible_to(self.request.user).filter(pk=self.request.GET["intervention"])
+            intervention = found.first()
+            if intervention is not None:
+                kwargs["initial"] = {"kind": "intervention", "intervention": intervention.pk,
+                                     "date": intervention.date, "hours": intervention.planned_hours}  # fmt: skip
+        return kwargs
+
     def save(self, form):
         data = form.cleaned_data
         entry, _created = services.record_time_entry(
             actor=self.request.user, participant=data["participant"], date=data["date"], hours=data["hours"],
-            kind=data["kind"], work_order=data.get("work_order"), note=data.get("note", ""),
+            kind=data["kind"], work_order=data.get("work_order"), intervention=data.get("intervention"),
+            note=data.get("note", ""),
         )  # fmt: skip
         return entry
 
     def get_success_url(self):
+        if self.object.intervention_id:
+            return self.object.intervention.get_absolute_url()
         return reverse("fieldwork:time_entry_list")
+
+
+class TimeEntryDetail(ScopedDetailView):
+    model = TimeEntry
+    template_name = "fieldwork/time_entry_detail.html"
+
+    def base_queryset(self):
+        return super().base_queryset().select_related("participant", "work_order__site", "intervention__request",
+                                                      "team", "recorded_by")  # fmt: skip
+
+    def get_context(self, entry):
+        scope = self.request.user.scope
+        return {
+            "object": entry, "entry": entry,
+            "can_change": self.policy().can(scope, CHANGE, entry),
+            "can_delete": self.policy().can(scope, DELETE, entry),
+        }  # fmt: skip
+
+
+class TimeEntryUpdate(ScopedFormView):
+    """Correct a time entry: the same refusals as when it was recorded."""
+
+    model = TimeEntry
+    form_class = forms.TimeEntryForm
+
+    def save(self, form):
+        data = form.cleaned_data
+        fields = {name: data.get(name) for name in services.EDITABLE_FIELDS}
+        fields["note"] = fields["note"] or ""
+        return services.update_time_entry(self.object, actor=self.request.user, **fields)
+
+
+class TimeEntryDelete(ScopedDeleteView):
+    model = TimeEntry
+
+    def delete(self, obj):
+        services.delete_time_entry(obj, actor=self.request.user)
+
+
+# --- safety -----------------------------------------------------------------------------------------------------
+
+
+class RequiredTrainingList(ScopedListView):
+    model = RequiredTraining
+    title = _("Required safety trainings")
+    intro = _("The safety trainings a kind of site or of care work requires: a worker without a valid certificate "
+              "of the course is not put on such work.")  # fmt: skip
+    default_sort = "site_kind"
+    select_related = ["course", "work_kind"]
+    create_url_name = "fieldwork:required_training_create"
+    columns = [
+        Column("course", _("Safety training"), "course.title", sort="course__title", link=True),
+        Column("applies_to", _("Required for"), "applies_to"),
+        Column("valid_months", _("Valid for (months)"), sort="valid_months", align="text-end"),
+        Column("note", _("Why"), "note"),
+    ]
+
+    def get_breadcrumbs(self):
+        return [(_("Required safety trainings"), "")]
+
+
+class RequiredTrainingCreate(ScopedFormView):
+    model = RequiredTraining
+    form_class = forms.RequiredTrainingForm
+    creating = True
+
+    def get_success_url(self):
+        return reverse("fieldwork:required_training_list")
+
+
+class RequiredTrainingUpdate(RequiredTrainingCreate):
+    creating = False
+
+
+class RequiredTrainingDelete(ScopedDeleteView):
+    model = RequiredTraining
+
+
+class IncidentList(ScopedListView):
+    model = SafetyIncident
+    title = _("Safety incidents")
+    intro = _("Accidents, near misses and dangerous situations in the field, with the first aid given, the "
+              "actions taken and their follow-up.")  # fmt: skip
+    filter_form_class = forms.IncidentFilterForm
+    default_sort = "-occurred_at"
+    export_name = "safety-incidents"
+    create_url_name = "fieldwork:incident_create"
+    select_related = ["team", "site", "work_order__site"]
+    columns = [
+        Column("occurred_at", _("When"), sort="occurred_at", link=True),
+        Column("kind", _("Kind"), "get_kind_display", sort="kind"),
+        Column("severity", _("Severity"), "get_severity_display", sort="severity"),
+        Column("team", _("Team"), "team.name", sort="team__name"),
+        Column("lost_days", _("Days lost"), sort="lost_days", align="text-end"),
+        Column("status", _("Status"), "get_status_display", sort="status"),
+    ]
+
+    def get_breadcrumbs(self):
+        return [(_("Safety incidents"), "")]
+
+
+class IncidentDetail(ScopedDetailView):
+    model = SafetyIncident
+    template_name = "fieldwork/incident_detail.html"
+
+    def base_queryset(self):
+        return super().base_queryset().select_related("team", "site__commune", "work_order__site",
+                                                      "intervention__request", "reported_by")  # fmt: skip
+
+    def get_context(self, incident):
+        user = self.request.user
+        return {
+            "object": incident, "incident": incident,
+            "involved": list(incident.involved.all()),
+            "transitions": available_transitions(user, incident),
+            "can_change": self.policy().can(user.scope, CHANGE, incident),
+        }  # fmt: skip
+
+
+class IncidentCreate(ScopedFormView):
+    """Report a safety incident (from the phone too)."""
+
+    model = SafetyIncident
+    form_class = forms.SafetyIncidentForm
+    creating = True
+    title = _("Report a safety incident")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.request.method == "GET":
+            kwargs["initial"] = {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
+        return kwargs
+
+    def save(self, form):
+        return services.report_incident(form, actor=self.request.user)
+
+
+class IncidentCreateOnOrder(IncidentCreate):
+    """Report a safety incident on a work order: the team, the site and the day come from the order."""
+
+    parent_model = WorkOrder
+    parent_lookup = "pk"
+    parent_url_kwarg = "pk"
+
+    def new_instance(self, parent):
+        return SafetyIncident(work_order=parent, team=parent.team, site=parent.site)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.request.method == "GET":
+            kwargs["initial"] = {
+                "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
+                "team": self.parent.team_id, "work_order": self.parent.pk, "site": self.parent.site_id,
+            }  # fmt: skip
+        return kwargs
+
+
+class IncidentUpdate(ScopedFormView):
+    model = SafetyIncident
+    form_class = forms.SafetyIncidentForm
+
+    def save(self, form):
+        return services.report_incident(form, actor=self.request.user)
+
+
+class IncidentTransition(ScopedFormView):
+    """Follow up an incident, close it or reopen it."""
+
+    model = SafetyIncident
+    form_class = forms.IncidentTransitionForm
+    crumb_label = _("Status")
+
+    def get_title(self):
+        return gettext("Status of “%(incident)s”") % {"incident": self.object}
+
+    def save(self, form):
+        return services.transition_incident(self.object, form.cleaned_data["transition"], actor=self.request.user,
+                                            **form.transition_fields())  # fmt: skip

@@ -77,3 +77,28 @@ def june_2026():
     moment = datetime.datetime(2026, 6, 15, 10, tzinfo=timezone.get_current_timezone())
     with time_machine.travel(moment, tick=True):
         yield moment.date()
+
+
+@pytest.fixture
+def team_worker(team):
+    """``team_worker(day)``: a worker under contract in the team on ``day`` with nothing recorded that day (an
+    intervention's hours are recorded as the time entry of the worker who did the job)."""
+    from django.db.models import Q
+
+    from moulin.fieldwork.models import TimeEntry
+    from moulin.participants.models import EmploymentContract
+
+    def make(day):
+        covering = EmploymentContract.objects.filter(team=team, start__lte=day).filter(
+            Q(last_day__isnull=True) | Q(last_day__gte=day)
+        )
+        contract = covering.order_by("pk").first()
+        if contract is None:  # the team's workers of another period: one of them is hired again for the test
+            contract = pick(EmploymentContract.objects.filter(team=team).order_by("pk"), "a contract in the team")
+            contract.pk = None
+            contract.start, contract.planned_end, contract.ended_on, contract.end_reason = day, None, None, ""
+            contract.save()
+        TimeEntry.objects.filter(participant=contract.participant, date=day).delete()
+        return contract.participant
+
+    return make

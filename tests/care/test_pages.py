@@ -12,6 +12,7 @@ from moulin.care import services
 from moulin.care.enums import RequestStatus
 from moulin.care.models import Beneficiary, Intervention, InterventionPhoto, Request
 from moulin.core.models import AuditEvent, AuditSubject
+from moulin.fieldwork.models import TimeEntry
 from tests.picking import pick
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -71,7 +72,7 @@ def test_an_income_band_past_review_is_flagged_on_the_page(client_as, beneficiar
 
 
 def test_schedule_then_the_team_leader_completes_with_a_photo(
-    june_2026, client_as, beneficiary, repairs, team, demo_user
+    june_2026, client_as, beneficiary, repairs, team, demo_user, team_worker
 ):
     manager = client_as("manager")
     request = services.record_request(actor=demo_user("manager"), beneficiary=beneficiary, service_type=repairs,
@@ -87,9 +88,16 @@ def test_schedule_then_the_team_leader_completes_with_a_photo(
     bad = leader.post(complete, {"completed_on": "2026-06-15", "hours": "2",
                                  "photo": SimpleUploadedFile("x.jpg", b"<html>not a photo</html>")})  # fmt: skip
     assert bad.status_code == 422 and "JPEG, PNG or WebP" in bad.content.decode()
+    nobody = leader.post(complete, {"completed_on": "2026-06-15", "hours": "2"})
+    assert nobody.status_code == 422 and "Name who did the job" in nobody.content.decode()
+    worker = team_worker(june_2026)
     done = leader.post(complete, {"completed_on": "2026-06-15", "hours": "2", "materials": "Plugs",
-                                  "photo": SimpleUploadedFile("shelves.png", PNG)})  # fmt: skip
+                                  "worker": worker.pk, "photo": SimpleUploadedFile("shelves.png", PNG)})  # fmt: skip
     assert done.status_code == 302
+    entry = TimeEntry.objects.get(intervention=intervention)  # its hours are the worker's time entry
+    assert (entry.participant, entry.hours, entry.kind) == (worker, Decimal("2"), "intervention")
+    page = leader.get(intervention.get_absolute_url()).content.decode()
+    assert 'data-section="time-entries"' in page and str(worker) in page
     assert Request.objects.get(pk=request.pk).status == RequestStatus.COMPLETED
     photo = InterventionPhoto.objects.get(intervention=intervention)
     download = leader.get(photo.get_absolute_url())

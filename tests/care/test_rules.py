@@ -80,7 +80,7 @@ def test_declining_needs_a_reason_and_a_referred_request_cannot_be_scheduled(ben
     assert Request.objects.get(pk=referred.pk).status == RequestStatus.REFERRED
 
 
-def test_scheduling_then_completing_opens_a_survey(june_2026, beneficiary, repairs, team, demo_user):
+def test_scheduling_then_completing_opens_a_survey(june_2026, beneficiary, repairs, team, demo_user, team_worker):
     manager = demo_user("manager")
     request = take(beneficiary, repairs, manager)
     with pytest.raises(ValidationError) as error:
@@ -97,7 +97,8 @@ def test_scheduling_then_completing_opens_a_survey(june_2026, beneficiary, repai
         services.complete_intervention(intervention, actor=leader, hours=Decimal("5"), on=datetime.date(2026, 6, 15))
     assert "hours" in error.value.message_dict
     services.complete_intervention(intervention, actor=leader, hours=Decimal("2.5"), on=datetime.date(2026, 6, 15),
-                                   materials="Tap washer", material_value=Decimal("3.20"))  # fmt: skip
+                                   materials="Tap washer", material_value=Decimal("3.20"),
+                                   worker=team_worker(june_2026))  # fmt: skip
     assert Request.objects.get(pk=request.pk).status == RequestStatus.COMPLETED
     survey = Survey.objects.get(request=request)
     services.answer_survey(survey, satisfaction=5, channel="phone", would_recommend=True)
