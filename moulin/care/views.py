@@ -22,9 +22,9 @@ from moulin.care.models import (
     WorkKind,
 )
 from moulin.core import persons
+from moulin.core.capabilities import for_model
 from moulin.core.forms import ConfirmForm
 from moulin.core.pdf import render_pdf
-from moulin.core.capabilities import for_model
 from moulin.core.services import audit
 from moulin.core.tables import Column
 from moulin.core.views import (

@@ -15,6 +15,7 @@ from moulin.contracts.models import (
     Receipt,
 )
 from moulin.core.forms import DateInput, FilterForm, Form, ModelForm
+from moulin.formats import LEDGER_DATE_FORMATS
 
 
 def _organisations(form, model):
@@ -206,8 +207,7 @@ class LedgerUploadForm(Form):
 class LedgerMappingForm(Form):
     delimiter = forms.ChoiceField(label=_("Column separator"), choices=[(";", ";"), (",", ","), ("\t", _("tab"))])
     decimal_comma = forms.BooleanField(label=_("Decimal comma (1.234,56)"), required=False, initial=True)
-    date_format = forms.ChoiceField(label=_("Date format"), choices=[("%d/%m/%Y", "31/12/2026"),
-                                    ("%d.%m.%Y", "31.12.2026"), ("%Y-%m-%d", "2026-12-31")])  # fmt: skip
+    date_format = forms.ChoiceField(label=_("Date format"), choices=LEDGER_DATE_FORMATS)
 
     def __init__(self, *args, headers=(), **kwargs):
         super().__init__(*args, **kwargs)

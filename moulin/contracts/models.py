@@ -30,7 +30,7 @@ from moulin.contracts.enums import (
 from moulin.core.models import TimeStampedModel
 from moulin.core.validators import normalise_vat, validate_vat
 from moulin.core.workflow import Transition, Workflow
-from moulin.formats import short_date
+from moulin.formats import DEFAULT_LEDGER_DATE_FORMAT, short_date
 
 ZERO = Decimal("0")
 
@@ -755,7 +755,7 @@ class LedgerMapping(TimeStampedModel):
     columns = models.JSONField(_("columns"), default=dict)
     delimiter = models.CharField(_("column separator"), max_length=1, default=";")
     decimal_comma = models.BooleanField(_("decimal comma"), default=True)
-    date_format = models.CharField(_("date format"), max_length=20, default="%d/%m/%Y")
+    date_format = models.CharField(_("date format"), max_length=20, default=DEFAULT_LEDGER_DATE_FORMAT)
 
     objects = LedgerMappingQuerySet.as_manager()
 

@@ -24,6 +24,7 @@ from moulin.contracts.models import (
 from moulin.core.models import AuditEvent
 from moulin.core.services import audit
 from moulin.core.workflow import transition
+from moulin.formats import short_date
 
 #: the kinds of records whose changes make the money audit trail (the audit log's "Money" filter)
 MONEY_TYPES = (
@@ -121,8 +122,8 @@ def check_contract(contract: Contract, projects) -> None:
                     )
                     % {
                         "other": other.title,
-                        "start": other.start.strftime("%d/%m/%Y"),
-                        "end": other.effective_end.strftime("%d/%m/%Y") if other.effective_end else "…",
+                        "start": short_date(other.start),
+                        "end": short_date(other.effective_end) if other.effective_end else "…",
                     }
                 }
             )

@@ -336,7 +336,8 @@ class WorkOrder(TimeStampedModel):
                 violation_error_message=_("A work order is cancelled with a reason: say why."),
             ),
         ]
-        indexes = [models.Index(fields=["team", "date"])]
+        # the list's default sort and the network's schedule read work orders by day over years of them
+        indexes = [models.Index(fields=["team", "date"]), models.Index(fields=["date"], name="work_order_date")]
 
     def __str__(self) -> str:
         return f"{self.title} — {self.site.name}, {short_date(self.date)}"
@@ -420,7 +421,8 @@ class TimeEntry(TimeStampedModel):
                 violation_error_message=_("Choose the care intervention the hours were spent on."),
             ),
         ]
-        indexes = [models.Index(fields=["participant", "date"])]
+        # the list's default sort and the dashboards' hours by period read entries by day, whoever worked
+        indexes = [models.Index(fields=["participant", "date"]), models.Index(fields=["date"], name="time_entry_date")]
 
     def __str__(self) -> str:
         return f"{self.participant} {short_date(self.date)} {self.hours} h"

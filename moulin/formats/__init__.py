@@ -25,3 +25,9 @@ def long_date(value) -> str:
     except (ImportError, AttributeError):
         fmt = import_module("moulin.formats.en.formats").LONG_DATE_FORMAT
     return dateformat.format(value, fmt)
+
+
+#: the date formats a general-ledger CSV may use (strptime patterns, with an example of each): the one place
+#: a date pattern is written out, since the files come from accounting software, not from the reader's locale
+LEDGER_DATE_FORMATS = (("%d/%m/%Y", "31/12/2026"), ("%d.%m.%Y", "31.12.2026"), ("%Y-%m-%d", "2026-12-31"))
+DEFAULT_LEDGER_DATE_FORMAT = LEDGER_DATE_FORMATS[0][0]
