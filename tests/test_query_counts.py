@@ -39,6 +39,10 @@ EXACT = {
     ("worker", "coach"): 28,
     ("worker", "manager"): 29,
     ("worker", "teamleader"): 12,
+    # the week's schedule: network staff get it summed up per organisation (grouped in SQL), the others the grid
+    ("schedule", "staff"): 11,
+    ("schedule", "manager"): 9,
+    ("schedule", "teamleader"): 9,
 }
 
 
@@ -51,6 +55,8 @@ def url_of(home_org, demo_user):
             return reverse("participants:list")
         if page == "projects":
             return reverse("projects:project_list")
+        if page == "schedule":
+            return reverse("fieldwork:schedule")
         leader = demo_user("teamleader")
         worker = pick(
             Participant.objects.visible_to(leader).filter(organisation=home_org, status=PathwayStatus.HIRED),

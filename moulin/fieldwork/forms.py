@@ -22,6 +22,7 @@ from moulin.fieldwork.models import (
     WorkOrder,
     WorkOrderStatus,
 )
+from moulin.organisations.models import Organisation
 from moulin.projects.enums import ServiceLine
 from moulin.projects.models import Project, Team
 from moulin.territory.models import Commune
@@ -350,12 +351,23 @@ class TimeEntryFilterForm(FilterForm):
 
 class WeekForm(Form):
     week = forms.DateField(label=_("Week of"), required=False, widget=DateInput)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False,
+        empty_label=_("All (summary)"),
+    )  # fmt: skip
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.request is not None:
-            self.fields["team"].queryset = _env_teams(self.request.user)
+            teams = _env_teams(self.request.user)
+            self.fields["team"].queryset = teams
+            self.fields["organisation"].queryset = (
+                Organisation.objects.visible_to(self.request.user)
+                .filter(pk__in=teams.values("project__organisation"))
+                .only("pk", "name", "short_name")
+                .order_by("name")
+            )
 
     def monday(self) -> datetime.date:
         day = (self.cleaned_data.get("week") if self.is_valid() else None) or timezone.localdate()
@@ -363,6 +375,9 @@ class WeekForm(Form):
 
     def selected_team(self):
         return self.cleaned_data.get("team") if self.is_valid() else None
+
+    def selected_organisation(self):
+        return self.cleaned_data.get("organisation") if self.is_valid() else None
 
 
 def _env_teams(user):

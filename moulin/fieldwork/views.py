@@ -5,6 +5,7 @@ import datetime
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,7 @@ from moulin.core.workflow import available_transitions
 from moulin.fieldwork import forms, services
 from moulin.fieldwork.calendar_feed import team_calendar
 from moulin.fieldwork.models import (
+    OPEN_STATUSES,
     RecurringOrder,
     RequiredTraining,
     SafetyIncident,
@@ -33,6 +35,7 @@ from moulin.fieldwork.models import (
     TeamFeed,
     TimeEntry,
     WorkOrder,
+    WorkOrderStatus,
 )
 from moulin.projects.models import Project, Team
 
@@ -425,8 +428,46 @@ def week_grid(orders, monday):
     ]
 
 
+#: the figures of the week's summary per organisation, summed up in its last row
+SUMMARY_FIGURES = ("teams", "orders", "working", "open", "done", "cancelled", "hours")
+
+
+def week_summary(orders, organisations, teams) -> list[dict]:
+    """Per organisation, the week's work orders counted in the database (one grouped query on the orders the user
+    may read, one on the teams they reach): teams, orders by status and planned hours. Organisations with nothing
+    planned still show, with their teams, so that work can be planned for them."""
+    cancelled = WorkOrderStatus.CANCELLED
+    counted = {
+        row["team__project__organisation"]: row
+        for row in orders.order_by()
+        .values("team__project__organisation")
+        .annotate(
+            orders=Count("pk"),
+            working=Count("team", distinct=True, filter=~Q(status=cancelled)),
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            done=Count("pk", filter=Q(status=WorkOrderStatus.DONE)),
+            cancelled=Count("pk", filter=Q(status=cancelled)),
+            hours=Sum("planned_hours", filter=~Q(status=cancelled)),
+        )
+    }
+    team_counts = dict(
+        teams.order_by()
+        .values("project__organisation")
+        .annotate(n=Count("pk"))
+        .values_list("project__organisation", "n")
+    )
+    empty = dict.fromkeys(SUMMARY_FIGURES, 0) | {"hours": None}
+    return [
+        {"organisation": org, "teams": team_counts.get(org.pk, 0), **{**empty, **counted.get(org.pk, {})}}
+        for org in organisations
+    ]
+
+
 class Schedule(ScopedMixin, View):
-    """The week of the organisation's teams (or of one team): who works where, on which work order."""
+    """The week of the organisation's teams (or of one team): who works where, on which work order. A user who
+    reaches the teams of several organisations (the network's staff) first sees the week summed up per
+    organisation, each linking to that organisation's week: the whole network's orders in one table are too many
+    to read (and to render)."""
 
     model = WorkOrder
     template_name = "fieldwork/schedule.html"
@@ -439,21 +480,34 @@ class Schedule(ScopedMixin, View):
         orders = WorkOrder.objects.visible_to(request.user).filter(
             date__range=(monday, monday + datetime.timedelta(days=6))
         )
-        team = form.selected_team()
+        team, organisation = form.selected_team(), form.selected_organisation()
+        organisations = list(form.fields["organisation"].queryset)
+        teams = form.fields["team"].queryset
+        context = {
+            "form": form, "monday": monday, "team": team, "organisation": organisation,
+            "several_organisations": len(organisations) > 1, "summary": None,
+            "previous": monday - datetime.timedelta(days=7), "next": monday + datetime.timedelta(days=7),
+            "title": gettext("Schedule"),
+        }  # fmt: skip
+        if team is None and organisation is None and len(organisations) > 1:
+            summary = week_summary(orders, organisations, teams)
+            totals = {key: sum(row[key] or 0 for row in summary) for key in SUMMARY_FIGURES}
+            return self.render(self.template_name, {**context, "summary": summary, "totals": totals})
         if team is not None:
             orders = orders.filter(team=team)
+        elif organisation is not None:
+            orders = orders.filter(team__project__organisation=organisation)
+            teams = teams.filter(project__organisation=organisation)
         orders = orders.select_related("site__commune", "site__project", "team__project")
         days, rows = week_grid(orders.order_by("date", "site__name"), monday)
         if team is None:  # every team shows, so that work can be added to an empty week
             shown = {t.pk for t, _cells in rows}
-            rows += [(t, [(d, []) for d in days]) for t in form.fields["team"].queryset if t.pk not in shown]
+            rows += [(t, [(d, []) for d in days]) for t in teams if t.pk not in shown]
             rows.sort(key=lambda row: row[0].name)
         elif not rows:
             rows = [(team, [(d, []) for d in days])]
         return self.render(self.template_name, {
-            "form": form, "days": days, "rows": rows, "monday": monday,
-            "previous": monday - datetime.timedelta(days=7), "next": monday + datetime.timedelta(days=7),
-            "title": gettext("Schedule"), "team": team, **editing(request.user, rows),
+            **context, "days": days, "rows": rows, **editing(request.user, rows),
         })  # fmt: skip
 
     def get_breadcrumbs(self):

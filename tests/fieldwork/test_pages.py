@@ -173,3 +173,48 @@ def test_demo_weeks_fit_the_contracts_and_skip_holidays(demo_user):
     assert days.exists()
     assert all(row["h"] <= 10 for row in days)
     assert not any(is_public_holiday(d) for d in TimeEntry.objects.values_list("date", flat=True).distinct())
+
+
+def test_network_staff_see_the_week_per_organisation_counted_through_the_policy(client_as, demo_user, today):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = demo_user("staff")
+    monday = today - datetime.timedelta(days=today.weekday())
+    week = WorkOrder.objects.visible_to(staff).filter(date__range=(monday, monday + datetime.timedelta(days=6)))
+    client = client_as("staff")
+    url = reverse("fieldwork:schedule")
+    client.get(url, {"week": today.isoformat()})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"week": today.isoformat()})
+    assert response.status_code == 200
+    assert len(queries) <= 11, "\n".join(q["sql"] for q in queries.captured_queries)  # whatever the week holds
+    summary = response.context["summary"]
+    assert len(summary) > 1 and 'data-testid="schedule"' not in response.content.decode()  # no week table
+    by_org = {row["organisation"].pk: row for row in summary}
+    org = pick(week.order_by("pk")).team.project.organisation
+    mine = week.filter(team__project__organisation=org)
+    assert by_org[org.pk]["orders"] == mine.count() > 0
+    assert by_org[org.pk]["open"] == mine.filter(status__in=["planned", "moved"]).count()
+    assert by_org[org.pk]["hours"] == sum(o.planned_hours for o in mine.exclude(status="cancelled"))
+    assert response.context["totals"]["orders"] == week.count()
+    # the organisation's row links to its week: the orders of that organisation's teams, and no other
+    body = response.content.decode()
+    assert f'href="?week={monday.isoformat()}&organisation={org.pk}"' in body
+    response = client.get(url, {"week": monday.isoformat(), "organisation": org.pk})
+    shown = {o.pk for _team, cells in response.context["rows"] for _day, orders in cells for o in orders}
+    assert shown == set(mine.values_list("pk", flat=True))
+    assert all(t.project.organisation_id == org.pk for t, _cells in response.context["rows"])
+
+
+def test_a_manager_sees_their_organisation_week_without_a_summary(client_as, demo_user, home_org, today):
+    response = client_as("manager").get(reverse("fieldwork:schedule"), {"week": today.isoformat()})
+    assert response.context["summary"] is None and not response.context["several_organisations"]
+    assert 'name="organisation"' not in response.content.decode()
+    # an organisation the manager does not reach is not a valid choice: the week of their own shows
+    other = WorkOrder.objects.exclude(team__project__organisation=home_org).order_by("pk").first()
+    response = client_as("manager").get(
+        reverse("fieldwork:schedule"), {"week": today.isoformat(), "organisation": other.team.project.organisation_id}
+    )
+    assert response.context["organisation"] is None
+    assert all(t.project.organisation_id == home_org.pk for t, _cells in response.context["rows"])
