@@ -4,8 +4,8 @@ same year generated again, which must add nothing and leave the same rows).
 
     uv run python bench/fieldwork.py [--repeat 20] [--year 2029]
 
-Builds a fresh demo network in a temporary directory like bench/run.py (SQLite, DEBUG=false), then prints
-Markdown tables: each page's median and 95th percentile server time, its queries and its ratio to the role's
+Builds a fresh demo network in a temporary directory like bench/run.py (SQLite, DEBUG=false), then times each page in turn with the
+role's home page and prints Markdown tables: each page's median and 95th percentile server time, its queries and its ratio to the role's
 home page; the generation's time, rows, rows per second, and the regeneration's time and ratio. Figures and how
 they were taken: docs/performance.md ("Field work").
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import Page, load, machine, measure, say, setup_django  # noqa: E402
+from run import Page, load, machine, page_target, run_interleaved, say, setup_django  # noqa: E402
 
 
 def today_order_url() -> str:
@@ -56,9 +56,31 @@ def leader_team_url() -> str:
     return reverse("fieldwork:team_schedule", args=[team.order_by("pk").first().pk])
 
 
+def busiest_organisation_week_url() -> str:
+    """The schedule of this week for the organisation with the most work orders in it (network staff's pick)."""
+    from django.db.models import Count
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from moulin.fieldwork.models import WorkOrder
+
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    week = WorkOrder.objects.filter(date__range=(monday, monday + datetime.timedelta(days=6)))
+    row = (
+        week.values("team__project__organisation")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "team__project__organisation")
+    ).first()
+    return (
+        f"{reverse('fieldwork:schedule')}?week={monday.isoformat()}&organisation={row['team__project__organisation']}"
+    )
+
+
 #: (page, the page it is compared with: the same role's home)
 PAGES = [
-    Page("schedule, whole network week", "staff", "fieldwork:schedule"),
+    Page("schedule, whole network week (per organisation)", "staff", "fieldwork:schedule"),
+    Page("schedule, busiest organisation's week", "staff", busiest_organisation_week_url),
     Page("schedule, organisation week", "manager", "fieldwork:schedule"),
     Page("schedule, team leader's teams", "teamleader", "fieldwork:schedule"),
     Page("team schedule (week + feed)", "teamleader", leader_team_url),
@@ -103,7 +125,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     tmp = tempfile.TemporaryDirectory(prefix="moulin-bench-field-")
-    setup_django(Path(tmp.name))
+    setup_django(Path(tmp.name), "sqlite")
 
     import django
     from django.core.management import call_command
@@ -111,7 +133,6 @@ def main(argv=None) -> int:
     from django.test import Client
     from django.utils import timezone
 
-    from moulin.accounts.models import User
     from moulin.fieldwork.models import RecurringOrder, WorkOrder
 
     say(f"# Moulin field-work benchmark, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC")
@@ -127,26 +148,24 @@ def main(argv=None) -> int:
     gc.freeze()
 
     clients: dict[str, Client] = {}
-    homes: dict[str, dict] = {}
     rows = []
-    for page in PAGES:
-        if page.role not in clients:
-            clients[page.role] = Client()
-            clients[page.role].force_login(User.objects.get(email=f"{page.role}@moulin.demo"))
-            home = Page("home", page.role, "home:home")
-            homes[page.role] = measure(clients[page.role], home, home.path(), args.repeat, args.warmup)
+    for page in PAGES:  # each page timed in turn with the role's home page (a, b, a, b...), so load weighs alike
         path = page.path()
-        rows.append((page, path, measure(clients[page.role], page, path, args.repeat, args.warmup)))
-        say(f"  {page.label} as {page.role}: {rows[-1][2]['median']:.1f} ms", progress=True)
+        target, home = (
+            page_target(clients, page, path),
+            page_target(clients, Page("home", page.role, "home:home"), "/"),
+        )
+        run_interleaved([target, home], args.repeat, args.warmup)
+        rows.append((page, path, target, home))
+        say(f"  {page.label} as {page.role}: {target.median:.1f} ms", progress=True)
     say(f"- {load()} after the pages")
     say(f"\nServer time per page, {args.repeat} requests after {args.warmup} of warm-up, next to the same role's "
         "home page:\n")  # fmt: skip
     say("| page | role | path | median ms | p95 ms | queries | home median ms | × home |")
     say("|---|---|---|--:|--:|--:|--:|--:|")
-    for page, path, r in rows:
-        home = homes[page.role]
-        say(f"| {page.label} | {page.role} | `{path}` | {r['median']:.1f} | {r['p95']:.1f} | {r['queries']} "
-            f"| {home['median']:.1f} | {r['median'] / home['median']:.2f} |")  # fmt: skip
+    for page, path, t, home in rows:
+        say(f"| {page.label} | {page.role} | `{path}` | {t.median:.1f} | {t.p95:.1f} | {len(t.queries)} "
+            f"| {home.median:.1f} | {t.median / home.median:.2f} |")  # fmt: skip
 
     year = args.year or timezone.localdate().year + 2
     recurring = RecurringOrder.objects.filter(is_active=True).count()
