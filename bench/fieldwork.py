@@ -4,9 +4,10 @@ same year generated again, which must add nothing and leave the same rows).
 
     uv run python bench/fieldwork.py [--repeat 20] [--year 2029]
 
-Builds a fresh demo network in a temporary directory like bench/run.py (SQLite, DEBUG=false), then times each page in turn with the
-role's home page and prints Markdown tables: each page's median and 95th percentile server time, its queries and its ratio to the role's
-home page; the generation's time, rows, rows per second, and the regeneration's time and ratio. Figures and how
+Builds a fresh demo network in a temporary directory like bench/run.py (SQLite, DEBUG=false), then times each
+page in turn with the role's home page and prints Markdown tables: each page's median and 95th percentile server
+time, its queries and its ratio to the role's home page; the generation's time, rows, rows per second, and the
+regeneration's time and ratio. Figures and how
 they were taken: docs/performance.md ("Field work").
 """
 
