@@ -38,8 +38,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 ROOTS = ("organisations.Organisation", "accounts.User", "partners.Partner")
 # never copied, even when they point at a user or an organisation: the log of what happened, the numbering
-# counters (a copy's numbers carry their -ck suffix), framework tables
-NEVER = {"core", "sequences", "ops", "territory", "admin", "auth", "contenttypes", "sessions", "axes"}
+# counters (a copy's numbers carry their -ck suffix), framework tables; issued invoices (the database refuses any
+# line added to an issued invoice: a grown network is billed by its own monthly batches, bench/billing.py) and the
+# stored annual reports (files made from the records, made again on demand)
+NEVER = {"core", "sequences", "ops", "territory", "admin", "auth", "contenttypes", "sessions", "axes", "billing",
+         "reporting"}  # fmt: skip
 HISTORY = ("fieldwork.WorkOrder", "fieldwork.TimeEntry")
 
 

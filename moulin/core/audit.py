@@ -32,37 +32,87 @@ def is_personal(obj) -> bool:
     return bool(policy is not None and policy.personal)
 
 
-def person_of(obj, _depth: int = 0):
-    """The person a personal row is about: a person record itself (``moulin.core.persons``: a participant, a
-    beneficiary), the person a row hangs under (directly, or through a row of a declared link such as an
-    enrolment or a request), otherwise the row itself (a board member, a contact, a user)."""
+def _person_fields(model):
+    """The foreign keys of ``model`` that lead to a person record, then those that lead to a declared link."""
     from moulin.core.persons import person_links, person_models
 
+    people, links = person_models(), person_links()
+    direct, linked = [], []
+    for field in model._meta.fields:
+        if field.many_to_one or field.one_to_one:
+            label = field.related_model._meta.label_lower
+            if label in people:
+                direct.append(field)
+            elif label in links:
+                linked.append(field)
+    return direct, linked
+
+
+def _related(objects, field):
+    """``getattr(obj, field.name)`` for each of ``objects``, the rows not yet loaded read in one query."""
+    missing = {getattr(obj, field.attname) for obj in objects if not field.is_cached(obj)} - {None}
+    loaded = field.related_model._base_manager.in_bulk(missing) if missing else {}
+    out = []
+    for obj in objects:
+        if field.is_cached(obj):
+            out.append(getattr(obj, field.name))
+        else:
+            out.append(loaded.get(getattr(obj, field.attname)))
+    return out
+
+
+def people_of(objects, _depth: int = 0) -> list:
+    """The person each personal row is about (``None`` where it names nobody): a person record itself
+    (``moulin.core.persons``: a participant, a beneficiary), the person a row hangs under (directly, or through a
+    row of a declared link such as an enrolment or a request), otherwise the row itself (a board member, a
+    contact, a user). Rows are resolved together, one query per foreign key followed, whatever their number."""
+    from moulin.core.persons import person_models
+
+    objects = list(objects)
+    found: list = [None] * len(objects)
+    by_model: dict = {}
+    for i, obj in enumerate(objects):
+        by_model.setdefault(type(obj), []).append(i)
     people = person_models()
-    if obj._meta.label_lower in people:
-        return obj
-    for field in obj._meta.fields:
-        if (field.many_to_one or field.one_to_one) and field.related_model._meta.label_lower in people:
-            person = getattr(obj, field.name, None)
-            if person is not None:
-                return person
-    if _depth < 2:
-        links = person_links()
-        for field in obj._meta.fields:
-            if (field.many_to_one or field.one_to_one) and field.related_model._meta.label_lower in links:
-                parent = getattr(obj, field.name, None)
-                if parent is not None:
-                    return person_of(parent, _depth + 1)
-    return obj
+    for model, indexes in by_model.items():
+        if model._meta.label_lower in people:
+            for i in indexes:
+                found[i] = objects[i]
+            continue
+        direct, linked = _person_fields(model)
+        todo = list(indexes)
+        for field in direct:
+            if not todo:
+                break
+            for i, person in zip(todo, _related([objects[i] for i in todo], field), strict=True):
+                found[i] = person
+            todo = [i for i in todo if found[i] is None]
+        if _depth < 2:
+            for field in linked:
+                if not todo:
+                    break
+                parents = _related([objects[i] for i in todo], field)
+                with_parent = [(i, parent) for i, parent in zip(todo, parents, strict=True) if parent is not None]
+                resolved = people_of([parent for _i, parent in with_parent], _depth + 1)
+                for (i, _parent), person in zip(with_parent, resolved, strict=True):
+                    found[i] = person
+                todo = [i for i in todo if found[i] is None]
+        if _depth == 0:
+            for i in todo:
+                found[i] = objects[i]
+    return found
+
+
+def person_of(obj):
+    """The person one personal row is about (see ``people_of``)."""
+    return people_of([obj])[0]
 
 
 def subjects_for(objects) -> list[dict]:
     """The distinct people behind ``objects`` (rows of personal policies only), as ``AuditSubject`` values."""
+    personal = [obj for obj in objects if obj is not None and is_personal(obj)]
     seen, out = set(), []
-    for obj in objects:
-        if obj is None or not is_personal(obj):
-            continue
-        person = person_of(obj)
+    for person in people_of(personal):
         key = (person._meta.label_lower, str(person.pk))
         if key in seen or person.pk is None:
             continue
