@@ -73,20 +73,26 @@ def organisation_colours(organisations) -> dict[int, str]:
     return {org.pk: PALETTE[i % len(PALETTE)] for i, org in enumerate(sorted(organisations, key=lambda o: o.name))}
 
 
-def coverage_geojson(*, user, on=None) -> dict:
-    """Every commune with its boundary, whether it is covered and by which organisations (those the user sees)."""
+def coverage_geojson(*, user, on=None, agreements=None, communes=None) -> dict:
+    """Every commune with its boundary, whether it is covered and by which organisations (those the user sees).
+    ``agreements``: the agreements that cover (by default every current one; a dashboard passes those its figure
+    counts), ``communes``: only these communes' features. Three queries."""
     on = on or timezone.localdate()
+    if agreements is None:
+        agreements = Agreement.objects.current(on)
     visible_orgs = Organisation.objects.visible_to(user).only("pk", "name", "short_name", "slug")
     colours = organisation_colours(visible_orgs)
     names = {o.pk: (o.display_name, o.get_absolute_url()) for o in visible_orgs}
     by_commune: dict[int, list[int]] = {}
     present: dict[int, set[int]] = {}  # every organisation present, seen or not: the same count as the commune page
-    for commune_id, org_id in Agreement.objects.current(on).values_list("commune_id", "organisation_id"):
+    for commune_id, org_id in agreements.values_list("commune_id", "organisation_id"):
         present.setdefault(commune_id, set()).add(org_id)
         if org_id in names and org_id not in by_commune.setdefault(commune_id, []):
             by_commune[commune_id].append(org_id)
     features = []
-    for commune in Commune.objects.with_boundary().select_related("canton").defer("canton__boundary").order_by("name"):
+    shown = Commune.objects.with_boundary()
+    shown = shown if communes is None else shown.filter(pk__in=communes)
+    for commune in shown.select_related("canton").defer("canton__boundary").order_by("name"):
         orgs = sorted(by_commune.get(commune.pk, []), key=lambda pk: names[pk][0])
         features.append(
             {

@@ -10,6 +10,7 @@ urlpatterns = [
     path("commune/<int:pk>/", views.CommuneDashboard.as_view(), name="commune_dashboard"),
     path("project/<int:pk>/", views.ProjectDashboard.as_view(), name="project_dashboard"),
     path("domain/<int:pk>/", views.DomainDashboard.as_view(), name="domain_dashboard"),
+    path("coverage.geojson", views.CoverageMapData.as_view(), name="coverage_data"),
     path("records/", views.FigureRecords.as_view(), name="records"),
     path("annual-report/", report_views.AnnualReportPage.as_view(), name="annual_report"),
     path("annual-report/<int:pk>/", report_views.AnnualReportDetail.as_view(), name="annual_report_detail"),

@@ -2,15 +2,19 @@
 and their exports. Views parse the period and the dimension, call ``figures.dashboard`` and render."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext, gettext_lazy as _
 from django.views import View
+from django.views.decorators.gzip import gzip_page
 
 from moulin.core.exports import export_rows
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDetailView, ScopedListView, ScopedMixin
+from moulin.organisations.coverage import coverage_geojson
 from moulin.organisations.models import Domain, Organisation
 from moulin.participants.models import EmploymentContract
 from moulin.projects.models import Project
@@ -18,6 +22,7 @@ from moulin.reporting.charts import bar_chart, progress_chart
 from moulin.reporting.dimensions import DIMENSION_LABELS, DIMENSION_MODELS, name_of as _name
 from moulin.reporting.figures import Query, dashboard, measures
 from moulin.reporting.period import parse_period, part_choices, year_choices
+from moulin.reporting.sections import COVERED
 from moulin.territory.models import Commune
 
 EXPORT_COLUMNS = [
@@ -123,9 +128,11 @@ class DashboardMixin:
             "years": year_choices(),
             "parts": part_choices(),
             "aggregate_only": request.user.scope.aggregate_only,
+            "counts_network": request.user.scope.reads_network_aggregates,
             "empty": not any(f.value for s in sections for f in s.figures if not f.extra.get("state")),
             "querystring": request.GET.urlencode(),
             "report_url": reverse("reporting:annual_report") + "?" + _report_params(kind, obj, period),
+            "coverage_map_url": _coverage_map_url(query),
         }
         return self.render(self.template_name, context)
 
@@ -137,6 +144,26 @@ def _report_params(kind, obj, period) -> str:
     if obj is not None:
         params.update(dimension=kind, id=obj.pk)
     return urlencode(params)
+
+
+def _coverage_map_url(query) -> str:
+    """The map of the communes covered, for the dashboards that count them (the network, an organisation, a
+    commune): its data, from the same agreements as the figure."""
+    if not COVERED.applies(query):
+        return ""
+    from urllib.parse import urlencode
+
+    params = {**query.dimension_params(), **query.period.params()}
+    return reverse("reporting:coverage_data") + "?" + urlencode(params)
+
+
+def coverage_map(query) -> dict:
+    """The GeoJSON of the dashboard's map: the communes covered by the agreements the figure counts (what the
+    user may count, in the dimension, on the period's last day or today), coloured by the organisations the user
+    sees; a commune's dashboard maps that commune alone."""
+    on = min(query.end, timezone.localdate())
+    communes = [query.obj.pk] if query.kind == "commune" else None
+    return coverage_geojson(user=query.user, on=on, agreements=COVERED.rows(query), communes=communes)
 
 
 class NetworkDashboard(DashboardMixin, ScopedMixin, View):
@@ -268,3 +295,24 @@ class FigureRecords(ScopedListView):
             (_("Dashboard"), back + "?" + "&".join(f"{k}={v}" for k, v in q.period.params().items())),
             (str(self.measure.label), ""),
         ]
+
+
+@method_decorator(gzip_page, name="dispatch")
+class CoverageMapData(ScopedMixin, View):
+    """The data of a dashboard's map of the communes covered (``?dimension=…&id=…&year=…&period=…``): whoever
+    reads the dashboard reads its map (coverage names no person: the ministry reads the network's)."""
+
+    model = Organisation
+
+    def get(self, request):
+        kind = request.GET.get("dimension") or "network"
+        obj = None if kind == "network" else dimension_object(request.user, kind, request.GET.get("id"))
+        check_dimension(request.user, kind)
+        try:
+            period = parse_period(request.GET.get("year"), request.GET.get("period"))
+        except ValidationError as exc:
+            return JsonResponse({"error": exc.messages[0]}, status=400)
+        query = Query(request.user, kind, obj, period)
+        if not COVERED.applies(query):
+            raise Http404(gettext("This figure is not counted for this dashboard."))
+        return JsonResponse(coverage_map(query))

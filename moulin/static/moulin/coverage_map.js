@@ -31,7 +31,8 @@
           lyr.bindTooltip(p.name, { sticky: true });
         },
       }).addTo(map);
-      map.fitBounds(layer.getBounds());
+      const bounds = layer.getBounds();
+      if (bounds.isValid()) map.fitBounds(bounds); else map.setView([49.75, 6.1], 9);
       el.dataset.communes = String(data.features.length);
       el.dataset.covered = String(data.features.filter((f) => f.properties.covered).length);
       const others = data.features.some((f) => f.properties.covered && !f.properties.organisations.length);
