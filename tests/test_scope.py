@@ -8,6 +8,7 @@ Later capabilities extend EXPECTED and PERSONAL_STRINGS; the walk picks their UR
 """
 
 import pytest
+from django.db.models import Exists, OuterRef
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from moulin.access.querysets import policy_for
@@ -118,7 +119,8 @@ def test_every_url_as_every_role(role, client_as):
         everything = model._default_manager.all()
         visible = policy_for(model).visible(everything, scope)
         inside = visible.order_by("pk").first()
-        outside = everything.exclude(pk__in=visible.values("pk")).order_by("pk").first()
+        # NOT EXISTS, not NOT IN: PostgreSQL runs NOT IN over a big table (70,000 time entries) row by row
+        outside = everything.filter(~Exists(visible.filter(pk=OuterRef("pk")))).order_by("pk").first()
         if outside is not None:
             url = url_for(route, {"__name": name, **object_kwargs(view_class, outside)})
             response = client.get(url)
