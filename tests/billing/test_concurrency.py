@@ -15,6 +15,7 @@ from django.utils import timezone
 from moulin.billing import services
 from moulin.billing.models import Batch, BillingRefused, Invoice
 from moulin.sequences.services import last_number
+from moulin.territory.models import Commune
 from tests.billing.conftest import VAT, add_contract, add_public_body
 from tests.factories import OrganisationFactory
 from tests.sequences.test_concurrency import in_own_connection, race
@@ -40,7 +41,8 @@ def test_twenty_batches_issued_at_once_get_gapless_numbers():
 
     def prepare():
         with transaction.atomic():
-            org = OrganisationFactory(vat_number=VAT)
+            # an existing commune as its seat: a factory-made one (and its canton) would outlive the cleanup
+            org = OrganisationFactory(vat_number=VAT, seat_commune=Commune.objects.order_by("pk").first())
             party = add_public_body("Syndicat de la course")
             contract = add_contract(org, party, month=months[-1])
             batches = [services.prepare_batch(actor=None, organisation=org, month=m) for m in months]
