@@ -635,3 +635,42 @@ class SafetyIncident(TimeStampedModel):
             errors["site"] = _("This site is not one of the team's project.")
         if errors:
             raise ValidationError(errors)
+
+
+class HoursSummaryQuerySet(ScopedQuerySet):
+    policy_name = "moulin.fieldwork.policies.HoursSummaryPolicy"
+
+
+class HoursSummary(models.Model):
+    """The hours of the time entries of one month, added up by team, site and the worker's organisation: what the
+    dashboards read instead of every entry (decision 0010). Derived data, kept by the database itself: triggers
+    on the time entries (and on a worker's organisation or a work order's site, which the keys follow) add and
+    take away every change in the same transaction, whatever wrote it (``moulin.fieldwork.summary``). Never
+    written by the application; ``summary.rebuild()`` recomputes it from the entries and ``summary.drift()`` says
+    where it would differ."""
+
+    key = models.CharField(max_length=80, unique=True, editable=False)
+    month = models.DateField(_("month"))
+    team = models.ForeignKey(
+        "projects.Team", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+",
+        verbose_name=_("team"),
+    )  # fmt: skip
+    site = models.ForeignKey(
+        Site, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+", verbose_name=_("site")
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    hours = models.DecimalField(_("hours"), max_digits=14, decimal_places=2)
+    entries = models.IntegerField(_("time entries"))
+
+    objects = HoursSummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monthly hours summary")
+        verbose_name_plural = _("monthly hours summaries")
+        indexes = [models.Index(fields=["month"], name="hours_summary_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.hours} h"

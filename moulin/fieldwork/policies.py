@@ -164,3 +164,11 @@ class SafetyIncidentPolicy(_CountsOnlyForTheMinistry):
             return scope.has(Role.TEAM_LEADER)
         team = under if under._meta.model_name == "team" else getattr(under, "team", None)
         return team is not None and team.leader_id == scope.user_id
+
+
+class HoursSummaryPolicy(TimeEntryPolicy):
+    """The monthly hours summary is counted exactly as the time entries it adds up: its worker's organisation
+    stands for the entry's ``participant__organisation``, its team for the entry's team."""
+
+    organisation_path = "organisation"
+    team_path = "team"

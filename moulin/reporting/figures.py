@@ -158,6 +158,10 @@ class Measure:
     state: bool = False
     #: ``where`` follows a many-valued relation (a row could be picked twice): counted through its primary keys
     where_many: bool = False
+    #: a summary the database keeps of the same rows, read for the figure instead of every row (the records page
+    #: still lists the rows): ``{"model", "paths", "where", "value", "breakdown"}`` over the summary's fields; it
+    #: is counted through the summary's own policy, which must count exactly what ``model``'s counts (decision 0010)
+    summary: dict | None = None
 
     @property
     def model_class(self):
@@ -202,6 +206,8 @@ class Measure:
     def compute(self, query: Query) -> tuple:
         """``(value, {breakdown value: figure}, rows counted)`` for the query, in one query: a broken-down count or
         sum is the total of its parts."""
+        if self.summary and (query.kind == "network" or query.kind in self.summary["paths"]):
+            return replace(self, summary=None, **self.summary).compute(query)
         qs = self.rows(query)
         agg = self._aggregate(qs)
         kind = self.value.partition(":")[0]

@@ -9,7 +9,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext, gettext_lazy as _
 
 from moulin.core.exports import safe_cell
-from moulin.fieldwork.models import TimeEntry
+from moulin.fieldwork.models import HoursSummary
 from moulin.organisations.enums import Level, OrganisationKind
 from moulin.organisations.models import Organisation
 from moulin.participants.models import EmploymentContract
@@ -97,9 +97,9 @@ def build(query: Query, progress=lambda share, step: None) -> tuple[list[Table],
         .annotate(n=Count("pk"))
         .order_by()
     )
-    hours = dict(
-        query.counted(TimeEntry)
-        .filter(date__year=query.year, team__project__in=projects)
+    hours = dict(  # the monthly summary of the time entries (decision 0010)
+        query.counted(HoursSummary)
+        .filter(month__year=query.year, team__project__in=projects)
         .values_list("team__project")
         .annotate(h=Sum("hours"))
         .order_by()

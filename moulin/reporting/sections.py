@@ -186,6 +186,20 @@ HOURS = Measure(
     value="sum:hours",
     breakdown="team__project__domain",
     breakdown_labels=_domains,
+    # the entries of a month added up by team, site and worker's organisation (decision 0010): the figure reads
+    # some thousand summary rows a year instead of every entry; tests/reporting/test_hours_summary.py keeps both
+    summary={
+        "model": "fieldwork.HoursSummary",
+        "paths": {
+            "organisation": "team__project__organisation",
+            "project": "team__project",
+            "domain": "team__project__domain",
+            "commune": "site__commune",
+        },
+        "where": _in("month"),
+        "value": "sum:hours",
+        "breakdown": "team__project__domain",
+    },
     unit=_("hours"),
     people=False,
     definition=_(

@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from moulin.accounts.models import User
-from moulin.fieldwork.models import TimeEntry, WorkOrder
+from moulin.fieldwork import summary
+from moulin.fieldwork.models import HoursSummary, TimeEntry, WorkOrder
 from moulin.organisations.models import Organisation
 from moulin.participants.models import EmploymentContract, Participant
 from moulin.partners.models import Partner
@@ -24,6 +25,7 @@ def test_the_network_models_are_the_records_of_the_network_not_the_reference_dat
     assert {"organisations.Organisation", "accounts.User", "participants.Participant", "partners.Partner"} <= labels
     assert {"fieldwork.TimeEntry", "projects.Project", "training.Session"} <= labels
     assert not labels & {"territory.Commune", "participants.EmploymentMeasure", "core.AuditEvent"}
+    assert "fieldwork.HoursSummary" not in labels  # kept by the database, rebuilt after the copies
 
 
 @pytest.mark.django_db(transaction=False)
@@ -69,3 +71,6 @@ def test_years_carry_the_field_work_back_in_whole_weeks():
     assert TimeEntry.objects.count() == entries * (1 + figures["history_blocks"])
     earliest = TimeEntry.objects.order_by("date").first().date
     assert (first - earliest).days % 7 == 0 and (first - earliest).days >= 365 * 4
+    # the monthly hours summary the dashboards read holds the history too, exactly
+    assert summary.drift() == []
+    assert HoursSummary.objects.filter(month__lt=first.replace(day=1)).exists()
