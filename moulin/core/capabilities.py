@@ -47,11 +47,13 @@ class Searchable:
 
 @dataclass(frozen=True)
 class IndicatorSource:
-    """A computed source of indicator actuals: ``fn(project, year) -> Decimal``."""
+    """A computed source of indicator actuals: ``fn(project, year) -> Decimal``; ``for_years(project, years) ->
+    {year: Decimal}`` gives the same for several years at once (one query: the project page shows every year)."""
 
     key: str
     label: object
     fn: Callable
+    for_years: Callable | None = None
 
 
 @dataclass(frozen=True)

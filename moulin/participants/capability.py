@@ -4,7 +4,7 @@ from moulin.access.querysets import policy_for
 from moulin.core.capabilities import Capability, IndicatorSource, NavItem, Searchable
 from moulin.core.persons import PersonRecords
 from moulin.participants import panels
-from moulin.participants.figures import hires_in_year, team_size
+from moulin.participants.figures import hires_in_year, hires_in_years, team_size, team_size_years
 from moulin.participants.models import EmploymentContract, Participant
 from moulin.participants.policies import PATHWAY_ROLES
 from moulin.participants.reference import load_measures
@@ -57,8 +57,8 @@ CAPABILITY = Capability(
     reference_loaders=(("employment measures", load_measures),),
     demo_step="moulin.participants.demo.generate",
     indicator_sources=(
-        IndicatorSource("hires", _("Hires in the year"), hires_in_year),
-        IndicatorSource("team_size", _("Workers under contract on the project"), team_size),
+        IndicatorSource("hires", _("Hires in the year"), hires_in_year, hires_in_years),
+        IndicatorSource("team_size", _("Workers under contract on the project"), team_size, team_size_years),
     ),
     person_records=(
         PersonRecords(

@@ -9,24 +9,55 @@ from decimal import Decimal
 from django.db.models import Count
 
 from moulin.participants import enums
-from moulin.participants.models import EmploymentContract, EntryData, Exit, FollowUp, Participant, Referral
+from moulin.participants.models import (
+    ContractQuerySet,
+    EmploymentContract,
+    EntryData,
+    Exit,
+    FollowUp,
+    Participant,
+    Referral,
+)
 
 
 def hires_in_year(project, year: int) -> Decimal:
     """Indicator source "hires": contracts started in the year on the project (renewals are not new hires)."""
-    return Decimal(
-        EmploymentContract.objects.filter(project=project, start__year=year, renewal_of__isnull=True).count()
+    return hires_in_years(project, [year])[year]
+
+
+def hires_in_years(project, years) -> dict[int, Decimal]:
+    """``hires_in_year`` for several years, in one query grouped by the year of the start."""
+    years = sorted(set(years))
+    if not years:
+        return {}
+    started = EmploymentContract.objects.filter(
+        project=project, renewal_of__isnull=True, start__gte=date(years[0], 1, 1), start__lte=date(years[-1], 12, 31)
     )
+    found = dict(started.values_list("start__year").annotate(n=Count("pk")).order_by())
+    return {year: Decimal(found.get(year, 0)) for year in years}
 
 
 def team_size(project, year: int) -> Decimal:
     """Indicator source "team_size": workers under contract on the project on the year's last day (this year:
     today), counted from the contracts rather than typed in."""
+    return team_size_years(project, [year])[year]
+
+
+def team_size_years(project, years) -> dict[int, Decimal]:
+    """``team_size`` for several years, in one query (a distinct count per year's day)."""
     from django.utils import timezone
 
-    day = min(timezone.localdate(), date(year, 12, 31))
-    current = EmploymentContract.objects.filter(project=project).current(day)
-    return Decimal(current.values("participant").distinct().count())
+    today = timezone.localdate()
+    days = {year: min(today, date(year, 12, 31)) for year in set(years)}
+    if not days:
+        return {}
+    counts = EmploymentContract.objects.filter(project=project).aggregate(
+        **{
+            f"y{year}": Count("participant", distinct=True, filter=ContractQuerySet.current_q(day))
+            for year, day in days.items()
+        }
+    )
+    return {year: Decimal(counts[f"y{year}"]) for year in days}
 
 
 def age_band(age) -> str:

@@ -271,10 +271,15 @@ class ContractQuerySet(ScopedQuerySet):
     policy_name = "moulin.participants.policies.ContractPolicy"
 
     def current(self, on=None):
+        return self.filter(self.current_q(on))
+
+    @staticmethod
+    def current_q(on=None) -> Q:
+        """The contracts running on ``on`` (by default today)."""
         from django.utils import timezone
 
         on = on or timezone.localdate()
-        return self.filter(Q(start__lte=on) & (Q(last_day__isnull=True) | Q(last_day__gte=on)))
+        return Q(start__lte=on) & (Q(last_day__isnull=True) | Q(last_day__gte=on))
 
     def ending_between(self, first, last):
         return self.filter(last_day__gte=first, last_day__lte=last, ended_on__isnull=True)

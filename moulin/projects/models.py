@@ -291,11 +291,17 @@ class Indicator(TimeStampedModel):
 
         return compute(self.source, self.project, year)
 
-    def series(self) -> list[dict]:
-        """Targets and actuals per year (uses prefetched ``values`` when present)."""
+    def series(self, computed: dict | None = None) -> list[dict]:
+        """Targets and actuals per year (uses prefetched ``values`` when present). The computed actuals are asked
+        for all the years at once, unless given (``computed``: ``{year: actual}``, see ``indicators.series_of``)."""
+        values = list(self.values.all())
+        if self.is_computed and computed is None:
+            from moulin.projects.indicators import compute_years
+
+            computed = compute_years(self.source, self.project, [v.year for v in values])
         rows = []
-        for value in self.values.all():
-            actual = self.actual_for(value.year, value.actual)
+        for value in values:
+            actual = computed.get(value.year) if self.is_computed else value.actual
             rows.append({"year": value.year, "target": value.target, "actual": actual, "value": value})
         return sorted(rows, key=lambda r: r["year"])
 

@@ -15,7 +15,7 @@ from moulin.core.workflow import available_transitions
 from moulin.partners.forms import ProjectPartnershipForm
 from moulin.partners.models import Partnership
 from moulin.projects import forms
-from moulin.projects.indicators import source_label
+from moulin.projects.indicators import series_of, source_label
 from moulin.projects.models import Indicator, IndicatorValue, Need, Project, Team
 from moulin.projects.planning import commune_plan
 from moulin.projects.services import delete_project, save_project, transition_need
@@ -172,9 +172,9 @@ class ProjectDetail(ScopedDetailView):
         indicators = list(
             Indicator.objects.visible_to(user).filter(project=project).prefetch_related("values", "project__teams")
         )
+        series_of(indicators)
         chart = {"indicators": []}
         for indicator in indicators:
-            indicator.rows = indicator.series()
             indicator.source_label = source_label(indicator.source)
             chart["indicators"].append({
                 "id": indicator.pk, "name": indicator.name, "unit": indicator.unit,

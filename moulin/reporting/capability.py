@@ -26,10 +26,30 @@ CAPABILITY = Capability(
     ),
     home_panels=(home_reporting_panel,),
     indicator_sources=(
-        IndicatorSource("hours_worked", _("Hours worked by the project's teams"), computed.hours_worked),
-        IndicatorSource("sites_maintained", _("Sites maintained (a work order done)"), computed.sites_maintained),
-        IndicatorSource("interventions", _("Interventions completed"), computed.interventions),
-        IndicatorSource("beneficiaries_served", _("Beneficiaries served"), computed.beneficiaries_served),
+        IndicatorSource(
+            "hours_worked",
+            _("Hours worked by the project's teams"),
+            computed.hours_worked,
+            for_years=computed.hours_worked_years,
+        ),
+        IndicatorSource(
+            "sites_maintained",
+            _("Sites maintained (a work order done)"),
+            computed.sites_maintained,
+            for_years=computed.sites_maintained_years,
+        ),
+        IndicatorSource(
+            "interventions",
+            _("Interventions completed"),
+            computed.interventions,
+            for_years=computed.interventions_years,
+        ),
+        IndicatorSource(
+            "beneficiaries_served",
+            _("Beneficiaries served"),
+            computed.beneficiaries_served,
+            for_years=computed.beneficiaries_served_years,
+        ),
     ),
     dashboard_sections=(
         DashboardSection("pathway", _("Jobs and pathways"), sections.pathway_figures, 10),

@@ -1,36 +1,74 @@
 """Computed sources of project indicator actuals over the service-delivery records (``fn(project, year) ->
-Decimal``), declared in this app's capability (``indicator_sources``): the hours the project's teams worked, the
-sites maintained, the interventions completed and the beneficiaries served. An indicator with one of these sources
-is never typed in (``Indicator.actual_for``)."""
+Decimal``, and ``*_years(project, years) -> {year: Decimal}`` for several years in one grouped query), declared in
+this app's capability (``indicator_sources``): the hours the project's teams worked, the sites maintained, the
+interventions completed and the beneficiaries served. An indicator with one of these sources is never typed in
+(``Indicator.actual_for``)."""
 
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from moulin.care.models import Beneficiary, Intervention
 from moulin.fieldwork.models import Site, TimeEntry, WorkOrderStatus
 
 
+def _years(model, where: dict, field: str, years, value) -> dict[int, Decimal]:
+    """The rows of ``model`` matching ``where``, grouped by the year of the date ``field`` over ``years`` (one
+    query; ``where`` and the dates in one ``filter`` so that a many-valued path is joined once), ``value`` the
+    aggregate: every year asked for has its figure (0 when no record)."""
+    years = sorted(set(years))
+    if not years:
+        return {}
+    rows = (
+        model.objects.filter(
+            **where, **{f"{field}__gte": date(years[0], 1, 1), f"{field}__lte": date(years[-1], 12, 31)}
+        )
+        .values_list(f"{field}__year")
+        .annotate(v=value)
+        .order_by()
+    )
+    found = dict(rows)
+    return {year: found.get(year) or 0 for year in years}
+
+
 def hours_worked(project, year: int) -> Decimal:
     """Hours recorded in the year by the workers of the project's teams (time entries)."""
-    total = TimeEntry.objects.filter(team__project=project, date__year=year).aggregate(h=Sum("hours"))["h"]
-    return Decimal(total or 0).quantize(Decimal("0.1"))
+    return hours_worked_years(project, [year])[year]
+
+
+def hours_worked_years(project, years) -> dict[int, Decimal]:
+    found = _years(TimeEntry, {"team__project": project}, "date", years, Sum("hours"))
+    return {year: Decimal(h).quantize(Decimal("0.1")) for year, h in found.items()}
 
 
 def sites_maintained(project, year: int) -> Decimal:
     """The project's sites with at least one work order done in the year."""
-    done = Site.objects.filter(project=project, work_orders__status=WorkOrderStatus.DONE,
-                               work_orders__date__year=year)  # fmt: skip
-    return Decimal(done.values("pk").distinct().count())
+    return sites_maintained_years(project, [year])[year]
+
+
+def sites_maintained_years(project, years) -> dict[int, Decimal]:
+    done = {"project": project, "work_orders__status": WorkOrderStatus.DONE}
+    found = _years(Site, done, "work_orders__date", years, Count("pk", distinct=True))
+    return {year: Decimal(n) for year, n in found.items()}
 
 
 def interventions(project, year: int) -> Decimal:
     """Community-care interventions completed in the year by the project's teams."""
-    return Decimal(Intervention.objects.filter(team__project=project, completed_on__year=year).count())
+    return interventions_years(project, [year])[year]
+
+
+def interventions_years(project, years) -> dict[int, Decimal]:
+    found = _years(Intervention, {"team__project": project}, "completed_on", years, Count("pk"))
+    return {year: Decimal(n) for year, n in found.items()}
 
 
 def beneficiaries_served(project, year: int) -> Decimal:
     """People for whom the project's teams completed at least one intervention in the year."""
-    served = Beneficiary.objects.filter(requests__intervention__team__project=project,
-                                        requests__intervention__completed_on__year=year)  # fmt: skip
-    return Decimal(served.values("pk").distinct().count())
+    return beneficiaries_served_years(project, [year])[year]
+
+
+def beneficiaries_served_years(project, years) -> dict[int, Decimal]:
+    served = {"requests__intervention__team__project": project}
+    found = _years(Beneficiary, served, "requests__intervention__completed_on", years, Count("pk", distinct=True))
+    return {year: Decimal(n) for year, n in found.items()}

@@ -11,12 +11,12 @@ from django.utils.translation import gettext, gettext_lazy as _
 from moulin.core.exports import safe_cell
 from moulin.fieldwork.models import HoursSummary
 from moulin.organisations.enums import Level, OrganisationKind
-from moulin.organisations.models import Organisation
+from moulin.organisations.models import Agreement, Organisation
 from moulin.participants.models import EmploymentContract
 from moulin.projects.enums import ServiceLine, Term
 from moulin.projects.models import Project
 from moulin.reporting.charts import bar_chart
-from moulin.reporting.figures import Query, dashboard, suppress
+from moulin.reporting.figures import Query, dashboard, measures, suppress
 
 PROJECT_PATHS = {"organisation": "organisation", "commune": "communes", "project": "pk", "domain": "domain"}
 
@@ -166,11 +166,61 @@ def build(query: Query, progress=lambda share, step: None) -> tuple[list[Table],
             ]
         )
     tables.append(listing)
+
+    progress(88, gettext("Communes covered"))
+    communes = communes_covered(query)
+    if communes is not None:
+        tables.append(communes)
     for s in sections:  # the charts of the figures that break down
         for f in s.figures:
             if f.breakdown and not f.extra.get("chart"):
                 f.extra["chart"] = bar_chart(suppress(f, query.scope).breakdown)
     return tables, sections
+
+
+def communes_covered(query: Query) -> Table | None:
+    """The communes behind the "communes covered" figure, one row each: its canton, the organisations whose
+    agreements (carried by their commune contracts in force, decision 0008) cover it on the figure's day, their
+    references and the dates they run over. Read from the agreements the user may see, in the report's dimension;
+    ``None`` where the figure does not apply (a project's or a domain's report)."""
+    measure = measures()["communes_covered"]
+    if not measure.applies(query):
+        return None
+    agreements = (
+        measure.rows(query, Agreement.objects.visible_to(query.user))
+        .select_related("commune__canton", "organisation")
+        .defer("commune__boundary", "commune__canton__boundary")
+        .order_by("commune__name", "commune__pk", "organisation__name", "start")
+    )
+    table = Table(
+        "communes_covered",
+        _("Communes covered"),
+        [_("commune"), _("canton"), _("covered by"), _("agreement references"), _("covered since"), _("until")],
+    )
+    by_commune = {}
+    for agreement in agreements:
+        commune = agreement.commune
+        row = by_commune.setdefault(commune.pk, {"commune": commune, "orgs": [], "refs": [], "starts": [], "ends": []})
+        name = agreement.organisation.display_name
+        if name not in row["orgs"]:
+            row["orgs"].append(name)
+        if agreement.reference and agreement.reference not in row["refs"]:
+            row["refs"].append(agreement.reference)
+        row["starts"].append(agreement.start)
+        row["ends"].append(agreement.end)
+    for row in by_commune.values():
+        ends = row["ends"]
+        table.rows.append(
+            [
+                row["commune"].name,
+                row["commune"].canton.name,
+                ", ".join(row["orgs"]),
+                ", ".join(row["refs"]),
+                min(row["starts"]),
+                gettext("open-ended") if None in ends else max(ends),
+            ]
+        )
+    return table
 
 
 def workbook(tables: list[Table], title: str) -> bytes:

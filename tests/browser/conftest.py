@@ -12,6 +12,8 @@ Fixtures (names are stable, other test modules rely on them):
 - `page`: `new_page()` for the current test.
 - `login(page, role)`: log in through the form as `<role>@moulin.demo`; returns the page on the home page.
 - `allow_console_errors(*patterns)`: regular expressions for console errors the test expects (e.g. a 404).
+- `task_worker()`: start the task worker (`db_worker --batch`) on the site's database; it runs the tasks queued
+  so far, then exits (the site itself runs none: the tests choose when the background work happens).
 
 Every console error, uncaught page error and Content Security Policy violation seen during a test fails it.
 A failed test leaves a screenshot in `var/test-artifacts/`.
@@ -141,6 +143,10 @@ def _manage(env, log, *args, background=False):
     subprocess.run(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, check=True)
 
 
+#: the live site's environment and folder (set by ``live_url``), for the commands tests run against it
+_LIVE: dict = {}
+
+
 def _tail(path: Path, lines: int = 40) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
@@ -158,6 +164,7 @@ def live_url(tmp_path_factory):
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PYTHONUNBUFFERED": "1",
     }
+    _LIVE["env"], _LIVE["var"] = env, var
     build_log, server_log = var / "build.log", var / "server.log"
     with build_log.open("w") as log:
         try:
@@ -270,3 +277,27 @@ def login(live_url):
         return page
 
     return do_login
+
+
+@pytest.fixture
+def task_worker(live_url):
+    """`task_worker()`: start the task worker on the live site's database, in the background; it runs every task
+    queued so far and exits. Returns the process (the fixture stops it, if still running, after the test)."""
+    started = []
+
+    def start():
+        log = (_LIVE["var"] / "worker.log").open("a")
+        worker = _manage(_LIVE["env"], log, "db_worker", "--batch", "--no-startup-delay", "-v", "0", background=True)
+        started.append((worker, log))
+        return worker
+
+    yield start
+    for worker, log in started:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+        log.close()

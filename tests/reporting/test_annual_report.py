@@ -1,15 +1,18 @@
 """The annual activity report: asked for a year and a scope, made in the background (``django.tasks``), its PDF text
 and XLSX cells checked against the raw records; a failure says why and keeps no file; a scope not seen is refused."""
 
+import datetime
 import io
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from moulin.accounts.models import RoleAssignment
 from moulin.organisations.enums import OrganisationKind
-from moulin.organisations.models import Organisation
+from moulin.organisations.models import Agreement, Organisation
 from moulin.participants.models import EmploymentContract
 from moulin.projects.models import Project
 from moulin.reporting.models import AnnualReport, ReportStatus
@@ -156,3 +159,96 @@ def test_every_role_may_ask_for_the_report_of_what_it_counts(role, client_as, dj
         wb = load_workbook(io.BytesIO(bytes(report.xlsx)))
         for row in wb["Every figure and its detail"].iter_rows(min_row=2, values_only=True):
             assert not (isinstance(row[3], int) and 0 < row[3] < 5 and row[1] != "Satisfaction"), row
+
+
+def _covered_on(year):
+    return min(datetime.date(year, 12, 31), timezone.localdate())
+
+
+def _communes_from_records(year, **where):
+    """The communes covered on the report's day, read from the raw agreements (each carried by a commune contract
+    in force, decision 0008), with the organisations covering each."""
+    on = _covered_on(year)
+    current = Agreement.objects.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on)).filter(**where)
+    expected = {}
+    for commune, canton, org in current.values_list("commune__name", "commune__canton__name", "organisation__pk"):
+        expected.setdefault((commune, canton), set()).add(Organisation.objects.get(pk=org).display_name)
+    return expected
+
+
+def _communes_section(report) -> str:
+    """The PDF's communes covered table, its words run together (a cell may wrap over lines)."""
+    text = _pdf_text(bytes(AnnualReport.objects.get(pk=report.pk).pdf))
+    section = text.split("Communes covered commune canton covered by", 1)[1].split("Charts", 1)[0]
+    return "".join(section.split())
+
+
+def _communes_sheet(report):
+    wb = load_workbook(io.BytesIO(bytes(report.xlsx)))
+    rows = list(wb["Communes covered"].iter_rows(values_only=True))
+    assert rows[0] == ("commune", "canton", "covered by", "agreement references", "covered since", "until")
+    return {(r[0], r[1]): set(r[2].split(", ")) for r in rows[1:]}, rows[1:]
+
+
+@pytest.mark.parametrize("years_back", [0, 1])
+def test_the_report_lists_the_communes_covered(years_back, client_as, django_capture_on_commit_callbacks):
+    year = _year() - years_back
+    client = client_as("staff")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reporting:annual_report"), {"year": year})
+    report = AnnualReport.objects.get(requested_by=client.user)
+    assert report.status == ReportStatus.READY, report.error
+    expected = _communes_from_records(year)
+    assert expected  # the demo network covers communes
+    listed, rows = _communes_sheet(report)
+    assert listed == expected
+    assert len(rows) == len(expected)  # one row per commune
+    wb = load_workbook(io.BytesIO(bytes(report.xlsx)))
+    headline = {row[0]: row[1] for row in wb["Headline figures"].iter_rows(min_row=2, values_only=True)}
+    assert headline["Communes covered"] == len(expected)
+    for row in rows:  # the agreements' period holds the report's day
+        since = row[4].date() if isinstance(row[4], datetime.datetime) else row[4]
+        assert since <= _covered_on(year)
+        assert row[5] == "open-ended" or row[5].date() >= _covered_on(year)
+
+    section = _communes_section(report)
+    for commune, canton in expected:
+        assert "".join(f"{commune}{canton}".split()) in section
+
+
+def test_the_communes_covered_are_those_of_the_scope(
+    client_as, demo_user, home_org, django_capture_on_commit_callbacks
+):
+    y = _year()
+    manager = client_as("manager")
+    _ask(manager, django_capture_on_commit_callbacks, dimension="organisation", id=home_org.pk)
+    report = AnnualReport.objects.get(requested_by=manager.user)
+    assert report.status == ReportStatus.READY, report.error
+    expected = _communes_from_records(y, organisation=home_org)
+    assert expected and len(expected) < len(_communes_from_records(y))
+    assert _communes_sheet(report)[0] == expected
+
+    officer = client_as("commune")
+    _ask(officer, django_capture_on_commit_callbacks)
+    report = AnnualReport.objects.get(requested_by=officer.user)
+    assert report.status == ReportStatus.READY, report.error
+    communes = RoleAssignment.objects.filter(user=officer.user, commune__isnull=False).values("commune")
+    expected = _communes_from_records(y, commune__in=communes)
+    assert expected  # the officer's commune is covered
+    assert _communes_sheet(report)[0] == expected
+    others = set(_communes_from_records(y)) - set(expected)
+    assert others
+    section = _communes_section(report)
+    for commune, canton in expected:
+        assert "".join(f"{commune}{canton}".split()) in section
+    for commune, canton in others:
+        assert "".join(f"{commune}{canton}".split()) not in section
+
+
+def test_a_project_report_has_no_communes_covered(client_as, django_capture_on_commit_callbacks):
+    client = client_as("staff")
+    project = Project.objects.running_in(_year()).first()
+    _ask(client, django_capture_on_commit_callbacks, dimension="project", id=project.pk)
+    report = AnnualReport.objects.get(requested_by=client.user)
+    assert report.status == ReportStatus.READY, report.error
+    assert "Communes covered" not in load_workbook(io.BytesIO(bytes(report.xlsx))).sheetnames

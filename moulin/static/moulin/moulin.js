@@ -19,3 +19,15 @@ document.addEventListener("submit", (event) => {
   try { localStorage.removeItem("moulin.fieldwork.queue"); } catch (e) { /* storage disabled */ }
   if (window.caches) caches.keys().then((keys) => keys.filter((k) => k.startsWith("moulin-field")).forEach((k) => caches.delete(k)));
 });
+
+// Progress bars take their width from data-progress, set through the CSSOM: the Content Security Policy forbids
+// style attributes. Again whenever the page changes (the annual report's status, swapped in by htmx polls): a
+// mutation observer runs before the next paint, so a swapped-in bar never shows empty first.
+const sizeProgressBars = () => {
+  document.querySelectorAll(".progress-bar[data-progress]").forEach((bar) => {
+    const width = `${bar.dataset.progress}%`;
+    if (bar.style.width !== width) bar.style.width = width;
+  });
+};
+sizeProgressBars();
+new MutationObserver(sizeProgressBars).observe(document.body, { childList: true, subtree: true });
