@@ -256,6 +256,10 @@ MOULIN_BEFORE_EXPORT = "moulin.accounts.reauth.confirm_password_first"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link works once, for two hours
 
 MOULIN_PAGE_SIZE = 25
+# The home page's content is cached per user under the data version (moulin/home/cache.py, decision 0010): never
+# stale while every write goes through Django; this bounds how long a write made outside Django (psql) may be missed.
+# 0: no cache.
+MOULIN_HOME_CACHE_SECONDS = int(os.environ.get("MOULIN_HOME_CACHE_SECONDS", 600))
 MOULIN_EXPORT_MAX_ROWS = 50_000
 
 # LOG_FORMAT=json gives one JSON object a line (for a log collector); the default is plain text.
