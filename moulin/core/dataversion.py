@@ -4,10 +4,10 @@ from the data can be cached under it and never be served stale (decision 0010).
 Every connection Django opens runs its statements through ``watch`` (an execute wrapper, installed when the
 connection is created). A statement that may write (anything but a ``SELECT`` or transaction control, a ``WITH``
 holding ``INSERT``/``UPDATE``/``DELETE``) to a table other than those in ``IGNORED`` marks the connection's
-transaction: once it commits, ``bump`` gives the one ``DataVersion`` row a new random token. That covers the ORM's
-saves and deletes, ``QuerySet.update()``, ``bulk_create``, raw SQL through Django's cursors, migrations and the
-management commands alike; only a write that does not go through Django (``psql``, a restore file) is missed,
-which is why a cached entry also expires (``MOULIN_HOME_CACHE_SECONDS``).
+transaction: once it commits, ``bump`` gives the one row of ``core_dataversion`` a new random token. That covers
+the ORM's saves and deletes, ``QuerySet.update()``, ``bulk_create``, raw SQL through Django's cursors, migrations
+and the management commands alike; only a write that does not go through Django (``psql``, a restore file) is
+missed, which is why a cached entry also expires (``MOULIN_DATA_CACHE_SECONDS``).
 
 ``current(connection)`` is the token to cache under, or ``None`` when nothing may be cached now: this connection
 holds writes of its own not yet committed (a page computed inside that transaction shows them; nobody else sees
@@ -20,13 +20,29 @@ import secrets
 from django.db import DatabaseError, connections
 from django.db.backends.signals import connection_created
 
-from moulin.core.models import DataVersion
+#: one row (``id`` 1, ``token``), created by migration ``core.0004`` and read and written here only, in plain SQL
+TABLE = "core_dataversion"
 
-TABLE = DataVersion._meta.db_table
+#: in cache keys: this process's entries only, so a deployment (new code, new templates) starts with none, even in
+#: a cache shared between machines
+BOOT = secrets.token_hex(4)
 
-#: tables whose writes change nothing any cached page shows: the sessions (written on most requests), the sign-in
-#: lockout's attempt log, and the version itself
-IGNORED = frozenset({"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog", TABLE})
+#: tables whose writes change nothing a page cached under the version shows (the home page, the signed-in user):
+#: the sessions (written on most requests), the sign-in lockout's attempt log, the audit log (written by every
+#: person page a coach opens: it would empty every cache many times a minute) and the version itself. A page that
+#: shows one of these must not be cached under the version, or must take its table off this list.
+IGNORED = frozenset(
+    {
+        "django_session",
+        "axes_accessattempt",
+        "axes_accesslog",
+        "axes_accessfailurelog",
+        "axes_accessattemptexpiration",
+        "core_auditevent",
+        "core_auditsubject",
+        TABLE,
+    }
+)
 
 _READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "END", "SET ", "SHOW", "EXPLAIN")
 _WRITE_WORDS = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE|REPLACE)\b", re.IGNORECASE)

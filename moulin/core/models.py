@@ -106,18 +106,3 @@ class NetworkSettings(models.Model):
     def load(cls) -> "NetworkSettings":
         obj, _created = cls.objects.get_or_create(pk=1)
         return obj
-
-
-class DataVersion(models.Model):
-    """One row whose ``token`` changes after every committed write to the database (``moulin.core.dataversion``):
-    what is computed from the data may be cached under it and is never served stale."""
-
-    token = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("data version")
-        verbose_name_plural = _("data version")
-        default_permissions = ()
-
-    def __str__(self) -> str:
-        return str(self.token)
