@@ -385,16 +385,16 @@ def measure_admin(rows, clients, args) -> None:
 
 
 def uncached(target: Target) -> Target:
-    """The same page with the home cache off (``MOULIN_HOME_CACHE_SECONDS = 0``) for its requests only."""
+    """The same page with the home cache off (``MOULIN_DATA_CACHE_SECONDS = 0``) for its requests only."""
     from django.conf import settings
 
     def call():
-        seconds = settings.MOULIN_HOME_CACHE_SECONDS
-        settings.MOULIN_HOME_CACHE_SECONDS = 0
+        seconds = settings.MOULIN_DATA_CACHE_SECONDS
+        settings.MOULIN_DATA_CACHE_SECONDS = 0
         try:
             return target.client.get(target.path, **target.headers)
         finally:
-            settings.MOULIN_HOME_CACHE_SECONDS = seconds
+            settings.MOULIN_DATA_CACHE_SECONDS = seconds
 
     return Target(client=target.client, path=target.path, headers=target.headers, call=call)
 

@@ -8,8 +8,6 @@ on the very next home request, whoever makes it. While this request's own transa
 nothing is read from or written to the cache.
 """
 
-import secrets
-
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -19,16 +17,13 @@ from django.utils.translation import get_language
 
 from moulin.core import dataversion
 
-#: this process's entries only: a deployment (new templates, new code) starts with none, even in a shared cache
-BOOT = secrets.token_hex(4)
-
 
 def cached_home(request, build) -> str:
-    seconds = settings.MOULIN_HOME_CACHE_SECONDS
+    seconds = settings.MOULIN_DATA_CACHE_SECONDS
     version = dataversion.current(connection) if seconds else None
     if version is None:
         return build()
-    key = f"home:{BOOT}:{request.user.pk}:{get_language()}:{timezone.localdate().isoformat()}:{version}"
+    key = f"home:{dataversion.BOOT}:{request.user.pk}:{get_language()}:{timezone.localdate().isoformat()}:{version}"
     content = cache.get(key)
     if content is None:
         content = build()
