@@ -138,7 +138,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # Axes first: it refuses a locked-out account or address before the password is even checked. It needs the
 # request (the login form passes it); ``Client.force_login`` skips authentication and is unaffected.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "moulin.accounts.backends.CachedModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -183,6 +183,8 @@ elif TASKS_BACKEND == "database":
 else:
     raise RuntimeError(f"TASKS_BACKEND is 'database' or 'rq', not {TASKS_BACKEND!r}")
 
+# Sessions in the database, read with one plain statement (moulin/accounts/sessions.py).
+SESSION_ENGINE = "moulin.accounts.sessions"
 # Several web machines share one cache (and the sessions it holds) in Redis when REDIS_URL is set. Sessions are
 # "cached_db": read from Redis, written through to the database, so a Redis restart logs nobody out.
 if REDIS_URL:
@@ -256,6 +258,10 @@ MOULIN_BEFORE_EXPORT = "moulin.accounts.reauth.confirm_password_first"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link works once, for two hours
 
 MOULIN_PAGE_SIZE = 25
+# The home page's content and each request's signed-in user are cached under the data version
+# (moulin/core/dataversion.py, decision 0010): never stale while every write goes through Django; this bounds how long
+# a write made outside Django (psql) may be missed. 0: no such cache.
+MOULIN_DATA_CACHE_SECONDS = int(os.environ.get("MOULIN_DATA_CACHE_SECONDS", 600))
 MOULIN_EXPORT_MAX_ROWS = 50_000
 
 # LOG_FORMAT=json gives one JSON object a line (for a log collector); the default is plain text.

@@ -22,10 +22,12 @@ class CoreConfig(AppConfig):
         from django.db import connections
         from django.db.models import fields
 
-        from moulin.core import search
+        from moulin.core import dataversion, search
 
         fields.BLANK_CHOICE_LABEL = lazy(blank_choice_label, str)()
         # the fold functions of accent-insensitive search, on connections opened before the signal was connected
         for connection in connections.all(initialized_only=True):
             if connection.vendor == "sqlite" and connection.connection is not None:
                 search.register_sqlite_functions(None, connection)
+        for connection in connections.all(initialized_only=True):
+            dataversion.install(connection=connection)

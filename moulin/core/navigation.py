@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from moulin.access.scope import Scope
 from moulin.core.capabilities import NavItem, collected
 
-__all__ = ["AREAS", "NavItem", "menu_for"]
+__all__ = ["AREAS", "NavItem", "menu_for", "menu_html"]
 
 
 AREAS = [
@@ -58,6 +58,22 @@ def menu_for(scope: Scope):
     if menu is None:
         menu = _MENUS[key] = _build_menu(scope)
     return menu
+
+
+#: the menu bar's HTML by the same key: drawing it (areas, entries, their lazy labels) was a third of a light page
+_HTML: dict[tuple, str] = {}
+
+
+def menu_html(scope: Scope) -> str:
+    """The menu bar's entries (``components/menu.html``), rendered once per shape of scope and language."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    key = _menu_key(scope)
+    html = _HTML.get(key)
+    if html is None:
+        html = _HTML[key] = str(render_to_string("components/menu.html", {"menu": menu_for(scope)}))
+    return mark_safe(html)  # noqa: S308 - rendered (and escaped) by the template above
 
 
 def _build_menu(scope: Scope):

@@ -44,12 +44,14 @@ def home_figures(user, *, today=None) -> HomeFigures:
     else:  # a commune officer: their commune, and the organisations present there (the commune page's figure)
         coverage, coverage_of = coverage_figure(today, communes=scope.commune_ids), "communes"
         present = present_organisations(scope.commune_ids, today).count()
-    by_level = dict(
-        orgs.filter(kind=OrganisationKind.MEMBER)
-        .values_list("level")
+    # members by level and resource centres in one statement
+    counts = list(
+        orgs.filter(kind__in=(OrganisationKind.MEMBER, OrganisationKind.RESOURCE_CENTRE))
+        .values_list("kind", "level")
         .annotate(n=Count("pk", distinct=True))
         .order_by()
     )
+    by_level = {level: n for kind, level, n in counts if kind == OrganisationKind.MEMBER}
     hours = (
         VolunteerHours.objects.counted_for(user)
         .filter(organisation__is_active=True, date__year=today.year)
@@ -60,7 +62,7 @@ def home_figures(user, *, today=None) -> HomeFigures:
     figures = HomeFigures(
         year=today.year,
         organisations_by_level=[(label, by_level.get(value, 0)) for value, label in Level.choices],
-        resource_centres=orgs.filter(kind=OrganisationKind.RESOURCE_CENTRE).count(),
+        resource_centres=sum(n for kind, _level, n in counts if kind == OrganisationKind.RESOURCE_CENTRE),
         members=sum(by_level.values()),
         communes_covered=coverage.covered,
         communes_total=coverage.total,

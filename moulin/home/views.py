@@ -2,6 +2,7 @@
 capability."""
 
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -10,6 +11,7 @@ from moulin.access.roles import Role
 from moulin.core.capabilities import collected
 from moulin.core.search import search
 from moulin.core.views import ScopedMixin, may_query
+from moulin.home.cache import cached_home
 from moulin.home.figures import home_figures, home_panels
 from moulin.organisations.models import Organisation
 from moulin.territory.models import Commune
@@ -19,9 +21,12 @@ class HomeView(ScopedMixin, View):
     model = Organisation
 
     def get(self, request):
+        content = cached_home(request, lambda: self.content(request))
+        return render(request, "home/home.html", {"title": _("Home"), "content": content})
+
+    def content(self, request) -> str:
         scope = self.scope
         context = {
-            "title": _("Home"),
             "figures": home_figures(request.user),
             "my_organisations": Organisation.objects.visible_to(request.user).filter(pk__in=scope.member_org_ids),
             "my_communes": Commune.objects.visible_to(request.user).filter(pk__in=scope.commune_ids),
@@ -29,7 +34,7 @@ class HomeView(ScopedMixin, View):
             "panels": home_panels(request),
             "no_role": not scope.roles and not scope.is_admin,
         }
-        return render(request, "home/home.html", context)
+        return render_to_string("home/content.html", context, request)
 
 
 class SearchView(ScopedMixin, View):
