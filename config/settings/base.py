@@ -259,7 +259,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link works once, for two hours
 
 MOULIN_PAGE_SIZE = 25
 # The home page's content and each request's signed-in user are cached under the data version
-# (moulin/core/dataversion.py, decision 0010): never stale while every write goes through Django; this bounds how long
+# (moulin/core/dataversion.py, decision 0011): never stale while every write goes through Django; this bounds how long
 # a write made outside Django (psql) may be missed. 0: no such cache.
 MOULIN_DATA_CACHE_SECONDS = int(os.environ.get("MOULIN_DATA_CACHE_SECONDS", 600))
 MOULIN_EXPORT_MAX_ROWS = 50_000

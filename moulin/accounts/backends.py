@@ -1,5 +1,5 @@
 """Sign-in by email and password (Django's model backend), with the signed-in user of each request read from the
-cache under the data version (decision 0010)."""
+cache under the data version (decision 0011)."""
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend

@@ -1,5 +1,5 @@
 """Sessions in the database (Django's ``db`` engine) read with one plain statement: the ORM took about a millisecond
-to build the same ``SELECT`` on every request of every page (decision 0010)."""
+to build the same ``SELECT`` on every request of every page (decision 0011)."""
 
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import connections, router

@@ -1,5 +1,5 @@
 """The data version: a token that changes after every committed write to the database, so that a page computed
-from the data can be cached under it and never be served stale (decision 0010).
+from the data can be cached under it and never be served stale (decision 0011).
 
 Every connection Django opens runs its statements through ``watch`` (an execute wrapper, installed when the
 connection is created). A statement that may write (anything but a ``SELECT`` or transaction control, a ``WITH``

@@ -1,4 +1,4 @@
-"""The home page's content (figures, panels, lists) cached per user under the data version (decision 0010).
+"""The home page's content (figures, panels, lists) cached per user under the data version (decision 0011).
 
 The content depends on the user (their name, their scope: roles and organisations, read from the database), the
 language, the day (``timezone.localdate()``: what is due, running, ending) and the data — nothing else (no CSRF

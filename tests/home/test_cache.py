@@ -1,4 +1,4 @@
-"""The home page's cache (moulin/home/cache.py, decision 0010): a write shows on the very next home request, for
+"""The home page's cache (moulin/home/cache.py, decision 0011): a write shows on the very next home request, for
 every role, and each user gets their own page — the one they would get without the cache."""
 
 import re

@@ -1,4 +1,4 @@
-"""The data version's table (moulin/core/dataversion.py, decision 0010): one row, read and written in plain SQL,
+"""The data version's table (moulin/core/dataversion.py, decision 0011): one row, read and written in plain SQL,
 no model (no view, policy or admin reads it)."""
 
 from django.db import migrations
