@@ -4,8 +4,9 @@ staff, finance staff and boards read its money trail (who changed which contract
 before and after), each what its policy gives."""
 
 from django import forms
-from django.db.models import Count, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _, gettext_lazy
 
 from moulin.core.forms import DateInput, FilterForm
@@ -89,21 +90,26 @@ class AuditList(ScopedListView):
 
     def prepare_rows(self, events) -> None:
         """Each event's first few people (``first_subjects``): their names only, the first ``SHOWN_PEOPLE`` of
-        each event numbered in SQL (an export's event names hundreds)."""
+        each event numbered in SQL (an export's event names hundreds). The statement is written here: Django
+        compiles a filter on a window function (``QUALIFY`` emulated in nested queries) in several milliseconds,
+        ten times what the database takes to answer it."""
         by_event = {event.pk: event for event in events}
         for event in by_event.values():
             event.first_subjects = []
         if not by_event:
             return
-        numbered = (
-            AuditSubject.objects.filter(event__in=list(by_event))
-            .annotate(n=Window(RowNumber(), partition_by=[F("event")], order_by=[F("pk").asc()]))
-            .filter(n__lte=SHOWN_PEOPLE)
-            .order_by("event", "pk")
-            .values_list("event", "object_repr")
+        opts, quote = AuditSubject._meta, connection.ops.quote_name
+        event, name, pk = (quote(opts.get_field(f).column) for f in ("event", "object_repr", "id"))
+        marks = ", ".join(["%s"] * len(by_event))
+        sql = (
+            f"SELECT {event}, {name} FROM (SELECT {event}, {name}, {pk}, ROW_NUMBER() OVER (PARTITION BY {event} "
+            f"ORDER BY {pk}) AS n FROM {quote(opts.db_table)} WHERE {event} IN ({marks})) numbered "
+            f"WHERE n <= %s ORDER BY {event}, {pk}"
         )
-        for event_id, name in numbered:
-            by_event[event_id].first_subjects.append(name)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*by_event, SHOWN_PEOPLE])
+            for event_id, person in cursor.fetchall():
+                by_event[event_id].first_subjects.append(person)
 
     def get_breadcrumbs(self):
         return [(_("Audit log"), "")]
