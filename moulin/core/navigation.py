@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from moulin.access.scope import Scope
 from moulin.core.capabilities import NavItem, collected
 
-__all__ = ["AREAS", "NavItem", "menu_for", "menu_html"]
+__all__ = ["AREAS", "NavItem", "menu_for"]
 
 
 AREAS = [
@@ -58,40 +58,6 @@ def menu_for(scope: Scope):
     if menu is None:
         menu = _MENUS[key] = _build_menu(scope)
     return menu
-
-
-#: the menu's HTML by the same key: every page draws it, and the template loop over its entries cost more than
-#: building it
-_MENU_HTML: dict[tuple, str] = {}
-
-
-def menu_html(scope: Scope) -> str:
-    """The menu's entries in the navigation bar (base.html): the HTML its former template loop wrote, byte for
-    byte (tests/core/test_rendering.py), written once per shape of scope and language."""
-    key = _menu_key(scope)
-    html = _MENU_HTML.get(key)
-    if html is None:
-        html = _MENU_HTML[key] = _write_menu(menu_for(scope))
-    return html
-
-
-def _write_menu(menu) -> str:
-    from django.utils.html import conditional_escape as e
-
-    parts = []
-    for area in menu:
-        entries = "".join(
-            f'<li><a class="dropdown-item" href="{e(entry["url"])}"><i class="bi bi-{e(entry["icon"])}"></i> '
-            f"{e(entry['label'])}</a></li>"
-            for entry in area["entries"]
-        )
-        parts.append(
-            '\n        <li class="nav-item dropdown">\n          <a class="nav-link dropdown-toggle" href="#" '
-            'role="button" data-bs-toggle="dropdown" aria-expanded="false" '
-            f'data-area="{e(area["key"])}">{e(area["label"])}</a>\n          <ul class="dropdown-menu">\n'
-            f"            {entries}\n          </ul>\n        </li>\n        "
-        )
-    return "".join(parts)
 
 
 def _build_menu(scope: Scope):

@@ -127,30 +127,3 @@ def test_every_filter_select_read_with_values_lists_the_options_of_its_instances
                 assert len(ours) > 1, (view, bound.name)
                 compared.add(field.queryset.model)
     assert len(compared) >= 6
-
-
-MENU_LOOP = """{% for area in menu %}
-        <li class="nav-item dropdown">
-          <a class="nav-link dropdown-toggle" href="#" role="button" data-bs-toggle="dropdown" aria-expanded="false" data-area="{{ area.key }}">{{ area.label }}</a>
-          <ul class="dropdown-menu">
-            {% for entry in area.entries %}<li><a class="dropdown-item" href="{{ entry.url }}"><i class="bi bi-{{ entry.icon }}"></i> {{ entry.label }}</a></li>{% endfor %}
-          </ul>
-        </li>
-        {% endfor %}"""  # noqa: E501 - the template loop base.html had
-
-
-@pytest.mark.parametrize("language", ["en", "fr", "de"])
-@pytest.mark.parametrize("role", ["admin", "coach", "board", "commune"])
-def test_the_menu_written_once_is_the_html_of_the_template_loop(demo_user, role, language):
-    from django.template import engines
-    from django.utils import translation
-
-    from moulin.access.scope import scope_for
-    from moulin.core import navigation
-
-    scope = scope_for(demo_user(role))
-    with translation.override(language):
-        navigation._MENU_HTML.clear()
-        theirs = engines["django"].from_string(MENU_LOOP).render({"menu": navigation.menu_for(scope)})
-        assert navigation.menu_html(scope) == theirs
-        assert navigation.menu_html(scope) is navigation.menu_html(scope)

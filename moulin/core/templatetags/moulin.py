@@ -72,22 +72,6 @@ def long_date(value) -> str:
     return write(value)
 
 
-@register.simple_tag(takes_context=True)
-def main_menu(context) -> str:
-    """The menu's entries in the navigation bar, written once per shape of scope and language
-    (``moulin.core.navigation.menu_html``)."""
-    from django.utils.safestring import mark_safe
-
-    from moulin.access.scope import scope_for
-    from moulin.core.navigation import menu_html
-
-    request = context.get("request")
-    scope = scope_for(getattr(request, "user", None))
-    if not scope.authenticated:
-        return ""
-    return mark_safe(menu_html(scope))  # noqa: S308 - every part is escaped where it is written
-
-
 def _escape(value) -> str:
     """``conditional_escape``, plain text escaped at once (most cells): the same text, without Django's lazy
     and safe-string checks on each of a page's few hundred cells."""
