@@ -403,6 +403,8 @@ class Request(TimeStampedModel):
         ordering = ["-received_on", "-pk"]
         verbose_name = _("request")
         verbose_name_plural = _("requests")
+        # the figures per service count a service's requests by status (moulin.care.services.service_figures)
+        indexes = [models.Index(fields=["service_type", "status"], name="care_request_service_status")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status__in=[RequestStatus.REFERRED, RequestStatus.DECLINED]) | ~Q(reason=""),
@@ -542,6 +544,8 @@ class Survey(TimeStampedModel):
         ordering = ["-sent_on", "-pk"]
         verbose_name = _("satisfaction survey")
         verbose_name_plural = _("satisfaction surveys")
+        # the figures per service read the answered surveys' satisfaction from the index alone
+        indexes = [models.Index(fields=["request", "answered_on", "satisfaction"], name="care_survey_answered")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(answered_on__isnull=True) | Q(satisfaction__isnull=False),

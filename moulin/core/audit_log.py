@@ -4,7 +4,8 @@ staff, finance staff and boards read its money trail (who changed which contract
 before and after), each what its policy gives."""
 
 from django import forms
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _, gettext_lazy
 
@@ -41,7 +42,7 @@ SHOWN_PEOPLE = 5
 def _people(event) -> str:
     """The first few people an event concerns, and how many more (only those few are loaded: an export of a
     list reads hundreds of people in one event)."""
-    people = [s.object_repr for s in event.first_subjects]
+    people = event.first_subjects
     if event.people_count > SHOWN_PEOPLE:
         more = event.people_count - SHOWN_PEOPLE
         return _("%(names)s and %(count)s more") % {"names": ", ".join(people), "count": more}
@@ -71,13 +72,6 @@ class AuditList(ScopedListView):
     default_sort = "-at"
     export_name = "audit-log"
     select_related = ["actor"]
-    prefetch_related = [
-        Prefetch(
-            "subjects",
-            queryset=AuditSubject.objects.only("pk", "event_id", "object_repr").order_by("pk")[:SHOWN_PEOPLE],
-            to_attr="first_subjects",
-        )
-    ]
     columns = [
         Column("at", gettext_lazy("When"), sort="at"),
         Column("actor", gettext_lazy("Who"), lambda e: e.actor.email if e.actor else "—", sort="actor__email"),
@@ -93,6 +87,29 @@ class AuditList(ScopedListView):
             AuditSubject.objects.filter(event=OuterRef("pk")).order_by().values("event").annotate(n=Count("pk"))
         )
         return super().get_queryset().annotate(people_count=Coalesce(Subquery(concerned.values("n")), 0))
+
+    def prepare_rows(self, events) -> None:
+        """Each event's first few people (``first_subjects``): their names only, the first ``SHOWN_PEOPLE`` of
+        each event numbered in SQL (an export's event names hundreds). The statement is written here: Django
+        compiles a filter on a window function (``QUALIFY`` emulated in nested queries) in several milliseconds,
+        ten times what the database takes to answer it."""
+        by_event = {event.pk: event for event in events}
+        for event in by_event.values():
+            event.first_subjects = []
+        if not by_event:
+            return
+        opts, quote = AuditSubject._meta, connection.ops.quote_name
+        event, name, pk = (quote(opts.get_field(f).column) for f in ("event", "object_repr", "id"))
+        marks = ", ".join(["%s"] * len(by_event))
+        sql = (
+            f"SELECT {event}, {name} FROM (SELECT {event}, {name}, {pk}, ROW_NUMBER() OVER (PARTITION BY {event} "
+            f"ORDER BY {pk}) AS n FROM {quote(opts.db_table)} WHERE {event} IN ({marks})) numbered "
+            f"WHERE n <= %s ORDER BY {event}, {pk}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*by_event, SHOWN_PEOPLE])
+            for event_id, person in cursor.fetchall():
+                by_event[event_id].first_subjects.append(person)
 
     def get_breadcrumbs(self):
         return [(_("Audit log"), "")]

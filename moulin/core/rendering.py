@@ -6,6 +6,8 @@ each option through two template includes, which was about 40 % of a list page's
 ``select_option.html`` / ``attrs.html`` templates (tests/core/test_rendering.py compares them byte for byte), and
 hands every other template, and any select with another option template, to Django's renderer."""
 
+import html
+
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
@@ -18,6 +20,8 @@ OPTION = "django/forms/widgets/select_option.html"
 
 def _value(value) -> str:
     """``{{ value }}``: localised, then escaped unless already safe."""
+    if type(value) is str:  # plain text (most labels): what the steps below come to, without them
+        return html.escape(value)
     value = localize(template_localtime(value))
     if not isinstance(value, str):
         value = str(value)
@@ -26,6 +30,10 @@ def _value(value) -> str:
 
 def _formatted(value) -> str:
     """``{{ value|stringformat:'s' }}``."""
+    if type(value) is str:
+        return html.escape(value)
+    if type(value) is int:  # a key: digits need no escaping
+        return str(value)
     try:
         text = "%s" % value  # noqa: UP031 - the template filter's own formatting
     except (ValueError, TypeError):

@@ -34,6 +34,9 @@ class Domain(models.Model):
 
     objects = DomainQuerySet.as_manager()
 
+    #: the fields its ``__str__`` reads: a filter select reads only these (moulin.core.forms.ValuesChoiceIterator)
+    label_fields = ("name",)
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("domain of activity")
@@ -99,6 +102,9 @@ class Organisation(TimeStampedModel):
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = OrganisationQuerySet.as_manager()
+
+    #: the fields its ``__str__`` reads: a filter select reads only these (moulin.core.forms.ValuesChoiceIterator)
+    label_fields = ("name",)
 
     class Meta:
         ordering = ["kind", "name"]

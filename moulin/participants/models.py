@@ -245,6 +245,9 @@ class EmploymentMeasure(models.Model):
 
     objects = EmploymentMeasureQuerySet.as_manager()
 
+    #: the fields its ``__str__`` reads: a filter select reads only these (moulin.core.forms.ValuesChoiceIterator)
+    label_fields = ("code", "name", "name_local")
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("employment measure")

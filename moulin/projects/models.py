@@ -389,6 +389,9 @@ class Team(TimeStampedModel):
 
     objects = TeamQuerySet.as_manager()
 
+    #: the fields its ``__str__`` reads: a filter select reads only these (moulin.core.forms.ValuesChoiceIterator)
+    label_fields = ("name",)
+
     class Meta:
         ordering = ["project", "name"]
         verbose_name = _("team")

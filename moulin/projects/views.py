@@ -142,7 +142,7 @@ class ProjectList(ScopedListView):
         Column("status", _("Status"), sort="status"),
         Column("start", _("Start"), sort="start"),
         Column("end", _("End"), sort="end"),
-        Column("communes", _("Communes")),
+        Column("communes", _("Communes"), lambda project: ", ".join(project.commune_names)),
         Column("n_needs", _("Needs"), sort="n_needs", align="text-end"),
         Column("n_teams", _("Teams"), sort="n_teams", align="text-end"),
     ]
@@ -151,9 +151,18 @@ class ProjectList(ScopedListView):
         return (
             super()
             .get_queryset()
-            .prefetch_related(Prefetch("communes", queryset=Commune.objects.only("pk", "name")))
             .annotate(n_needs=_count(Project.needs.through, "project"), n_teams=_count(Team, "project"))
         )
+
+    def prepare_rows(self, projects) -> None:
+        """The names of the communes each project serves, in one query of names (a prefetch built every commune
+        of the page as a model instance)."""
+        by_project = {project.pk: project for project in projects}
+        for project in by_project.values():
+            project.commune_names = []
+        served = Project.communes.through.objects.filter(project__in=list(by_project))
+        for project_id, name in served.order_by("project", "commune__name").values_list("project", "commune__name"):
+            by_project[project_id].commune_names.append(name)
 
     def get_breadcrumbs(self):
         return [(_("Projects"), "")]

@@ -37,6 +37,9 @@ class Canton(models.Model):
 
     LIST_DEFERRED = ("boundary",)
 
+    #: the fields its ``__str__`` reads: a filter select reads only these (moulin.core.forms.ValuesChoiceIterator)
+    label_fields = ("name",)
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("canton")
@@ -85,6 +88,9 @@ class Commune(models.Model):
     objects = BoundaryManager.from_queryset(CommuneQuerySet)()
 
     LIST_DEFERRED = ("boundary",)
+
+    #: the fields its ``__str__`` reads: a filter select reads only these (moulin.core.forms.ValuesChoiceIterator)
+    label_fields = ("name",)
 
     class Meta:
         ordering = ["name"]

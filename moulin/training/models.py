@@ -185,11 +185,18 @@ class SessionQuerySet(ScopedQuerySet):
     policy_name = "moulin.training.policies.SessionPolicy"
 
     def with_counts(self):
-        holds = Q(enrolments__status__in=HOLDS_PLACE)
+        """``n_enrolled`` (holding a place), ``n_waiting`` and ``n_completed`` per session, each counted in a
+        subquery: a join of the enrolments grouped by every selected column sorted all sessions before the page's
+        25 were taken (the sessions list was twice as slow)."""
+
+        def count(**condition):
+            rows = Enrolment.objects.filter(session=OuterRef("pk"), **condition).order_by().values("session")
+            return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), models.IntegerField()), 0)
+
         return self.annotate(
-            n_enrolled=Count("enrolments", filter=holds),
-            n_waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITING)),
-            n_completed=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.COMPLETED)),
+            n_enrolled=count(status__in=HOLDS_PLACE),
+            n_waiting=count(status=EnrolmentStatus.WAITING),
+            n_completed=count(status=EnrolmentStatus.COMPLETED),
         )
 
     def upcoming(self, on=None):

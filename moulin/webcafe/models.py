@@ -69,6 +69,9 @@ class Venue(TimeStampedModel):
 
     objects = VenueQuerySet.as_manager()
 
+    #: the fields its ``__str__`` reads: a filter select reads only these (moulin.core.forms.ValuesChoiceIterator)
+    label_fields = ("name",)
+
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("web café")

@@ -159,3 +159,17 @@ def test_audit_page_filters_by_person_user_date_and_action(client_as, person):
     assert admin.get(url, {"user": "manager@", "date_from": today}).context["page"].paginator.count >= 1
     assert admin.get(url, {"user": "manager@", "date_to": "2000-01-01"}).context["page"].paginator.count == 0
     assert person.display_name in by_person.content.decode()
+
+
+def test_audit_page_names_an_exports_first_people_and_counts_the_others(client_as):
+    from moulin.core.audit_log import SHOWN_PEOPLE
+
+    client_as("manager").get(reverse("participants:list"), {"export": "csv"})
+    event = AuditEvent.objects.filter(action="export", actor__email="manager@moulin.demo").latest("pk")
+    subjects = list(event.subjects.order_by("pk"))
+    assert len(subjects) > SHOWN_PEOPLE
+    response = client_as("admin").get(reverse("core:audit_list"), {"user": "manager@", "action": "export"})
+    shown = next(cells for obj, cells in response.context["rows"] if obj.pk == event.pk)
+    people = dict((column.key, value) for column, value in shown)["people"]
+    names = ", ".join(s.object_repr for s in subjects[:SHOWN_PEOPLE])
+    assert people == f"{names} and {len(subjects) - SHOWN_PEOPLE} more"

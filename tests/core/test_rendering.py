@@ -65,17 +65,24 @@ def test_a_select_with_its_own_option_template_is_left_to_django():
     assert ours == theirs
 
 
-def _list_views():
-    def walk(patterns):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                yield from walk(p.url_patterns)
-            elif isinstance(p, URLPattern):
-                view = getattr(p.callback, "view_class", None)
-                if isinstance(view, type) and issubclass(view, ScopedListView) and view.filter_form_class:
-                    yield view
+def _walk_list_views(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk_list_views(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            view = getattr(p.callback, "view_class", None)
+            if isinstance(view, type) and issubclass(view, ScopedListView):
+                yield view, "/" + prefix + str(p.pattern)
 
-    return list(dict.fromkeys(walk(get_resolver().url_patterns)))
+
+def _list_views():
+    """Every list page with filters."""
+    return list(dict.fromkeys(v for v, _path in _walk_list_views(get_resolver().url_patterns) if v.filter_form_class))
+
+
+def _list_paths():
+    """The address of every list page without URL arguments."""
+    return [path for _v, path in _walk_list_views(get_resolver().url_patterns) if "<" not in path]
 
 
 def test_every_list_filter_form_renders_as_with_django(rf, demo_user):
@@ -92,3 +99,31 @@ def test_every_list_filter_form_renders_as_with_django(rf, demo_user):
                 assert OURS.render(template, context) == DJANGO.render(template, context), (view, bound.name)
                 compared += 1
     assert compared >= 10
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+def test_every_filter_select_read_with_values_lists_the_options_of_its_instances(rf, demo_user, language):
+    """A filter select reading its options with ``values_list`` (``ValuesChoiceIterator``) offers exactly the
+    options Django's iterator builds from the model instances: same keys, same labels (``str(obj)``), same order,
+    in every language."""
+    from django.forms.models import ModelChoiceIterator
+    from django.utils import translation
+
+    from moulin.core.forms import ValuesChoiceIterator
+
+    request = rf.get("/")
+    request.user = demo_user("admin")
+    compared = set()
+    with translation.override(language):
+        for view in _list_views():
+            form = view.filter_form_class(None, request=request)
+            for bound in form:
+                field = bound.field
+                if getattr(field, "iterator", None) is not ValuesChoiceIterator:
+                    continue
+                ours = [(str(value), str(label)) for value, label in field.choices]
+                theirs = [(str(value), str(label)) for value, label in ModelChoiceIterator(field)]
+                assert ours == theirs, (view, bound.name)
+                assert len(ours) > 1, (view, bound.name)
+                compared.add(field.queryset.model)
+    assert len(compared) >= 6
