@@ -336,7 +336,11 @@ class EmploymentContract(TimeStampedModel):
         ordering = ["-start", "-pk"]
         verbose_name = _("employment contract")
         verbose_name_plural = _("employment contracts")
-        indexes = [models.Index(fields=["-start", "-id"], name="contract_start_idx")]  # the list's default sort
+        indexes = [
+            models.Index(fields=["-start", "-id"], name="contract_start_idx"),  # the list's default sort
+            # "ending soon" (the coaches' list and home): the open contracts by their last day, not every contract
+            models.Index(fields=["last_day"], condition=Q(ended_on__isnull=True), name="contract_open_last_day_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_end__isnull=True) | Q(planned_end__gte=F("start")),
