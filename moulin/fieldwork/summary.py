@@ -8,7 +8,11 @@ row whose entries all went is deleted. The same statements exist for SQLite and 
 
 ``rebuild()`` recomputes the whole summary from the entries (after a bulk load with the triggers suspended, or to
 repair); ``drift()`` lists the rows where the summary and the entries differ (empty: they agree), which the tests
-and ``manage.py check_summaries`` use."""
+use.
+
+Migration fieldwork 0004 creates the triggers from this module's statements as they are when it runs: a change to
+them needs a new migration that drops the triggers and creates them again (``drop_triggers_sql`` then
+``create_triggers_sql``), so that databases migrated before the change get it too."""
 
 from contextlib import contextmanager
 from decimal import Decimal
