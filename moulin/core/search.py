@@ -51,14 +51,20 @@ def fold(value: str | None) -> str | None:
     """'Käerjeng' → 'kaerjeng', 'Pétange' → 'petange', 'Straßen' → 'strassen'."""
     if value is None:
         return None
-    return str(value).translate(_FOLD_TABLE).lower()
+    value = str(value)
+    if value.isascii():  # most names and every number: nothing to fold
+        return value.lower()
+    return value.translate(_FOLD_TABLE).lower()
 
 
 def fold_de(value: str | None) -> str | None:
     """Umlauts the German way: 'Müller' → 'mueller' (otherwise as ``fold``)."""
     if value is None:
         return None
-    return str(value).translate(_FOLD_DE_TABLE).lower()
+    value = str(value)
+    if value.isascii():
+        return value.lower()
+    return value.translate(_FOLD_DE_TABLE).lower()
 
 
 class Fold(Transform):
@@ -114,15 +120,30 @@ def register_sqlite_functions(sender, connection, **kwargs) -> None:
 connection_created.connect(register_sqlite_functions, dispatch_uid="moulin.core.search.sqlite_functions")
 
 
-def postgresql_function(name: str, table: dict[str, str]) -> str:
-    """The SQL of the PostgreSQL function equivalent to folding with ``table`` (used by the migration)."""
+def _fold_sql(table: dict[str, str]) -> str:
     single = {k: v for k, v in table.items() if len(v) == 1}
     multi = {k: v for k, v in table.items() if len(v) > 1}
     expr = "$1"
     for char, replacement in sorted(multi.items()):
         expr = f"replace({expr}, '{char}', '{replacement}')"
-    expr = f"lower(translate({expr}, '{''.join(single)}', '{''.join(single.values())}'))"
+    return f"lower(translate({expr}, '{''.join(single)}', '{''.join(single.values())}'))"
+
+
+def postgresql_function(name: str, table: dict[str, str]) -> str:
+    """The SQL of the PostgreSQL function equivalent to folding with ``table`` (frozen in the migrations).
+
+    Three tiers, each the same fold as Python's: a value of plain ASCII (most names, every number) is only
+    lower-cased; a value within Latin-1 (Pétange, Käerjeng, Straße) is translated over the 60-odd letters of
+    Latin-1; anything else over the whole table. ``translate`` scans its letter list for every character, so the
+    whole table (300 letters and 22 ``replace``) cost about 20 µs a value: the site search scanned 4,300 invoices
+    in 50 ms on PostgreSQL before core.0005, 5 ms after. The function is not STRICT so that PostgreSQL inlines it
+    into the query (a CASE is not provably strict; a NULL still folds to NULL)."""
+    latin1 = {k: v for k, v in table.items() if ord(k) <= 0xFF}
+    expr = (
+        f"CASE WHEN $1 ~ '^[\\x01-\\x7f]*$' THEN lower($1) "
+        f"WHEN $1 ~ '^[\\x01-\\xff]*$' THEN {_fold_sql(latin1)} ELSE {_fold_sql(table)} END"
+    )
     return (
         f"CREATE OR REPLACE FUNCTION {name}(text) RETURNS text AS $$ SELECT {expr} $$ "
-        "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE"
+        "LANGUAGE sql IMMUTABLE PARALLEL SAFE"
     )
