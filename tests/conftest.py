@@ -9,6 +9,7 @@ a 29 February), so no test may rely on what one particular day's demo happens to
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
@@ -52,6 +53,13 @@ def _english_between_tests():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache_between_tests():
+    """Pages and home content cached by one test (under its settings, its mocks) are never another test's."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture(scope="session")

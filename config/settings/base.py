@@ -262,6 +262,9 @@ MOULIN_PAGE_SIZE = 25
 # (moulin/core/dataversion.py, decision 0011): never stale while every write goes through Django; this bounds how long
 # a write made outside Django (psql) may be missed. 0: no such cache.
 MOULIN_DATA_CACHE_SECONDS = int(os.environ.get("MOULIN_DATA_CACHE_SECONDS", 600))
+# List and detail pages without personal data kept whole per user under the same version (moulin/core/pagecache.py,
+# decision 0012). false: every such page is computed on every request.
+MOULIN_PAGE_CACHE = os.environ.get("MOULIN_PAGE_CACHE", "true").lower() not in ("0", "false", "no")
 MOULIN_EXPORT_MAX_ROWS = 50_000
 
 # LOG_FORMAT=json gives one JSON object a line (for a log collector); the default is plain text.

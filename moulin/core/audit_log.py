@@ -62,6 +62,7 @@ def _detail(detail: dict) -> str:
 
 class AuditList(ScopedListView):
     model = AuditEvent
+    cache_pages = False  # the audit log is a table the data version ignores (decision 0011)
     # reading the log is not a read of the people in it (it would fill the log with itself)
     audit_reads = False
     title = gettext_lazy("Audit log")

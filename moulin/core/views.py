@@ -21,6 +21,7 @@ from django.views import View
 from moulin.access.policy import ADD, CHANGE, DELETE
 from moulin.access.querysets import policy_for
 from moulin.access.scope import scope_for
+from moulin.core import pagecache
 from moulin.core.audit import is_personal, no_store, read_log
 from moulin.core.exports import export_rows
 from moulin.core.models import AuditEvent
@@ -83,12 +84,30 @@ class ScopedMixin:
     model = None
     #: whether the view's reads are audited; ``None``: when the model's policy is personal
     audit_reads: bool | None = None
+    #: whether its GET pages are kept whole per user under the data version (``moulin.core.pagecache``); never
+    #: for a view that audits its reads, nor for one that shows a table the data version ignores (the audit log)
+    cache_pages = False
+
+    @classmethod
+    def caches_pages(cls) -> bool:
+        personal = cls.audit_reads if cls.audit_reads is not None else cls.model is not None and is_personal(cls.model)
+        return cls.cache_pages and not personal
 
     @classmethod
     def as_view(cls, **initkwargs):
         view = super().as_view(**initkwargs)
+        caches_pages = cls.caches_pages()
 
         def scoped_view(request, *args, **kwargs):
+            page_key = pagecache.key_for(request) if caches_pages else None
+            if page_key is not None and (hit := pagecache.cached_response(page_key)) is not None:
+                return hit
+            response = audited_view(request, *args, **kwargs)
+            if page_key is not None:
+                pagecache.store(request, page_key, response)
+            return response
+
+        def audited_view(request, *args, **kwargs):
             with read_log() as log:
                 try:
                     response = view(request, *args, **kwargs)
@@ -104,7 +123,7 @@ class ScopedMixin:
                 return response
 
         functools.update_wrapper(scoped_view, view)
-        return scoped_view
+        return scoped_view if caches_pages else functools.update_wrapper(audited_view, view)
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -215,6 +234,7 @@ class ScopedListView(ScopedMixin, View):
     """A list page: search, filters, sorting, pagination, htmx refresh, and CSV/XLSX export of the same rows."""
 
     template_name = "components/list_page.html"
+    cache_pages = True
     title = ""
     columns: list = []
     search_fields: list[str] = []
@@ -397,6 +417,7 @@ class ScopedObjectMixin(ScopedMixin):
 
 class ScopedDetailView(ScopedObjectMixin, View):
     template_name = ""
+    cache_pages = True
 
     def get_breadcrumbs(self):
         """The record's chain (see ``record_crumbs``), the page itself last and unlinked."""
