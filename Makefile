@@ -132,19 +132,24 @@ soak: install
 	$(RUN) python bench/loadtest.py --base http://$(HOST):$(PORT) --duration $(SOAK_SECONDS) --requests 100000000 \
 		--pidfile var/gunicorn-soak.pid $(LOADTEST_ARGS)
 
+# The suite without the browser in PYTEST_WORKERS processes (pytest-xdist, each with its own test database and
+# demo network), then the browser tests in one (they share a live server); PYTEST_WORKERS=0: all in one process.
+PYTEST_WORKERS ?= 2
+XDIST = $(if $(filter 0,$(PYTEST_WORKERS)),-p no:xdist,-n $(PYTEST_WORKERS))
 test: install browser
 	@$(RUN) python manage.py makemigrations --check --dry-run -v 0 || (echo "Missing migrations: run makemigrations"; exit 1)
-	@$(RUN) pytest $(PYTEST_ARGS)
+	@$(RUN) pytest -m "not browser" $(XDIST) $(PYTEST_ARGS)
+	@$(RUN) pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: PYTEST_ARGS chose no browser test
 
 # The non-browser suite on other days: the test clock (MOULIN_TEST_TODAY, see tests/conftest.py) on a 31 December,
 # a 1 January and a 29 February, each with its own demo network built for that day.
 TEST_DATES ?= 2027-12-31 2028-01-01 2028-02-29
 test-dates: install
 	@for day in $(TEST_DATES); do echo "== the suite on $$day"; \
-		MOULIN_TEST_TODAY=$$day $(RUN) pytest -m "not browser" -q $(PYTEST_ARGS) || exit 1; done
+		MOULIN_TEST_TODAY=$$day $(RUN) pytest -m "not browser" -q $(XDIST) $(PYTEST_ARGS) || exit 1; done
 
 test-fast: install
-	@$(RUN) pytest -m "not browser" $(PYTEST_ARGS)
+	@$(RUN) pytest -m "not browser" $(XDIST) $(PYTEST_ARGS)
 
 lint: install
 	@$(RUN) ruff check .

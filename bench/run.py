@@ -15,6 +15,9 @@ Prints the time of `migrate` and `load_demo`, then Markdown tables:
   database driver's own connection (sqlite3 / psycopg), interleaved;
 - with --growth: every page again on the grown network, with the ratio and both query counts.
 
+List and detail pages are measured computed, with the whole-page cache off (decision 0012; ``--page-cache`` to
+measure the cached copies instead); the home page both ways.
+
 Figures and how they were taken: docs/performance.md.
 
 To add a page, append a `Page` to PAGES (the URL may be a callable, evaluated once the demo exists). Every list
@@ -178,6 +181,9 @@ def setup_django(var: Path, database: str, existing: str = "") -> str:
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     os.environ.setdefault("REQUEST_LOG", "false")
+    # the pages computed, as a write would leave them (the test client keeps its CSRF cookie: with the page cache
+    # on, every request after the first would be a cached copy, decision 0012); --page-cache measures those
+    os.environ.setdefault("MOULIN_PAGE_CACHE", "false")
     sys.path.insert(0, str(BASE_DIR))
     sys.path.insert(0, str(BASE_DIR / "bench"))
     import django
@@ -461,7 +467,10 @@ def main(argv=None) -> int:
     parser.add_argument("--years", type=int, default=0, help="with --growth: years of field work history")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (and say where)")
     parser.add_argument("--existing", default="", help="a DATABASE_URL already holding the demo: measure it as is")
+    parser.add_argument("--page-cache", action="store_true", help="pages served from the page cache (decision 0012)")
     args = parser.parse_args(argv)
+    if args.page_cache:
+        os.environ["MOULIN_PAGE_CACHE"] = "true"
 
     tmp = tempfile.TemporaryDirectory(prefix="moulin-bench-", delete=not args.keep)
     var = Path(tmp.name)
