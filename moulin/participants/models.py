@@ -90,8 +90,14 @@ class Participant(TimeStampedModel):
     #: statistical facts kept after anonymisation (reports read these, never the birth date)
     age_at_entry = models.PositiveSmallIntegerField(_("age at first referral"), null=True, blank=True, editable=False)
     first_referred_on = models.DateField(_("first referred on"), null=True, blank=True, editable=False)
+    #: the date of the person's latest intake interview, kept by the database (triggers on the intakes, migration
+    #: participants 0007): the waiting list sorts on it through an index instead of every waiting person's intakes
+    waiting_since = models.DateField(_("waiting since"), null=True, blank=True, editable=False)
 
     objects = ParticipantQuerySet.as_manager()
+
+    #: columns the database writes itself: a save never writes back the value it read (a trigger may have changed it)
+    DATABASE_KEPT = frozenset({"waiting_since"})
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
@@ -101,6 +107,7 @@ class Participant(TimeStampedModel):
             models.Index(fields=["last_name", "first_name", "birth_date"]),
             models.Index(fields=["jobseeker_number"]),
             models.Index(fields=["status", "organisation"], name="participant_status_org_idx"),  # waiting list
+            models.Index(fields=["status", "waiting_since", "id"], name="participant_waiting_since_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -112,6 +119,13 @@ class Participant(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None and not self._state.adding and self.pk is not None:
+            kwargs["update_fields"] = [
+                f.attname for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.DATABASE_KEPT
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

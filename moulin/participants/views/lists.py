@@ -1,13 +1,12 @@
 """The pathway's lists: participants, waiting list, employment contracts."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext, gettext_lazy as _
 
 from moulin.core.tables import Column
 from moulin.core.views import ScopedListView
 from moulin.participants import enums, forms
-from moulin.participants.models import EmploymentContract, Intake, Participant
+from moulin.participants.models import EmploymentContract, Participant
 from moulin.participants.views.base import PEOPLE_CRUMB, POLICY
 
 
@@ -67,11 +66,9 @@ class WaitingList(ParticipantList):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        qs = super().get_queryset().filter(status=enums.PathwayStatus.WAITING)
-        # the latest intake of each waiting person, read through the (participant, -date) index: no GROUP BY over
-        # every waiting person's intakes, and the pager's count needs no join at all (2.2x faster at 10x the data)
-        latest = Intake.objects.filter(participant=OuterRef("pk")).order_by("-date").values("date")[:1]
-        return qs.annotate(waiting_since=Subquery(latest)).order_by("waiting_since", "pk")
+        # the latest intake's date, stored on the participant by the database (participants 0007): the rows and
+        # the pager's count read the (status, waiting_since, id) index, no intake at all
+        return super().get_queryset().filter(status=enums.PathwayStatus.WAITING).order_by("waiting_since", "pk")
 
     def get_breadcrumbs(self):
         return [PEOPLE_CRUMB, (_("Waiting list"), "")]
