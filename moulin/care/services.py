@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Avg, Count, Exists, Max, OuterRef, Q
+from django.db.models import Avg, Count, DecimalField, Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,9 @@ from moulin.core.models import AuditEvent
 from moulin.core.services import audit
 from moulin.core.workflow import transition
 from moulin.sequences.services import Series, register
+
+#: the average satisfaction (1-5) as the figures show it
+SATISFACTION = DecimalField(max_digits=4, decimal_places=2)
 
 #: request reference numbers, gapless across the network and per year
 REQUESTS = register(Series("care_request", "REQ-{year}-{number:05d}", per_organisation=False))
@@ -318,10 +321,14 @@ def answer_survey(survey: Survey, *, actor=None, satisfaction: int, channel: str
     return survey
 
 
-def service_figures(service_types, requests, surveys):
+def service_figures(service_types, requests, surveys, *, with_surveys=True):
     """Each service with ``n_requests``, ``n_referred``, ``n_declined``, ``n_completed``, ``n_answers`` and the
-    average ``satisfaction``, over ``requests`` and ``surveys`` (already what the user may count)."""
-    from django.db.models import DecimalField, IntegerField, OuterRef, Subquery
+    average ``satisfaction``, over ``requests`` and ``surveys`` (already what the user may count).
+
+    ``with_surveys=False`` leaves the two survey figures out of the statement: a page of rows gets them from
+    ``survey_figures`` in one grouped query (a correlated subquery per service scans the answered surveys once per
+    service on PostgreSQL: 27 of the list's 36 ms on the demo)."""
+    from django.db.models import IntegerField, Subquery
     from django.db.models.functions import Coalesce
 
     def count(status=None):
@@ -331,17 +338,35 @@ def service_figures(service_types, requests, surveys):
         rows = rows.order_by().values("service_type").annotate(n=Count("pk")).values("n")
         return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
-    answered = surveys.answered().filter(request__service_type=OuterRef("pk")).order_by()
-    answered = answered.values("request__service_type")
-    return service_types.annotate(
+    figures = service_types.annotate(
         n_requests=count(),
         n_referred=count(RequestStatus.REFERRED),
         n_declined=count(RequestStatus.DECLINED),
         n_completed=count(RequestStatus.COMPLETED),
+    )
+    if not with_surveys:
+        return figures
+    answered = surveys.answered().filter(request__service_type=OuterRef("pk")).order_by()
+    answered = answered.values("request__service_type")
+    return figures.annotate(
         n_answers=Coalesce(Subquery(answered.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0),
-        satisfaction=Subquery(answered.annotate(a=Avg("satisfaction")).values("a"),
-                              output_field=DecimalField(max_digits=4, decimal_places=2)),
-    )  # fmt: skip
+        satisfaction=Subquery(answered.annotate(a=Avg("satisfaction")).values("a"), output_field=SATISFACTION),
+    )
+
+
+def survey_figures(services, surveys) -> None:
+    """Set ``n_answers`` and ``satisfaction`` on each of ``services`` (those of a page), as ``service_figures``
+    computes them, from one grouped query over ``surveys`` (already what the user may count)."""
+    rows = (
+        surveys.answered()
+        .filter(request__service_type__in=[s.pk for s in services])
+        .order_by()
+        .values("request__service_type")
+        .annotate(n=Count("pk"), a=Avg("satisfaction", output_field=SATISFACTION))
+    )
+    found = {row["request__service_type"]: (row["n"], row["a"]) for row in rows}
+    for service in services:
+        service.n_answers, service.satisfaction = found.get(service.pk, (0, None))
 
 
 def survey_results(surveys):

@@ -83,10 +83,19 @@ class ServiceResults(ScopedListView):
                kind="number"),
     ]  # fmt: skip
 
+    #: sorting on these needs them in the statement; otherwise the page's rows get them in one query
+    SURVEY_SORTS = frozenset({"n_answers", "satisfaction"})
+
     def get_queryset(self):
         user = self.request.user
+        sorted_by_survey = self.request.GET.get("sort", "").lstrip("-") in self.SURVEY_SORTS
         return services.service_figures(super().get_queryset(), Request.objects.counted_for(user),
-                                        Survey.objects.counted_for(user))  # fmt: skip
+                                        Survey.objects.counted_for(user), with_surveys=sorted_by_survey)  # fmt: skip
+
+    def prepare_rows(self, objects) -> None:
+        missing = [service for service in objects if not hasattr(service, "n_answers")]
+        if missing:
+            services.survey_figures(missing, Survey.objects.counted_for(self.request.user))
 
 
 class ServiceTypeDetail(ScopedDetailView):
