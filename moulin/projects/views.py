@@ -15,6 +15,7 @@ from moulin.core.workflow import available_transitions
 from moulin.partners.forms import ProjectPartnershipForm
 from moulin.partners.models import Partnership
 from moulin.projects import forms
+from moulin.projects.enums import OPEN_NEED_STATUSES
 from moulin.projects.indicators import series_of, source_label
 from moulin.projects.models import Indicator, IndicatorValue, Need, Project, Team
 from moulin.projects.planning import commune_plan
@@ -398,24 +399,54 @@ class PlanningIndex(ScopedListView):
         Column("n_projects", _("Projects"), sort="n_projects", align="text-end"),
     ]
 
-    def get_queryset(self):
+    #: sorting on a count needs the counts in the statement; otherwise the page's rows get them in two queries
+    COUNT_SORTS = frozenset({"n_needs", "n_open", "n_projects"})
+
+    def counted(self):
+        """What the user counts: the needs, and the projects' commune links (the ministry officer counts the whole
+        network, others their scope)."""
         user = self.request.user
-        # counts per commune: the ministry officer counts the whole network, others their scope
-        needs = Need.objects.counted_for(user).filter(commune=OuterRef("pk")).values("commune")
-        projects = Project.communes.through.objects.filter(
-            commune=OuterRef("pk"), project__in=Project.objects.counted_for(user).values("pk")
-        ).values("commune")
+        needs = Need.objects.counted_for(user)
+        links = Project.communes.through.objects.filter(project__in=Project.objects.counted_for(user).values("pk"))
+        return needs, links
 
-        def counted(qs):
-            return Coalesce(Subquery(qs.annotate(n=Count("pk")).values("n")[:1]), 0)
+    def get_queryset(self):
+        needs, links = self.counted()
+        # the communes with a need or a project: two uncorrelated subqueries, each read once (a count per commune
+        # in the filter ran both counts for every commune, for the pager's count and again for the rows)
+        qs = super().get_queryset().filter(Q(pk__in=needs.values("commune")) | Q(pk__in=links.values("commune")))
+        if self.request.GET.get("sort", "").lstrip("-") not in self.COUNT_SORTS:
+            return qs
 
-        open_needs = needs.open()
-        return (
-            super()
-            .get_queryset()
-            .annotate(n_needs=counted(needs), n_open=counted(open_needs), n_projects=counted(projects))
-            .filter(Q(n_needs__gt=0) | Q(n_projects__gt=0))
+        def counted(rows):
+            rows = rows.filter(commune=OuterRef("pk")).order_by().values("commune")
+            return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+        return qs.annotate(n_needs=counted(needs), n_open=counted(needs.open()), n_projects=counted(links))
+
+    def prepare_rows(self, objects) -> None:
+        missing = [commune for commune in objects if not hasattr(commune, "n_needs")]
+        if not missing:
+            return
+        needs, links = self.counted()
+        ids = [commune.pk for commune in missing]
+        open_needs = Q(status__in=OPEN_NEED_STATUSES)
+        need_counts = {
+            row["commune"]: row
+            for row in needs.filter(commune__in=ids).order_by().values("commune")
+            .annotate(n=Count("pk"), n_open=Count("pk", filter=open_needs))
+        }  # fmt: skip
+        project_counts = dict(
+            links.filter(commune__in=ids)
+            .order_by()
+            .values("commune")
+            .annotate(n=Count("pk"))
+            .values_list("commune", "n")
         )
+        for commune in missing:
+            row = need_counts.get(commune.pk, {})
+            commune.n_needs, commune.n_open = row.get("n", 0), row.get("n_open", 0)
+            commune.n_projects = project_counts.get(commune.pk, 0)
 
     def render(self, template, context, status=200):
         # each commune of this list leads to its planning page, not to the commune page
