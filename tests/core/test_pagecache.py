@@ -191,3 +191,50 @@ def test_a_page_with_a_message_shows_it_instead_of_the_kept_page(client_as):
     storage.update(response)
     manager.cookies["messages"] = response.cookies["messages"].value
     assert "Les heures sont enregistrées." in get(manager, url).content.decode()
+
+
+@pytest.mark.parametrize("role", ["admin", "manager", "commune", "coach"])
+def test_every_list_and_detail_page_from_the_cache_is_the_page_computed(client_as, role):
+    """Every list page and one detail page of each kind in the role's scope: asked twice, the second answer is
+    the first one kept (the session and the data version read), or — personal data, no-store — computed again;
+    never another page."""
+    from moulin.access.querysets import policy_for
+    from moulin.access.scope import scope_for
+    from moulin.core.views import ScopedDetailView, ScopedListView
+    from tests.test_scope import ALL_PATTERNS, url_for
+
+    client = client_as(role)
+    commit()
+    get(client, reverse("home:home"))  # the CSRF cookie
+    scope = scope_for(client.user)
+    urls = []
+    for name, route, _pattern, view_class in ALL_PATTERNS:
+        if not isinstance(view_class, type) or not view_class.caches_pages():
+            continue
+        if "<" not in route and issubclass(view_class, ScopedListView):
+            urls.append("/" + route)
+        elif issubclass(view_class, ScopedDetailView) and route.count("<") == 1:
+            inside = policy_for(view_class.model).visible(view_class.model._default_manager.all(), scope)
+            obj = inside.order_by("pk").first()
+            if obj is not None:
+                urls.append(
+                    url_for(
+                        route, {"__name": name, view_class.lookup_url_kwarg: getattr(obj, view_class.lookup_field)}
+                    )
+                )
+    kept = 0
+    for url in urls:
+        first = client.get(url)
+        if first.status_code != 200 or not first.get("Content-Type", "").startswith("text/html"):
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get(url)
+        assert second.status_code == 200, url
+        if "no-store" in first.get("Cache-Control", ""):
+            assert "no-store" in second["Cache-Control"], url
+            continue
+        assert second.content == first.content, url
+        reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+        assert len(reads) <= 3, (url, reads)  # the session, the data version (for the user, for the page)
+        kept += 1
+    assert kept >= 10, (role, kept, len(urls))
