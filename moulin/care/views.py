@@ -88,9 +88,9 @@ class ServiceResults(ScopedListView):
 
     def get_queryset(self):
         user = self.request.user
-        sorted_by_survey = self.request.GET.get("sort", "").lstrip("-") in self.SURVEY_SORTS
         return services.service_figures(super().get_queryset(), Request.objects.counted_for(user),
-                                        Survey.objects.counted_for(user), with_surveys=sorted_by_survey)  # fmt: skip
+                                        Survey.objects.counted_for(user),
+                                        with_surveys=self.sorted_on(self.SURVEY_SORTS))  # fmt: skip
 
     def prepare_rows(self, objects) -> None:
         missing = [service for service in objects if not hasattr(service, "n_answers")]

@@ -74,6 +74,13 @@ def declares_chain(model) -> bool:
     return hasattr(model, "breadcrumb_list") or hasattr(model, "breadcrumb_parent")
 
 
+def audits_reads(declared: bool | None, model) -> bool:
+    """A view's ``audit_reads`` if it says, else whether its model's policy is personal."""
+    if declared is not None:
+        return declared
+    return model is not None and is_personal(model)
+
+
 class ScopedMixin:
     """Resolves the user's scope and reads the model through its policy.
 
@@ -90,8 +97,10 @@ class ScopedMixin:
 
     @classmethod
     def caches_pages(cls) -> bool:
-        personal = cls.audit_reads if cls.audit_reads is not None else cls.model is not None and is_personal(cls.model)
-        return cls.cache_pages and not personal
+        """Decided on the class, before a request: a view that sets its model per request (``FigureRecords``)
+        answers for its class's model; a page that shows personal data all the same is ``no-store`` and never
+        kept (``pagecache.store``)."""
+        return cls.cache_pages and not audits_reads(cls.audit_reads, cls.model)
 
     @classmethod
     def as_view(cls, **initkwargs):
@@ -131,9 +140,7 @@ class ScopedMixin:
         self.read_objects = []
 
     def audits_reads(self) -> bool:
-        if self.audit_reads is not None:
-            return self.audit_reads
-        return self.model is not None and is_personal(self.model)
+        return audits_reads(self.audit_reads, self.model)
 
     def note_read(self, *objects) -> None:
         """Objects this request displays (recorded once the response is ready, if they are personal)."""
@@ -287,6 +294,11 @@ class ScopedListView(ScopedMixin, View):
 
     def sort_options(self):
         return {c.key: c.sort for c in self.visible_columns() if c.sort and self.may_query(c.sort)}
+
+    def sorted_on(self, keys) -> bool:
+        """Whether the request asks for a sort on one of ``keys`` (either direction): a list that reads some
+        figures for its page's rows only (``prepare_rows``) needs them in the statement to sort on them."""
+        return self.request.GET.get("sort", "").lstrip("-") in keys
 
     def apply_sort(self, qs):
         requested = self.request.GET.get("sort", "") or self.default_sort

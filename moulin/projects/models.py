@@ -16,13 +16,16 @@ from moulin.core.models import TimeStampedModel
 from moulin.core.workflow import Transition, Workflow
 from moulin.projects.enums import OPEN_NEED_STATUSES, NeedStatus, Priority, ProjectStatus, RaisedBy, ServiceLine, Term
 
+#: a need still open (``NeedQuerySet.open``, ``Need.is_open``), as a condition for a filter or a count
+OPEN_NEEDS = Q(status__in=OPEN_NEED_STATUSES)
+
 
 class NeedQuerySet(ScopedQuerySet):
     policy_name = "moulin.projects.policies.NeedPolicy"
 
     def open(self):
         """Needs still open (see ``Need.is_open``)."""
-        return self.filter(status__in=OPEN_NEED_STATUSES)
+        return self.filter(OPEN_NEEDS)
 
     def raised_in(self, year: int):
         return self.filter(raised_on__year=year)

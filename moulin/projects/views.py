@@ -15,9 +15,8 @@ from moulin.core.workflow import available_transitions
 from moulin.partners.forms import ProjectPartnershipForm
 from moulin.partners.models import Partnership
 from moulin.projects import forms
-from moulin.projects.enums import OPEN_NEED_STATUSES
 from moulin.projects.indicators import series_of, source_label
-from moulin.projects.models import Indicator, IndicatorValue, Need, Project, Team
+from moulin.projects.models import OPEN_NEEDS, Indicator, IndicatorValue, Need, Project, Team
 from moulin.projects.planning import commune_plan
 from moulin.projects.services import delete_project, save_project, transition_need
 from moulin.territory.models import Commune
@@ -415,7 +414,7 @@ class PlanningIndex(ScopedListView):
         # the communes with a need or a project: two uncorrelated subqueries, each read once (a count per commune
         # in the filter ran both counts for every commune, for the pager's count and again for the rows)
         qs = super().get_queryset().filter(Q(pk__in=needs.values("commune")) | Q(pk__in=links.values("commune")))
-        if self.request.GET.get("sort", "").lstrip("-") not in self.COUNT_SORTS:
+        if not self.sorted_on(self.COUNT_SORTS):
             return qs
 
         def counted(rows):
@@ -430,11 +429,10 @@ class PlanningIndex(ScopedListView):
             return
         needs, links = self.counted()
         ids = [commune.pk for commune in missing]
-        open_needs = Q(status__in=OPEN_NEED_STATUSES)
         need_counts = {
             row["commune"]: row
             for row in needs.filter(commune__in=ids).order_by().values("commune")
-            .annotate(n=Count("pk"), n_open=Count("pk", filter=open_needs))
+            .annotate(n=Count("pk"), n_open=Count("pk", filter=OPEN_NEEDS))
         }  # fmt: skip
         project_counts = dict(
             links.filter(commune__in=ids)
