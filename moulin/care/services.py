@@ -354,6 +354,29 @@ def service_figures(service_types, requests, surveys, *, with_surveys=True):
     )
 
 
+def request_figures(services, requests) -> None:
+    """Set ``n_requests``, ``n_referred``, ``n_declined`` and ``n_completed`` on each of ``services`` (those of a
+    page), as ``service_figures`` computes them, from one grouped query over ``requests`` (already what the user
+    may count): four subqueries per service read a service's requests four times (the statement was 4 of the
+    list's 14 ms on PostgreSQL)."""
+    rows = (
+        requests.filter(service_type__in=[s.pk for s in services])
+        .order_by()
+        .values("service_type")
+        .annotate(
+            n=Count("pk"),
+            referred=Count("pk", filter=Q(status=RequestStatus.REFERRED)),
+            declined=Count("pk", filter=Q(status=RequestStatus.DECLINED)),
+            completed=Count("pk", filter=Q(status=RequestStatus.COMPLETED)),
+        )
+    )
+    found = {row["service_type"]: (row["n"], row["referred"], row["declined"], row["completed"]) for row in rows}
+    for service in services:
+        service.n_requests, service.n_referred, service.n_declined, service.n_completed = found.get(
+            service.pk, (0, 0, 0, 0)
+        )
+
+
 def survey_figures(services, surveys) -> None:
     """Set ``n_answers`` and ``satisfaction`` on each of ``services`` (those of a page), as ``service_figures``
     computes them, from one grouped query over ``surveys`` (already what the user may count)."""

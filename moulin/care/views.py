@@ -83,19 +83,24 @@ class ServiceResults(ScopedListView):
                kind="number"),
     ]  # fmt: skip
 
-    #: sorting on these needs them in the statement; otherwise the page's rows get them in one query
+    #: sorting on these needs them in the statement; otherwise the page's rows get them in a grouped query each
+    COUNT_SORTS = frozenset({"n_requests", "n_referred", "n_declined", "n_completed"})
     SURVEY_SORTS = frozenset({"n_answers", "satisfaction"})
 
     def get_queryset(self):
+        qs = super().get_queryset()
+        if not self.sorted_on(self.COUNT_SORTS | self.SURVEY_SORTS):
+            return qs
         user = self.request.user
-        return services.service_figures(super().get_queryset(), Request.objects.counted_for(user),
-                                        Survey.objects.counted_for(user),
+        return services.service_figures(qs, Request.objects.counted_for(user), Survey.objects.counted_for(user),
                                         with_surveys=self.sorted_on(self.SURVEY_SORTS))  # fmt: skip
 
     def prepare_rows(self, objects) -> None:
-        missing = [service for service in objects if not hasattr(service, "n_answers")]
-        if missing:
-            services.survey_figures(missing, Survey.objects.counted_for(self.request.user))
+        user = self.request.user
+        if missing := [service for service in objects if not hasattr(service, "n_requests")]:
+            services.request_figures(missing, Request.objects.counted_for(user))
+        if missing := [service for service in objects if not hasattr(service, "n_answers")]:
+            services.survey_figures(missing, Survey.objects.counted_for(user))
 
 
 class ServiceTypeDetail(ScopedDetailView):

@@ -22,3 +22,13 @@ class WetRunCommand(BaseCommand):
 
     def run(self, *, wet: bool) -> str:
         raise NotImplementedError
+
+
+def refresh_statistics(connection) -> None:
+    """``ANALYZE`` on PostgreSQL after a bulk load (the demo network, a restore): the planner chooses its plans
+    from each table's statistics, which autovacuum gathers only later, or never where it is turned off; a page's
+    statement planned on a table believed empty can take a sequential scan of every row (docs/performance.md).
+    SQLite is left to plan without statistics, as it always has."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -16,7 +16,9 @@ them yet), or the row does not exist yet.
 
 import re
 import secrets
+import threading
 
+from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, connections
 from django.db.backends.signals import connection_created
 
@@ -91,6 +93,7 @@ def watch(execute, sql, params, many, context):
 
 def bump(connection) -> None:
     """A new token: what was cached under the previous one is never read again."""
+    forget(connection)
     try:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -104,13 +107,45 @@ def bump(connection) -> None:
         # migrating a new database: nothing is cached under a version that does not exist yet
 
 
+#: the token each connection read during the request in progress on this thread (``None`` outside a request)
+_request = threading.local()
+
+
 def current(connection) -> int | None:
+    """The token to cache under now, read once per request and connection: the signed-in user, the page and its
+    parts ask for it in turn. The first reading comes before the request reads any data (the user is read
+    first), so what the request computes is never older than the token it is kept under; a write the request
+    commits itself gives a new token (``bump``), read again at the next call."""
     if pending(connection):
         return None
+    memo = getattr(_request, "tokens", None)
+    if memo is not None and connection.alias in memo:
+        return memo[connection.alias]
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT token FROM "{TABLE}" WHERE id = 1')
         row = cursor.fetchone()
-    return row[0] if row else None
+    token = row[0] if row else None
+    if memo is not None and token is not None:
+        memo[connection.alias] = token
+    return token
+
+
+def forget(connection) -> None:
+    memo = getattr(_request, "tokens", None)
+    if memo is not None:
+        memo.pop(connection.alias, None)
+
+
+def _request_started(**kwargs) -> None:
+    _request.tokens = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _request.tokens = None
+
+
+request_started.connect(_request_started, dispatch_uid="moulin.core.dataversion.request_started")
+request_finished.connect(_request_finished, dispatch_uid="moulin.core.dataversion.request_finished")
 
 
 def install(sender=None, connection=None, **kwargs) -> None:

@@ -1,11 +1,18 @@
 import datetime
+import hashlib
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import connection
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext_lazy as _
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy as _
+
+from moulin.core import dataversion
 
 
 def style_fields(form) -> None:
@@ -205,11 +212,60 @@ class ValuesChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
+        cache_key = choices_key(self.field)
+        options = cache.get(cache_key) if cache_key else None
+        if options is None:
+            options = list(self.options())
+            if cache_key:
+                cache.set(cache_key, options, settings.MOULIN_DATA_CACHE_SECONDS)
+        yield from options
+
+    def options(self):
         model = self.queryset.model
         fields = model.label_fields
         key = self.field.to_field_name or "pk"
         for value, *values in self.queryset.prefetch_related(None).values_list(key, *fields):
             yield (value, str(label_stand_in(model, fields, values)))
+
+
+def choices_key(field) -> str | None:
+    """Where a filter select's options are kept (``FilterForm``): under the form and field that chose the
+    queryset (``choices_source``), the user it was chosen for, the language, the day and the data version, which
+    every committed write changes (decision 0011); None when they may not be kept (no user, caching off, or this
+    request's own transaction holds a write)."""
+    source = getattr(field, "choices_source", None)
+    if source is None or not settings.MOULIN_DATA_CACHE_SECONDS:
+        return None
+    version = dataversion.current(connection)
+    if version is None:
+        return None
+    return ":".join(
+        ("choices", dataversion.BOOT, *source, get_language() or "", timezone.localdate().isoformat(), str(version))
+    )
+
+
+class KeptSelectBoundField(forms.BoundField):
+    """A filter select whose options are kept (``choices_key``): its HTML is kept too, under the same key with
+    what else it is written from (its name, its attributes, the value chosen). A list page's selects were about
+    a millisecond of its time to write, each option through a dict of Django's ``optgroups``
+    (docs/performance.md)."""
+
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        options_key = choices_key(self.field) if widget is None and not only_initial else None
+        if options_key is None:
+            return super().as_widget(widget, attrs, only_initial)
+        widget = self.field.widget
+        attrs = self.build_widget_attrs(attrs or {}, widget)
+        if self.auto_id and "id" not in widget.attrs:
+            attrs.setdefault("id", self.auto_id)
+        value = self.value()
+        written = repr((options_key, self.html_name, sorted(widget.attrs.items()), sorted(attrs.items()), value))
+        key = "select:" + hashlib.blake2b(written.encode(), digest_size=20).hexdigest()
+        html = cache.get(key)
+        if html is None:
+            html = str(widget.render(name=self.html_name, value=value, attrs=attrs, renderer=self.form.renderer))
+            cache.set(key, html, settings.MOULIN_DATA_CACHE_SECONDS)
+        return mark_safe(html)  # noqa: S308 - written (and escaped) by the widget above
 
 
 def reads_label_fields(field) -> bool:
@@ -230,14 +286,22 @@ class FilterForm(forms.Form):
     the fields its name reads (``label_fields``)."""
 
     lookups: dict[str, str] = {}
+    #: the options of its model selects are kept under the data version, per user (``choices_key``): a form
+    #: whose select's queryset depends on anything but the user and the day (the query string) sets it False
+    cache_choices = True
 
     def __init__(self, *args, request=None, **kwargs):
         self.request = request
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        user = getattr(request, "user", None)
+        keep = self.cache_choices and user is not None and user.is_authenticated
+        for name, field in self.fields.items():
             field.required = False
             if reads_label_fields(field):
                 field.iterator = ValuesChoiceIterator
+                if keep:
+                    field.choices_source = (type(self).__module__, type(self).__qualname__, name, str(user.pk))
+                    field.bound_field_class = KeptSelectBoundField
                 field.widget.choices = field.choices
             if isinstance(field, forms.ChoiceField | forms.ModelChoiceField) and not isinstance(
                 field, forms.MultipleChoiceField

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from moulin.core.commands import refresh_statistics
+
 
 class BackupError(Exception):
     pass
@@ -119,6 +121,7 @@ def restore(path: Path, alias: str = "default", *, force: bool = False) -> None:
         )  # fmt: skip
         if done.returncode != 0:
             raise BackupError(done.stderr.strip() or "pg_restore failed")
+        refresh_statistics(connection)  # pg_restore brings the rows back, not the planner's statistics
     else:
         raise BackupError(f"No restore for {connection.vendor} databases.")
 

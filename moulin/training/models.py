@@ -96,6 +96,41 @@ class CourseQuerySet(ScopedQuerySet):
         )
 
 
+def add_figures(courses, today=None) -> None:
+    """The figures of ``with_figures`` on courses already read without them (a list page's rows): two grouped
+    queries over these courses only, instead of five subqueries for each (the catalogue's page statement took
+    most of its SQL time in them). Courses read ``with_figures`` keep theirs."""
+    missing = {course.pk: course for course in courses if not hasattr(course, "n_enrolled")}
+    if not missing:
+        return
+    today = today or timezone.localdate()
+    sessions = {
+        row["course"]: row
+        for row in Session.objects.filter(course__in=list(missing))
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"), places=Sum("capacity"))
+    }
+    holding = {
+        row["session__course"]: row
+        for row in Enrolment.objects.filter(session__course__in=list(missing), status__in=HOLDS_PLACE)
+        .order_by()
+        .values("session__course")
+        .annotate(
+            enrolled=Count("pk"),
+            finished=Count("pk", filter=Q(session__end_date__lt=today)),
+            completed=Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED)),
+        )
+    }
+    for pk, course in missing.items():
+        offered, held = sessions.get(pk, {}), holding.get(pk, {})
+        course.n_sessions = offered.get("n", 0)
+        course.n_capacity = offered.get("places") or 0
+        course.n_enrolled = held.get("enrolled", 0)
+        course.n_finished = held.get("finished", 0)
+        course.n_completed = held.get("completed", 0)
+
+
 class Course(TimeStampedModel):
     """A course of the training catalogue: what it teaches, for how long, who gives it, what it certifies."""
 

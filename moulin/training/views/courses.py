@@ -7,7 +7,7 @@ from moulin.access.querysets import policy_for
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
 from moulin.training import forms, services
-from moulin.training.models import Course, Enrolment, Session
+from moulin.training.models import Course, Enrolment, Session, add_figures
 
 
 class CourseList(ScopedListView):
@@ -35,7 +35,11 @@ class CourseList(ScopedListView):
     ]  # fmt: skip
 
     def get_queryset(self):
-        return super().get_queryset().with_figures()
+        qs = super().get_queryset()
+        return qs.with_figures() if self.sorted_on({"n_sessions"}) else qs
+
+    def prepare_rows(self, courses) -> None:
+        add_figures(courses)
 
     def get_breadcrumbs(self):
         return [(_("Training"), "")]

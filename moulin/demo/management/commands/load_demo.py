@@ -1,10 +1,11 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from moulin.core.commands import refresh_statistics
 from moulin.core.reference import load_all
 from moulin.demo.context import DEMO_PASSWORD, DemoContext
 from moulin.demo.people import DEMO_LOGINS
@@ -35,6 +36,7 @@ class Command(BaseCommand):
                 if not quiet:
                     label = dotted.split(".")[1] if dotted.endswith(".demo.generate") else dotted.rsplit(".", 2)[-2]
                     self.stdout.write(f"  {label:<14} {time.perf_counter() - step_started:6.2f} s")
+        refresh_statistics(connection)
         if not quiet:
             self.stdout.write(self.style.SUCCESS(f"Demo network ready in {time.perf_counter() - started:.1f} s."))
             self.stdout.write(f"\nDemo logins (password: {DEMO_PASSWORD})")
