@@ -9,7 +9,10 @@ Prints the time of `migrate` and `load_demo`, then Markdown tables:
 - every page: the server time (median and 95th percentile of --repeat requests through Django's test client,
   after a warm-up), its number of SQL queries, the size of the response, and p95 / median;
 - **against the Django admin**: every list page beside the admin's changelist of the same model, showing the same
-  rows (the admin's page size and ordering set to the list's for the run), requests interleaved one by one;
+  rows (the admin's page size and ordering set to the list's for the run), requests interleaved one by one. The
+  reference is the admin as Django ships it, rendering its widgets (a checkbox per row) with Django's form
+  renderer; the admin on Moulin's renderer (``moulin.core.rendering``, which writes inputs and selects in Python)
+  is measured beside it, its own column;
 - **against the bare SQL**: the home page per role, served from its cache and computed afresh (the cache off), beside
   the SQL statements that compute it (those of the uncached request, captured with their parameters) replayed on the
   database driver's own connection (sqlite3 / psycopg), interleaved;
@@ -25,6 +28,7 @@ page without URL arguments (a ScopedListView) is also measured as the administra
 """
 
 import argparse
+import contextlib
 import gc
 import os
 import platform
@@ -224,6 +228,7 @@ class Target:
     path: str = ""
     headers: dict = field(default_factory=dict)
     call: Callable | None = None
+    around: Callable | None = None  # a context manager to run each request in, outside the time measured
     samples: list = field(default_factory=list)
     queries: list = field(default_factory=list)  # (sql, params) of one request
     kb: float = 0.0
@@ -265,18 +270,17 @@ def run_interleaved(targets: list[Target], repeat: int, warmup: int) -> None:
     """Warm each target up, count one request's queries, then time them in turn: a, b, a, b, ... so a
     passing load on the machine weighs on every target alike."""
     for t in targets:
-        if t.call is None:
+        with t.around() if t.around is not None else contextlib.nullcontext():
             for _ in range(warmup):
                 t.once()
-            t.capture()
-        else:
-            for _ in range(warmup):
-                t.once()
+            if t.call is None:
+                t.capture()
     for _ in range(repeat):
         for t in targets:
-            started = time.perf_counter()
-            t.once()
-            t.samples.append((time.perf_counter() - started) * 1000)
+            with t.around() if t.around is not None else contextlib.nullcontext():
+                started = time.perf_counter()
+                t.once()
+                t.samples.append((time.perf_counter() - started) * 1000)
 
 
 def page_target(clients, page: Page, path: str) -> Target:
@@ -371,10 +375,29 @@ def measure_pages(pages, clients, args) -> list:
     return rows
 
 
+@contextlib.contextmanager
+def django_form_renderer():
+    """Widgets rendered as Django ships them (``DjangoTemplates``), for the admin taken as the reference."""
+    from django.conf import settings
+    from django.forms.renderers import get_default_renderer
+
+    ours = settings.FORM_RENDERER
+    settings.FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
+    get_default_renderer.cache_clear()
+    try:
+        yield
+    finally:
+        settings.FORM_RENDERER = ours
+        get_default_renderer.cache_clear()
+
+
 def measure_admin(rows, clients, args) -> None:
     say("\n### Against the Django admin (same model, same rows: page size and ordering of the list)\n")
-    say("| list | Moulin median / p95 ms | admin median / p95 ms | admin ÷ Moulin | queries Moulin / admin |")
-    say("|---|--:|--:|--:|--:|")
+    say("The admin as Django ships it (its widgets through Django's form renderer), and beside it the admin on ")
+    say("Moulin's form renderer.\n")
+    say("| list | Moulin median / p95 ms | admin median / p95 ms | admin ÷ Moulin | admin on Moulin's renderer, "
+        "median ms (÷ Moulin) | queries Moulin / admin |")  # fmt: skip
+    say("|---|--:|--:|--:|--:|--:|")
     admin_page = Page("admin", "admin", "/")
     for page, path, _t in rows:
         if page.role != "admin" or page.headers:
@@ -383,10 +406,13 @@ def measure_admin(rows, clients, args) -> None:
         if twin is None:
             continue
         ours, theirs = page_target(clients, page, path), page_target(clients, admin_page, twin)
-        run_interleaved([ours, theirs], args.repeat, args.warmup)
+        theirs.around = django_form_renderer
+        rendered = page_target(clients, admin_page, twin)
+        run_interleaved([ours, theirs, rendered], args.repeat, args.warmup)
         say(
             f"| {page.label} `{path}` | {ours.median:.1f} / {ours.p95:.1f} | {theirs.median:.1f} / {theirs.p95:.1f} "
-            f"| **{theirs.median / ours.median:.2f}×** | {len(ours.queries)} / {len(theirs.queries)} |"
+            f"| **{theirs.median / ours.median:.2f}×** | {rendered.median:.1f} ({rendered.median / ours.median:.2f}×) "
+            f"| {len(ours.queries)} / {len(theirs.queries)} |"
         )
 
 

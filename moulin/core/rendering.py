@@ -1,10 +1,14 @@
-"""The form renderer (``FORM_RENDERER``): Django's, with ``<select>`` written in Python.
+"""The form renderer (``FORM_RENDERER``): Django's, with ``<select>`` and ``<input>`` written in Python.
 
 A list page's filter form holds a few selects of 30-100 options (communes, organisations, needs); Django renders
 each option through two template includes, which was about 40 % of a list page's server time
 (docs/performance.md). This renderer writes exactly the same HTML as Django's ``select.html`` /
 ``select_option.html`` / ``attrs.html`` templates (tests/core/test_rendering.py compares them byte for byte), and
-hands every other template, and any select with another option template, to Django's renderer."""
+hands every other template, and any select with another option template, to Django's renderer.
+
+The inputs (text, date, number, checkbox…) are Django's ``input.html`` with ``attrs.html``, each included once per
+field by a template of one line; a filter form's dates and searches and every form page's fields went through
+both includes. ``render_input`` writes the same HTML (tests/core/test_rendering.py compares them too)."""
 
 import html
 
@@ -16,6 +20,10 @@ from django.utils.timezone import template_localtime
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
+#: Django's input templates: each is one line, ``{% include "django/forms/widgets/input.html" %}``
+INPUT_KINDS = ("text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "search", "tel",
+               "color", "checkbox", "file", "input")  # fmt: skip
+INPUTS = frozenset(f"django/forms/widgets/{kind}.html" for kind in INPUT_KINDS)
 
 
 def _value(value) -> str:
@@ -69,8 +77,17 @@ def render_select(widget: dict) -> str | None:
     return "".join(parts)
 
 
+def render_input(widget: dict) -> str:
+    """Django's ``input.html``: the type, the name, the value unless None, the attributes."""
+    value = widget["value"]
+    shown = f' value="{_formatted(value)}"' if value is not None else ""
+    return f'<input type="{_value(widget["type"])}" name="{_value(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+
+
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         if template_name == SELECT and (html := render_select(context["widget"])) is not None:
             return html
+        if template_name in INPUTS:
+            return render_input(context["widget"])
         return super().render(template_name, context, request)

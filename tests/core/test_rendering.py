@@ -1,5 +1,8 @@
 """The form renderer writes selects in Python (moulin.core.rendering): the HTML must be Django's, byte for byte."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
@@ -7,7 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from moulin.core.rendering import FormRenderer, render_select
+from moulin.core.forms import DateInput
+from moulin.core.rendering import INPUTS, FormRenderer, render_select
 from moulin.core.views import ScopedListView
 from moulin.organisations.models import Organisation
 
@@ -54,6 +58,48 @@ def test_a_model_choice_select_renders_as_django_does():
     assert chosen.name.replace("'", "&#x27;") in ours and "selected" in ours
 
 
+def test_each_input_template_written_in_python_is_the_one_line_include():
+    """``INPUTS`` names Django's templates that only include ``input.html``: if Django changes one, it is no
+    longer written in Python until this list is checked again."""
+    from pathlib import Path
+
+    import django
+
+    folder = Path(django.__file__).parent / "forms" / "templates"
+    for name in INPUTS - {"django/forms/widgets/input.html"}:
+        assert (folder / name).read_text().strip() == '{% include "django/forms/widgets/input.html" %}', name
+
+
+@pytest.mark.parametrize(
+    ("widget", "value", "attrs"),
+    [
+        (forms.TextInput(), None, None),
+        (forms.TextInput(attrs={"class": "form-control", "placeholder": 'Name "and" <ref>'}), "a & b", {"id": "x"}),
+        (forms.TextInput(), "", {"required": True, "disabled": False, "maxlength": 100}),
+        (forms.NumberInput(attrs={"step": "0.5", "min": 0}), Decimal("12.50"), None),
+        (forms.NumberInput(), 3, {"aria-invalid": "true"}),
+        (forms.EmailInput(), "a@b.lu", None),
+        (forms.URLInput(), "https://x.lu/?a=1&b=2", None),
+        (forms.PasswordInput(render_value=False), "secret", {"autocomplete": "current-password"}),
+        (forms.PasswordInput(render_value=True), "secret", None),
+        (forms.HiddenInput(), mark_safe("<safe>"), None),
+        (DateInput(), datetime.date(2026, 12, 2), {"id": "id_date_from"}),
+        (forms.DateTimeInput(), datetime.datetime(2026, 12, 2, 9, 30, tzinfo=datetime.UTC), None),
+        (forms.TimeInput(), datetime.time(9, 30), None),
+        (forms.SearchInput(), "Esch-sur-Alzette", None),
+        (forms.TelInput(), "+352 26 12 34 56", None),
+        (forms.ColorInput(), "#ff0000", None),
+        (forms.CheckboxInput(), True, {"class": "form-check-input"}),
+        (forms.CheckboxInput(), False, None),
+        (forms.FileInput(), None, {"accept": "image/*"}),
+    ],
+)
+def test_inputs_render_as_django_does(widget, value, attrs):
+    ours, theirs = both(widget, value=value, attrs=attrs)
+    assert ours == theirs
+    assert ours.startswith("<input ")
+
+
 class OwnOption(forms.Select):
     option_template_name = "django/forms/widgets/input_option.html"
 
@@ -93,12 +139,13 @@ def test_every_list_filter_form_renders_as_with_django(rf, demo_user):
     for view in _list_views():
         form = view.filter_form_class(None, request=request)
         for bound in form:
-            if isinstance(bound.field.widget, forms.Select):
-                context = bound.field.widget.get_context(bound.html_name, bound.value(), bound.build_widget_attrs({}))
-                template = bound.field.widget.template_name
+            widget = bound.field.widget
+            if isinstance(widget, forms.Select) or widget.template_name in INPUTS:
+                context = widget.get_context(bound.html_name, bound.value(), bound.build_widget_attrs({}))
+                template = widget.template_name
                 assert OURS.render(template, context) == DJANGO.render(template, context), (view, bound.name)
                 compared += 1
-    assert compared >= 10
+    assert compared >= 30
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "de"])
