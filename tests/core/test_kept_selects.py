@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -109,7 +109,20 @@ def test_a_page_reads_the_data_version_once(client_as):
     assert len(reads) == 1
 
 
-def test_a_write_committed_during_the_request_gives_the_new_version():
+@pytest.fixture
+def request_signals():
+    """Send the request signals as the test client does: without ``close_old_connections``, which would close the
+    test's connection on PostgreSQL (it runs inside the test's transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_a_write_committed_during_the_request_gives_the_new_version(request_signals):
     commit()
     request_started.send(sender=None)
     try:
