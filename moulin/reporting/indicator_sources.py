@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 
 from moulin.care.models import Beneficiary, Intervention
-from moulin.fieldwork.models import Site, TimeEntry, WorkOrderStatus
+from moulin.fieldwork.models import HoursSummary, Site, WorkOrderStatus
 
 
 def _years(model, where: dict, field: str, years, value) -> dict[int, Decimal]:
@@ -38,7 +38,9 @@ def hours_worked(project, year: int) -> Decimal:
 
 
 def hours_worked_years(project, years) -> dict[int, Decimal]:
-    found = _years(TimeEntry, {"team__project": project}, "date", years, Sum("hours"))
+    """Read from the monthly hours summary (by team and month, kept by the database: decision 0010), not from
+    every time entry: the same figure, whatever the years of field work."""
+    found = _years(HoursSummary, {"team__project": project}, "month", years, Sum("hours"))
     return {year: Decimal(h).quantize(Decimal("0.1")) for year, h in found.items()}
 
 
