@@ -158,7 +158,9 @@ def list_pages(already: set[str]) -> list[Page]:
             continue
         if name in already or "/" + route in already:
             continue
-        found.append(Page(f"{str(view.title) or name} (list)", "admin", "/" + route))
+        title = view.__dict__.get("title", getattr(view, "title", ""))
+        title = name if isinstance(title, property) else str(title) or name  # a title computed per request
+        found.append(Page(f"{title} (list)", "admin", "/" + route))
     return found
 
 

@@ -292,6 +292,7 @@ class Beneficiary(TimeStampedModel):
         ordering = ["last_name", "first_name"]
         verbose_name = _("beneficiary")
         verbose_name_plural = _("beneficiaries")
+        indexes = [models.Index(fields=["last_name", "id"], name="care_beneficiary_sort")]  # the list's sort
         constraints = [
             models.CheckConstraint(
                 condition=Q(consent=False) | Q(consent_on__isnull=False), name="beneficiary_consent_dated",
@@ -404,7 +405,10 @@ class Request(TimeStampedModel):
         verbose_name = _("request")
         verbose_name_plural = _("requests")
         # the figures per service count a service's requests by status (moulin.care.services.service_figures)
-        indexes = [models.Index(fields=["service_type", "status"], name="care_request_service_status")]
+        indexes = [
+            models.Index(fields=["service_type", "status"], name="care_request_service_status"),
+            models.Index(fields=["received_on", "id"], name="care_request_sort"),  # the list's sort, either way
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status__in=[RequestStatus.REFERRED, RequestStatus.DECLINED]) | ~Q(reason=""),
@@ -455,6 +459,7 @@ class Intervention(TimeStampedModel):
         ordering = ["-date", "-pk"]
         verbose_name = _("intervention")
         verbose_name_plural = _("interventions")
+        indexes = [models.Index(fields=["date", "id"], name="care_intervention_sort")]  # the list's sort
         constraints = [
             models.CheckConstraint(
                 condition=Q(completed_on__isnull=True) | Q(hours__isnull=False), name="intervention_done_has_hours",
@@ -545,7 +550,10 @@ class Survey(TimeStampedModel):
         verbose_name = _("satisfaction survey")
         verbose_name_plural = _("satisfaction surveys")
         # the figures per service read the answered surveys' satisfaction from the index alone
-        indexes = [models.Index(fields=["request", "answered_on", "satisfaction"], name="care_survey_answered")]
+        indexes = [
+            models.Index(fields=["request", "answered_on", "satisfaction"], name="care_survey_answered"),
+            models.Index(fields=["sent_on", "id"], name="care_survey_sort"),  # the list's sort, either way
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(answered_on__isnull=True) | Q(satisfaction__isnull=False),

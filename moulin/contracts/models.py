@@ -579,7 +579,10 @@ class Receipt(TimeStampedModel):
                 violation_error_message=_("A receipt is cancelled with a reason: say why."),
             ),
         ]  # fmt: skip
-        indexes = [models.Index(fields=["organisation", "received_on"])]
+        indexes = [
+            models.Index(fields=["organisation", "received_on"]),
+            models.Index(fields=["received_on", "id"], name="contracts_receipt_sort"),  # the list's sort
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} — {self.amount} EUR, {short_date(self.received_on)}"

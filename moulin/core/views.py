@@ -308,7 +308,9 @@ class ScopedListView(ScopedMixin, View):
             requested, key = self.default_sort, self.default_sort.lstrip("-")
         if key in options:
             field = options[key]
-            qs = qs.order_by(f"-{field}" if requested.startswith("-") else field, "pk")
+            # ties broken in the same direction: an index on (field, id) serves the sort either way
+            descending = requested.startswith("-")
+            qs = qs.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
         return qs, requested
 
     def filtered_queryset(self):

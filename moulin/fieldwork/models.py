@@ -337,7 +337,7 @@ class WorkOrder(TimeStampedModel):
             ),
         ]
         # the list's default sort and the network's schedule read work orders by day over years of them
-        indexes = [models.Index(fields=["team", "date"]), models.Index(fields=["date"], name="work_order_date")]
+        indexes = [models.Index(fields=["team", "date"]), models.Index(fields=["date", "id"], name="work_order_sort")]
 
     def __str__(self) -> str:
         return f"{self.title} — {self.site.name}, {short_date(self.date)}"
@@ -422,7 +422,10 @@ class TimeEntry(TimeStampedModel):
             ),
         ]
         # the list's default sort and the dashboards' hours by period read entries by day, whoever worked
-        indexes = [models.Index(fields=["participant", "date"]), models.Index(fields=["date"], name="time_entry_date")]
+        indexes = [
+            models.Index(fields=["participant", "date"]),
+            models.Index(fields=["date", "id"], name="time_entry_sort"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant} {short_date(self.date)} {self.hours} h"

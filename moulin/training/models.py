@@ -277,6 +277,8 @@ class Session(TimeStampedModel):
         ordering = ["-start_date", "pk"]
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
+        # the sessions' and the enrolments' default sort (a join: the enrolments come in session order)
+        indexes = [models.Index(fields=["start_date", "id"], name="training_session_sort")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),

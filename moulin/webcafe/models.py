@@ -260,6 +260,7 @@ class VisitDay(models.Model):
         ordering = ["-day", "venue", "pk"]
         verbose_name = _("visits of a day")
         verbose_name_plural = _("visits")
+        indexes = [models.Index(fields=["day", "id"], name="webcafe_visitday_sort")]  # the list's sort
         constraints = [
             models.UniqueConstraint(
                 fields=["venue", "day"],
