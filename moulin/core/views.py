@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.handlers.exception import response_for_exception
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -25,6 +24,7 @@ from moulin.core import pagecache
 from moulin.core.audit import is_personal, no_store, read_log
 from moulin.core.exports import export_rows
 from moulin.core.models import AuditEvent
+from moulin.core.pagination import KeptCountPaginator
 from moulin.core.search import search
 from moulin.core.services import DeletionRefused, audit, delete_object, save_form
 
@@ -358,7 +358,7 @@ class ScopedListView(ScopedMixin, View):
             return export_rows(
                 self.visible_columns(), rows, filename=self.export_name or self.model._meta.model_name, fmt=fmt
             )
-        paginator = Paginator(qs, self.paginate_by or settings.MOULIN_PAGE_SIZE)
+        paginator = KeptCountPaginator(qs, self.paginate_by or settings.MOULIN_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         self.prepare_rows(page.object_list)
         self.note_read(*page.object_list)

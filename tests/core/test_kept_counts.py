@@ -1,0 +1,69 @@
+"""A list page's row count kept under the data version (moulin.core.pagination): the count shown is the count
+computed, for every user their own (their scope is in the statement), and a write shows on the very next request."""
+
+import re
+
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from moulin.fieldwork.models import WorkOrder
+from tests.home.test_cache import commit
+
+URL = reverse("fieldwork:work_order_list")
+
+
+def shown_count(client, **params) -> tuple[str, list[str]]:
+    with override_settings(MOULIN_PAGE_CACHE=False), CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, params)
+    assert response.status_code == 200
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"] and "fieldwork_workorder" in q["sql"]]
+    pager = re.search(r'data-testid="result-count">([^<]*?) results?<', response.content.decode())
+    assert pager, "the pager says how many rows there are"
+    return re.sub(r"\D", "", pager.group(1)), counts
+
+
+def test_the_kept_count_is_the_count_and_is_read_once(client_as):
+    admin = client_as("admin")
+    commit()
+    first, counted = shown_count(admin)
+    assert first == str(WorkOrder.objects.count()) and counted
+    again, counted = shown_count(admin)
+    assert again == first and not counted  # kept
+    with override_settings(MOULIN_DATA_CACHE_SECONDS=0):
+        computed, counted = shown_count(admin)
+    assert computed == first and counted
+
+
+def test_each_user_and_each_filter_gets_its_own_count(client_as):
+    admin, manager = client_as("admin"), client_as("manager")
+    commit()
+    network, _ = shown_count(admin)
+    own, _ = shown_count(manager)
+    assert own == str(WorkOrder.objects.visible_to(manager.user).count())
+    assert int(own) < int(network)
+    assert shown_count(admin)[0] == network  # neither took the other's
+    searched, counted = shown_count(admin, q="zzz-no-such-work-order")
+    assert searched == "0" and counted
+
+
+def test_a_write_shows_in_the_count_on_the_very_next_request(client_as):
+    admin = client_as("admin")
+    commit()
+    before, _ = shown_count(admin)
+    WorkOrder.objects.filter(time_entries__isnull=True).order_by("pk").first().delete()
+    commit()
+    after, counted = shown_count(admin)
+    assert int(after) == int(before) - 1 and counted
+
+
+def test_a_list_that_can_match_nothing_counts_nothing(client_as):
+    """A scope or filter Django knows to be empty (``pk__in=[]``) compiles to no statement: nothing is kept, the
+    count is 0."""
+    from moulin.core.pagination import KeptCountPaginator
+
+    commit()
+    with CaptureQueriesContext(connection) as queries:
+        assert KeptCountPaginator(WorkOrder.objects.filter(pk__in=[]), 25).count == 0
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
