@@ -44,12 +44,22 @@ def test_ties_follow_the_sort_direction(client_as, url, table, sort):
     assert f'"{table}"."id" {"DESC" if descending else "ASC"}' in order, order
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan; PostgreSQL plans by table size")
+def query_plan(sql: str) -> str:
+    """The plan of ``sql``. PostgreSQL chooses by the size of the tables, and the demo's are small enough to sort
+    whole: with sorting priced out (``enable_sort`` off, for this transaction only) it still sorts if no index
+    gives the order."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute("EXPLAIN " + sql)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        return " | ".join(str(row[-1]) for row in cursor.fetchall())
+
+
 @pytest.mark.parametrize(("url", "table", "sort"), LISTS)
 def test_the_default_sort_reads_an_index(client_as, url, table, sort):
-    sql = page_statement(client_as("admin"), url, table, sort)
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN QUERY PLAN " + sql)
-        plan = " | ".join(row[-1] for row in cursor.fetchall())
-    assert "TEMP B-TREE" not in plan, plan  # nor "FOR RIGHT PART OF ORDER BY": ties sorted apart
+    plan = query_plan(page_statement(client_as("admin"), url, table, sort))
+    assert "TEMP B-TREE" not in plan, plan  # SQLite; nor "FOR RIGHT PART OF ORDER BY": ties sorted apart
+    assert "Sort Key" not in plan, plan  # PostgreSQL
     assert "_sort" in plan, plan
