@@ -41,7 +41,14 @@ def hours_worked_years(project, years) -> dict[int, Decimal]:
     """Read from the monthly hours summary (by team and month, kept by the database: decision 0010), not from
     every time entry: the same figure, whatever the years of field work."""
     found = _years(HoursSummary, {"team__project": project}, "month", years, Sum("hours"))
-    return {year: Decimal(h).quantize(Decimal("0.1")) for year, h in found.items()}
+    return {year: tenths(h) for year, h in found.items()}
+
+
+def tenths(hours) -> Decimal:
+    """Hours to the tenth, from a sum of hours of two decimals. SQLite adds decimals as floats, and the same
+    hours added in another order (by entry, by month) may land either side of a half tenth: the sum is first
+    brought back to the hundredth it is."""
+    return Decimal(hours).quantize(Decimal("0.01")).quantize(Decimal("0.1"))
 
 
 def sites_maintained(project, year: int) -> Decimal:

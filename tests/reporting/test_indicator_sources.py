@@ -22,7 +22,7 @@ def entries_by_year(project) -> dict[int, Decimal]:
         .annotate(h=Sum("hours"))
         .order_by()
     )
-    return {year: Decimal(hours).quantize(Decimal("0.1")) for year, hours in rows}
+    return {year: indicator_sources.tenths(hours) for year, hours in rows}
 
 
 def test_hours_worked_are_the_time_entries_of_the_projects_teams():
@@ -42,7 +42,9 @@ def test_an_entry_added_and_a_team_moved_show_in_the_figure():
     worker = TimeEntry.objects.filter(team=team).order_by("pk").first().participant
     before = indicator_sources.hours_worked(project, year)
     TimeEntry.objects.create(participant=worker, team=team, date=TODAY, hours=Decimal("3.25"), kind=EntryKind.TRAINING)
-    assert indicator_sources.hours_worked(project, year) == (before + Decimal("3.25")).quantize(Decimal("0.1"))
+    after = indicator_sources.hours_worked(project, year)
+    assert after == entries_by_year(project)[year]
+    assert Decimal("3.2") <= after - before <= Decimal("3.3")
     other = Project.objects.exclude(pk=project.pk).order_by("pk").first()
     years = [*entries_by_year(project)]
     Team.objects.filter(pk=team.pk).update(project=other)  # the summary is by team: the hours follow it
