@@ -158,8 +158,8 @@ def list_pages(already: set[str]) -> list[Page]:
             continue
         if name in already or "/" + route in already:
             continue
-        title = view.__dict__.get("title", getattr(view, "title", ""))
-        title = name if isinstance(title, property) else str(title) or name  # a title computed per request
+        title = getattr(view, "title", "")  # on the class: a title computed per request is a property there
+        title = name if isinstance(title, property) else str(title) or name
         found.append(Page(f"{title} (list)", "admin", "/" + route))
     return found
 
