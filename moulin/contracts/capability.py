@@ -55,7 +55,7 @@ CAPABILITY = Capability(
         NavItem("money", _("Funding sources"), "contracts:funding_source_list", "diagram-3", _reads("FundingSource")),
         NavItem("money", _("Money audit trail"), "core:audit_list", "journal-text", _money_trail),
     ),
-    searchable=(Searchable(_("Contracts"), "contracts.Contract", ("title", "reference")),),
+    searchable=(Searchable(_("Contracts"), "contracts.Contract", ("title", "reference"), related=("counterparty",)),),
     commune_sections=(commune_section,),
     demo_step="moulin.contracts.demo.generate",
 )

@@ -34,11 +34,14 @@ class NavItem:
 
 @dataclass(frozen=True)
 class Searchable:
-    """A family the search page looks in: the rows the user may see whose ``fields`` contain the term."""
+    """A family the search page looks in: the rows the user may see whose ``fields`` contain the term.
+
+    ``related``: the relations the hit's name reads (``select_related``), so that a page of hits is one query."""
 
     label: object
     model: str  # "app_label.ModelName"
     fields: tuple[str, ...]
+    related: tuple[str, ...] = ()
 
     @property
     def model_class(self):

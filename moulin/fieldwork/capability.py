@@ -36,7 +36,7 @@ CAPABILITY = Capability(
             _reads("RequiredTraining"),
         ),
     ),
-    searchable=(Searchable(_("Sites"), "fieldwork.Site", ("name",)),),
+    searchable=(Searchable(_("Sites"), "fieldwork.Site", ("name",), related=("commune",)),),
     home_panels=(hooks.today_panel,),
     timeline_sources=(hooks.timeline_entries,),
     summary_sections=(hooks.summary_section,),

@@ -49,7 +49,10 @@ class SearchView(ScopedMixin, View):
                 allowed = [f for f in family.fields if may_query(policy_for(family.model_class), self.scope, f)]
                 if not allowed:
                     continue
-                hits = list(search(family.model_class._default_manager.visible_to(request.user), allowed, term)[:20])
+                rows = family.model_class._default_manager.visible_to(request.user)
+                if family.related:
+                    rows = rows.select_related(*family.related)
+                hits = list(search(rows, allowed, term)[:20])
                 self.note_read(*hits)
                 if hits:
                     groups.append({"label": family.label, "hits": hits})

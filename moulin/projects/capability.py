@@ -11,7 +11,7 @@ CAPABILITY = Capability(
         NavItem("planning", _("Local planning"), "projects:planning_index", "calendar3", reads_needs),
     ),
     searchable=(
-        Searchable(_("Local needs"), "projects.Need", ("title", "commune__name")),
+        Searchable(_("Local needs"), "projects.Need", ("title", "commune__name"), related=("commune",)),
         Searchable(_("Projects"), "projects.Project", ("name",)),
     ),
     commune_sections=(commune_planning_section,),

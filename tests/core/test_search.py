@@ -7,11 +7,15 @@ from importlib import import_module
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from moulin.contracts.models import Contract
 from moulin.core.search import FOLD, FOLD_DE, fold, fold_de, postgresql_function, search
+from moulin.fieldwork.models import Site
 from moulin.participants.models import Participant
 from moulin.partners.models import Partner
+from moulin.projects.models import Need
 
 
 @pytest.mark.parametrize(
@@ -113,3 +117,37 @@ def test_every_list_search_runs_on_its_fields():
             search(view.model._default_manager.all(), view.search_fields, "Käerjeng").exists()
             checked += 1
     assert checked >= 15
+
+
+def _copies(rows, count, **fields):
+    """``count`` copies of the first of ``rows``, with ``fields`` numbered."""
+    original = rows.order_by("pk").first()
+    for n in range(count):
+        original.pk = original.id = None
+        for name, value in fields.items():
+            setattr(original, name, f"{value} {n}")
+        original.save()
+
+
+def test_site_search_reads_each_family_in_one_query_however_many_hits(client_as):
+    """A hit's name may read a relation (a need's or a site's commune, a contract's counterparty): it comes with
+    the hits, so twenty hits in a family cost what one hit costs."""
+    client = client_as("admin")
+
+    def search_page():
+        client.get(reverse("home:search"), {"q": "zqxw"})
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("home:search"), {"q": "zqxw"})
+        return len(queries), sum(len(group["hits"]) for group in response.context["groups"])
+
+    _copies(Need.objects, 1, title="Zqxw need")
+    _copies(Site.objects, 1, name="Zqxw site")
+    _copies(Contract.objects.filter(agreement=None), 1, title="Zqxw contract", reference="ZQXW")
+    one, hits = search_page()
+    assert hits == 3
+    _copies(Need.objects, 19, title="Zqxw more needs")
+    _copies(Site.objects, 19, name="Zqxw more sites")
+    _copies(Contract.objects.filter(agreement=None), 19, title="Zqxw more contracts", reference="ZQXW-MORE")
+    twenty, hits = search_page()
+    assert hits == 60
+    assert twenty == one
