@@ -24,6 +24,7 @@ from moulin.care.models import (
 from moulin.core import persons
 from moulin.core.capabilities import for_model
 from moulin.core.forms import ConfirmForm
+from moulin.core.pagination import kept_rows
 from moulin.core.pdf import render_pdf
 from moulin.core.services import audit
 from moulin.core.tables import Column
@@ -516,7 +517,7 @@ class SurveyList(ScopedListView):
     ]  # fmt: skip
 
     def extra_context(self):
-        return {"results": services.survey_results(Survey.objects.counted_for(self.request.user))}
+        return {"results": kept_rows(services.survey_results(Survey.objects.counted_for(self.request.user)))}
 
 
 class SurveyRecord(ScopedActionView):

@@ -67,3 +67,38 @@ def test_a_list_that_can_match_nothing_counts_nothing(client_as):
     with CaptureQueriesContext(connection) as queries:
         assert KeptCountPaginator(WorkOrder.objects.filter(pk__in=[]), 25).count == 0
     assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
+
+
+def test_the_survey_results_are_kept_until_a_survey_is_answered(client_as):
+    """The results per organisation and service add up every answered survey the user may count: kept like the
+    count, they are the computed ones, for each user their own, and an answer shows on the next request."""
+    from moulin.care.models import Survey
+    from moulin.care.services import survey_results
+
+    url = reverse("care:survey_list")
+    staff, manager = client_as("staff"), client_as("manager")
+
+    def results(client):
+        with override_settings(MOULIN_PAGE_CACHE=False), CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        summed = [q for q in queries.captured_queries if "AVG(" in q["sql"].upper()]
+        return list(response.context["results"]), summed
+
+    def computed(client):
+        return list(survey_results(Survey.objects.counted_for(client.user)))
+
+    commit()
+    first, summed = results(staff)
+    assert first == computed(staff) and first and summed
+    again, summed = results(staff)
+    assert again == first and not summed  # kept
+    own, _ = results(manager)
+    assert own == computed(manager) and own != first
+
+    survey = Survey.objects.filter(answered_on__isnull=True).order_by("pk").first()
+    survey.answered_on, survey.satisfaction, survey.would_recommend = survey.sent_on, 1, False
+    survey.save()
+    commit()
+    after, summed = results(staff)
+    assert after == computed(staff) != first and summed
