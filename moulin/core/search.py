@@ -12,8 +12,9 @@ is the function ``moulin_fold(text)``, reached through the ``__fold`` transform:
 
 import unicodedata
 
+from django.db import connections
 from django.db.backends.signals import connection_created
-from django.db.models import CharField, Q, TextField, Transform
+from django.db.models import BooleanField, CharField, F, Func, Q, Subquery, TextField, Transform
 
 #: letters whose decomposition does not drop to ASCII by removing accents
 _SPECIAL = {
@@ -103,11 +104,32 @@ def search_q(fields, term: str) -> Q:
     return q
 
 
+class _AmongArray(Func):
+    """``pk = ANY(ARRAY(subquery))``: PostgreSQL computes the subquery once, on its own (an InitPlan)."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY(ARRAY"
+    output_field = BooleanField()
+    conditional = True
+
+
+#: a term this long is found through the trigram indexes (pg_trgm needs three letters)
+TRIGRAM_LENGTH = 3
+
+
 def search(queryset, fields, term: str):
     term = (term or "").strip()
     if not term or not fields:
         return queryset
-    return queryset.filter(search_q(fields, term))
+    matching = search_q(fields, term)
+    if connections[queryset.db].vendor == "postgresql" and len(fold(term)) >= TRIGRAM_LENGTH:
+        # The rows are found through the trigram indexes, then sorted. Left to itself, PostgreSQL reads a sorted
+        # list through its sort index and folds every row until a page is full, assuming the matches spread
+        # evenly over the sort order: a common surname late in the alphabet ("Schmit") then folds most of the
+        # table (49 ms for 27,000 participants, 11 ms this way).
+        ids = queryset.model._base_manager.filter(matching).order_by().values("pk")
+        return queryset.filter(_AmongArray(F("pk"), Subquery(ids)))
+    return queryset.filter(matching)
 
 
 def register_sqlite_functions(sender, connection, **kwargs) -> None:
@@ -147,3 +169,40 @@ def postgresql_function(name: str, table: dict[str, str]) -> str:
         f"CREATE OR REPLACE FUNCTION {name}(text) RETURNS text AS $$ SELECT {expr} $$ "
         "LANGUAGE sql IMMUTABLE PARALLEL SAFE"
     )
+
+
+#: the trigram indexes of the folded text, on PostgreSQL (decision 0005): ``(table, column)`` → index names
+FOLDS = (("fold", "moulin_fold"), ("fold_de", "moulin_fold_de"))
+
+
+def trigram_index_name(table: str, column: str, fold_name: str) -> str:
+    return f"{table}_{column}"[:50] + f"_{fold_name}_trgm"
+
+
+def trigram_indexes(table: str, *columns: str):
+    """A migration operation: on PostgreSQL, a GIN trigram index on ``moulin_fold(column)`` and on
+    ``moulin_fold_de(column)`` for each column, so that a ``%term%`` search reads the index instead of folding
+    every row (pg_trgm answers ``LIKE`` with three letters or more; two letters read the whole index). SQLite has
+    no such index: nothing is done there. A later change of the fold functions must rebuild these indexes
+    (``REINDEX``) in the same migration."""
+    from django.db import migrations
+
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for column in columns:
+            for fold_name, function in FOLDS:
+                name = trigram_index_name(table, column, fold_name)
+                schema_editor.execute(
+                    f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ({function}("{column}") gin_trgm_ops)'
+                )
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for column in columns:
+            for fold_name, _function in FOLDS:
+                schema_editor.execute(f'DROP INDEX IF EXISTS "{trigram_index_name(table, column, fold_name)}"')
+
+    return migrations.RunPython(create, drop, elidable=False)

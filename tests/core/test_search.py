@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from moulin.contracts.models import Contract
-from moulin.core.search import FOLD, FOLD_DE, fold, fold_de, postgresql_function, search
+from moulin.core.search import FOLD, FOLD_DE, _german_spelling, fold, fold_de, postgresql_function, search
 from moulin.fieldwork.models import Site
 from moulin.participants.models import Participant
 from moulin.partners.models import Partner
@@ -151,3 +151,66 @@ def test_site_search_reads_each_family_in_one_query_however_many_hits(client_as)
     twenty, hits = search_page()
     assert hits == 60
     assert twenty == one
+
+
+def searched_families():
+    """(table, column) of every field the site search reads on the family's own table."""
+    from moulin.core.capabilities import collected
+
+    for family in collected("searchable"):
+        for name in family.fields:
+            if "__" not in name:
+                yield family.model_class._meta.db_table, family.model_class._meta.get_field(name).column
+
+
+def index_names() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexname FROM pg_indexes")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_every_searched_name_has_its_trigram_indexes_on_postgresql():
+    """A ``%term%`` search on PostgreSQL reads a trigram index of the folded text (both folds) instead of
+    folding every row; SQLite has no such index and gets none."""
+    from moulin.core.search import FOLDS, trigram_index_name
+
+    wanted = {trigram_index_name(t, c, fold_name) for t, c in searched_families() for fold_name, _f in FOLDS}
+    present = index_names()
+    if connection.vendor == "postgresql":
+        assert wanted <= present, sorted(wanted - present)
+    else:
+        assert not {name for name in present if name.endswith("_trgm")}
+
+
+@pytest.mark.parametrize("term", ["es", "sch", "Schmit", "müller", "Mueller", "an", "zzqx", "kaerjeng"])
+def test_search_finds_the_rows_python_finds_in_the_same_order(term):
+    """However the engine finds them (through the trigram indexes for three letters or more on PostgreSQL),
+    the rows found and their order are those of the fold applied in Python."""
+    fields = ["first_name", "last_name", "jobseeker_number"]
+    rows = Participant.objects.order_by("last_name", "pk")
+    folded, folded_de, german = fold(term), fold_de(term), _german_spelling(term)
+
+    def matches(person):
+        values = [getattr(person, f) or "" for f in fields]
+        return any(folded in fold(v) or (german and folded_de in fold_de(v)) for v in values)
+
+    expected = [p.pk for p in rows if matches(p)][:25]
+    assert list(search(rows, fields, term).values_list("pk", flat=True)[:25]) == expected
+
+
+def test_a_search_of_three_letters_reads_the_trigram_index_on_postgresql():
+    sql, params = search(Participant.objects.order_by("last_name", "pk"), ["last_name"], "Schmit")[
+        :25
+    ].query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # the demo's tables are small: price the scan of them out
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = " | ".join(row[0] for row in cursor.fetchall())
+            assert "participants_participant_last_name_fold_trgm" in plan, plan
+        else:
+            cursor.execute(sql, params)
+            assert cursor.fetchall()

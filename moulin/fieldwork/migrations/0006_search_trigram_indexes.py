@@ -1,0 +1,14 @@
+"""Trigram indexes of the searched names' folded text, on PostgreSQL (moulin.core.search.trigram_indexes): the
+site search and the list search read them instead of folding every row."""
+
+from django.db import migrations
+
+from moulin.core.search import trigram_indexes
+
+
+class Migration(migrations.Migration):
+    dependencies = [("fieldwork", "0005_list_sort_indexes"), ("core", "0005_search_fold_tiers")]
+
+    operations = [
+        trigram_indexes("fieldwork_site", "name"),
+    ]

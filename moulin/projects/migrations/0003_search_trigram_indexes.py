@@ -1,0 +1,15 @@
+"""Trigram indexes of the searched names' folded text, on PostgreSQL (moulin.core.search.trigram_indexes): the
+site search and the list search read them instead of folding every row."""
+
+from django.db import migrations
+
+from moulin.core.search import trigram_indexes
+
+
+class Migration(migrations.Migration):
+    dependencies = [("projects", "0002_team_project_protected"), ("core", "0005_search_fold_tiers")]
+
+    operations = [
+        trigram_indexes("projects_need", "title"),
+        trigram_indexes("projects_project", "name"),
+    ]
