@@ -41,10 +41,6 @@ class BatchForm(Form):
         return datetime.date.fromisoformat(self.cleaned_data["month"])
 
 
-class ConfirmForm(Form):
-    pass
-
-
 class PaymentForm(Form):
     amount = forms.DecimalField(label=_("Amount received (EUR)"), max_digits=12, decimal_places=2, min_value=0.01)
     paid_on = forms.DateField(label=_("Received on"), widget=DateInput)

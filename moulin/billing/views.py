@@ -11,6 +11,7 @@ from moulin.access.querysets import policy_for
 from moulin.billing import documents, forms, services
 from moulin.billing.enums import BatchStatus
 from moulin.billing.models import Batch, CreditNote, Invoice, Payment, Reminder
+from moulin.core.forms import ActionForm
 from moulin.core.models import AuditEvent
 from moulin.core.pdf import render_pdf
 from moulin.core.services import audit
@@ -86,7 +87,7 @@ class BatchDetail(ScopedDetailView):
 
 class BatchIssue(ScopedActionView):
     model = Batch
-    form_class = forms.ConfirmForm
+    form_class = ActionForm
     title = gettext_lazy("Issue the invoices")
     refusal_as_message = True
     template_name = "billing/confirm.html"
@@ -98,7 +99,7 @@ class BatchIssue(ScopedActionView):
 
 class BatchDiscard(ScopedActionView):
     model = Batch
-    form_class = forms.ConfirmForm
+    form_class = ActionForm
     title = gettext_lazy("Discard the preview")
     refusal_as_message = True
     template_name = "billing/confirm.html"

@@ -435,7 +435,11 @@ class KeepUploadsMixin:
             self[name].help_text = field.help_text  # the bound field copied it when validation ran
 
 
+class ActionForm(Form):
+    """An action confirmed by its one button: the page says what will happen (complete, issue, cancel)."""
+
+
 class ConfirmForm(Form):
-    """The confirmation of an action that cannot be undone (an erasure...)."""
+    """The confirmation of an action that cannot be undone (an erasure...): a box to tick, then the button."""
 
     confirm = forms.BooleanField(label=_("I confirm"), required=True)

@@ -408,10 +408,6 @@ class MergeForm(Form):
         return data
 
 
-class ConfirmForm(Form):
-    confirm = forms.BooleanField(label=_("I confirm"), required=True)
-
-
 class MeasureForm(ModelForm):
     class Meta:
         model = EmploymentMeasure

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from moulin.access.querysets import policy_for
 from moulin.access.roles import Role
 from moulin.accounts.models import User
-from moulin.core.forms import FilterForm, Form, ModelForm
+from moulin.core.forms import FilterForm, ModelForm
 from moulin.organisations.models import Organisation, Premises
 from moulin.participants.enums import PathwayStatus
 from moulin.participants.models import Participant
@@ -111,14 +111,6 @@ class PublicEnrolmentForm(ModelForm):
         if not self.instance.session.course.open_to_public:
             raise forms.ValidationError(_("This course is not open to the public: only workers can be enrolled."))
         return data
-
-
-class ConfirmForm(Form):
-    """An action confirmed with one button (complete, cancel)."""
-
-    def __init__(self, *args, instance=None, **kwargs):
-        self.instance = instance
-        super().__init__(*args, **kwargs)
 
 
 class SkillForm(ModelForm):

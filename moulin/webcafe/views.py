@@ -10,6 +10,7 @@ from django.views import View
 
 from moulin.access.policy import ADD
 from moulin.access.querysets import policy_for
+from moulin.core.forms import ActionForm
 from moulin.core.tables import Column
 from moulin.core.views import (
     ScopedActionView,
@@ -20,7 +21,6 @@ from moulin.core.views import (
     ScopedMixin,
 )
 from moulin.training.enums import EnrolmentStatus
-from moulin.training.forms import ConfirmForm
 from moulin.webcafe import forms, services
 from moulin.webcafe.enums import BAND_FIELDS
 from moulin.webcafe.models import Closure, OpeningSlot, PublicCourse, Registration, Venue, VisitDay
@@ -343,7 +343,7 @@ class RegistrationCreate(ScopedFormView):
 
 class RegistrationCancel(ScopedActionView):
     model = Registration
-    form_class = ConfirmForm
+    form_class = ActionForm
     template_name = "training/enrolment_action.html"
     refusal_as_message = True
     title = gettext_lazy("Cancel the registration")

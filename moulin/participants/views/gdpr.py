@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext, gettext_lazy as _
 
 from moulin.core import persons
+from moulin.core.forms import ConfirmForm
 from moulin.core.pdf import render_pdf
 from moulin.core.views import ScopedActionView, ScopedDetailView, ScopedFormView
 from moulin.participants import forms, services
@@ -105,7 +106,7 @@ class AccessExportPdf(ParticipantDocument, ScopedDetailView):
 
 
 class ParticipantErase(ParticipantObjectMixin, ScopedActionView):
-    form_class = forms.ConfirmForm
+    form_class = ConfirmForm
     template_name = "participants/erase_confirm.html"
     title = _("Erase this person's data")
 

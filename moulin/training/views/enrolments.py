@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.utils.translation import gettext as _, gettext_lazy
 
+from moulin.core.forms import ActionForm
 from moulin.core.tables import Column
 from moulin.core.views import ScopedActionView, ScopedFormView, ScopedListView
 from moulin.training import forms, services
@@ -82,7 +83,7 @@ class EnrolmentAction(ScopedActionView):
     """Confirm, then run a service on one enrolment; a refusal comes back as a message, nothing saved."""
 
     model = Enrolment
-    form_class = forms.ConfirmForm
+    form_class = ActionForm
     template_name = "training/enrolment_action.html"
     refusal_as_message = True
     question = ""

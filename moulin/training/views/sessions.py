@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
 from moulin.access.policy import ADD, CHANGE
 from moulin.access.querysets import policy_for
+from moulin.core.forms import ActionForm
 from moulin.core.tables import Column
 from moulin.core.views import ScopedActionView, ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
 from moulin.training import forms, services
@@ -139,7 +140,7 @@ class SessionComplete(ScopedActionView):
     """Close a finished session in one step: complete everyone who attended enough."""
 
     model = Session
-    form_class = forms.ConfirmForm
+    form_class = ActionForm
     template_name = "training/enrolment_action.html"
     title = gettext_lazy("Complete the session")
     refusal_as_message = True
