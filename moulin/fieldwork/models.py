@@ -151,6 +151,7 @@ class Site(TimeStampedModel):
                 violation_error_message=_("This commune already has a site with this name."),
             ),
         ]
+        indexes = [models.Index(fields=["name", "id"], name="site_sort")]  # the list's default sort
 
     def __str__(self) -> str:
         return f"{self.name} ({self.commune.name})"

@@ -45,6 +45,7 @@ class Partner(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
+        indexes = [models.Index(fields=["name", "id"], name="partner_sort")]  # the list's default sort
 
     def __str__(self) -> str:
         return self.name

@@ -29,7 +29,21 @@ class PartnerList(ScopedListView):
     ]
 
     def get_queryset(self):
-        return super().get_queryset().annotate(n_partnerships=Count("partnerships"))
+        qs = super().get_queryset()
+        # sorting on the count needs it in the statement; otherwise the page's rows get it in one grouped query
+        return qs.annotate(n_partnerships=Count("partnerships")) if self.sorted_on({"n_partnerships"}) else qs
+
+    def prepare_rows(self, objects) -> None:
+        if missing := [partner for partner in objects if not hasattr(partner, "n_partnerships")]:
+            counts = dict(
+                Partnership.objects.filter(partner__in=[p.pk for p in missing])
+                .order_by()
+                .values("partner")
+                .annotate(n=Count("pk"))
+                .values_list("partner", "n")
+            )
+            for partner in missing:
+                partner.n_partnerships = counts.get(partner.pk, 0)
 
     def get_breadcrumbs(self):
         return [(_("Partners"), "")]

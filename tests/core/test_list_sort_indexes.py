@@ -20,6 +20,8 @@ LISTS = [
     ("/field/work-orders/", "fieldwork_workorder", ""),
     ("/field/time-entries/", "fieldwork_timeentry", ""),
     ("/training/sessions/", "training_session", ""),
+    ("/field/sites/", "fieldwork_site", ""),
+    ("/partners/", "partners_partner", ""),
 ]
 
 

@@ -159,3 +159,26 @@ def test_outsider_gets_404_on_contacts_of_partners_not_linked_to_them(client_as,
     client = client_as("manager")
     assert client.get(reverse("partners:contact_update", args=[contact.pk])).status_code == 404
     assert client.post(reverse("partners:contact_delete", args=[contact.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("sort", ["", "-n_partnerships", "n_partnerships", "kind"])
+def test_partner_list_counts_each_partners_partnerships_whatever_the_sort(client_as, sort):
+    """The count is read for the page's rows only, unless the list is sorted on it: the same figures either way,
+    and the export says the same."""
+    response = client_as("staff").get("/partners/", {"sort": sort} if sort else {})
+    partners = [obj for obj, _cells in response.context["rows"]]
+    assert partners
+    for partner in partners:
+        assert partner.n_partnerships == Partnership.objects.filter(partner=partner).count(), partner
+    if sort == "-n_partnerships":
+        counts = [p.n_partnerships for p in partners]
+        assert counts == sorted(counts, reverse=True) and counts[0] > 0
+    workbook = load_workbook(
+        io.BytesIO(client_as("staff").get("/partners/", {"sort": sort, "export": "xlsx"}).content)
+    )
+    sheet = workbook.active
+    header = [c.value for c in sheet[1]]
+    column = header.index("Partnerships")
+    exported = {row[0]: row[column] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    shown = [p for p in partners if p.name in exported]
+    assert shown and all(exported[p.name] == p.n_partnerships for p in shown)
