@@ -73,6 +73,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name", "email"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        indexes = [models.Index(fields=["full_name", "id"], name="user_sort")]  # the list's default sort
 
     def __str__(self) -> str:
         return self.full_name or self.email

@@ -98,6 +98,7 @@ class Batch(TimeStampedModel):
                 violation_error_message=_("This organisation already has a batch for this month."),
             ),
         ]  # fmt: skip
+        indexes = [models.Index(fields=["month", "id"], name="batch_sort")]  # the list's default sort
 
     breadcrumb_list = (_("Invoice batches"), "billing:batch_list")
 
@@ -263,7 +264,10 @@ class Invoice(TimeStampedModel):
                 violation_error_message=_("Choose the beneficiary billed."),
             ),
         ]  # fmt: skip
-        indexes = [models.Index(fields=["status", "due_on"]), models.Index(fields=["issued_on"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["issued_on", "id"], name="invoice_sort"),
+        ]
 
     breadcrumb_list = (_("Invoices"), "billing:list")
 
@@ -478,6 +482,7 @@ class Payment(TimeStampedModel):
                 violation_error_message=_("A payment is a positive amount."),
             ),
         ]  # fmt: skip
+        indexes = [models.Index(fields=["paid_on", "id"], name="payment_sort")]  # the list's default sort
 
     breadcrumb_parent = "invoice"
 

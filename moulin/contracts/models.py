@@ -280,7 +280,7 @@ class Contract(TimeStampedModel):
                 violation_error_message=_("This organisation already has a contract with this reference."),
             ),
         ]  # fmt: skip
-        indexes = [models.Index(fields=["status", "end"])]
+        indexes = [models.Index(fields=["status", "end"]), models.Index(fields=["start", "id"], name="contract_sort")]
 
     def __str__(self) -> str:
         return f"{self.title} — {self.counterparty}"
@@ -468,6 +468,7 @@ class FundingAgreement(TimeStampedModel):
                 violation_error_message=_("A funding agreement is cancelled with a reason: say why."),
             ),
         ]
+        indexes = [models.Index(fields=["start", "id"], name="funding_agreement_sort")]  # the list's default sort
 
     def __str__(self) -> str:
         return self.title
@@ -677,6 +678,7 @@ class Budget(TimeStampedModel):
                                     violation_error_message=_("This organisation already has a general budget "
                                                               "for that year.")),
         ]  # fmt: skip
+        indexes = [models.Index(fields=["year", "id"], name="budget_sort")]  # the list's default sort
 
     def __str__(self) -> str:
         what = self.project.name if self.project_id else _("general budget")

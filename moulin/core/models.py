@@ -51,7 +51,11 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        # the audit log lists the newest first, over every event the network ever recorded
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["at", "id"], name="audit_event_sort"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"

@@ -615,6 +615,7 @@ class SafetyIncident(TimeStampedModel):
         ordering = ["-occurred_at"]
         verbose_name = _("safety incident")
         verbose_name_plural = _("safety incidents")
+        indexes = [models.Index(fields=["occurred_at", "id"], name="safety_incident_sort")]  # the list's default sort
 
     def __str__(self) -> str:
         from django.utils.formats import date_format

@@ -63,6 +63,7 @@ class JobRun(models.Model):
                 violation_error_message=_("This job already ran for this period."),
             )
         ]
+        indexes = [models.Index(fields=["queued_at", "id"], name="job_run_sort")]  # the list's default sort
 
     def __str__(self) -> str:
         return f"{self.job.name} {self.period}"

@@ -117,6 +117,7 @@ class Organisation(TimeStampedModel):
                 violation_error_message=_("A member organisation works at a local, regional or sectoral level."),
             ),
         ]
+        indexes = [models.Index(fields=["name", "id"], name="organisation_sort")]  # the list's default sort
 
     def __str__(self) -> str:
         return self.name

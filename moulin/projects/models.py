@@ -90,6 +90,7 @@ class Need(TimeStampedModel):
                 violation_error_message=_("Name the partner who raised this need."),
             ),
         ]
+        indexes = [models.Index(fields=["raised_on", "id"], name="need_sort")]  # the list's default sort
 
     def __str__(self) -> str:
         return f"{self.title} ({self.commune})"
@@ -194,6 +195,7 @@ class Project(TimeStampedModel):
                 violation_error_message=_("A budget cannot be negative."),
             ),
         ]
+        indexes = [models.Index(fields=["name", "id"], name="project_sort")]  # the list's default sort
 
     def __str__(self) -> str:
         return self.name
@@ -406,6 +408,7 @@ class Team(TimeStampedModel):
                 violation_error_message=_("This project already has a team with this name."),
             ),
         ]
+        indexes = [models.Index(fields=["name", "id"], name="team_sort")]  # the list's default sort
 
     def __str__(self) -> str:
         return self.name

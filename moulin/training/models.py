@@ -190,6 +190,7 @@ class Course(TimeStampedModel):
                 violation_error_message=_("This organisation already has a course with this title."),
             ),
         ]
+        indexes = [models.Index(fields=["title", "id"], name="course_sort")]  # the list's default sort
 
     def __str__(self) -> str:
         return self.title

@@ -390,6 +390,7 @@ class Registration(TimeStampedModel):
         ordering = ["course", "created_at", "pk"]
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
+        indexes = [models.Index(fields=["created_at", "id"], name="registration_sort")]  # the list's default sort
 
     def __str__(self) -> str:
         return f"{self.enrolment.public_name} — {self.course}"

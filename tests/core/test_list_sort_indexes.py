@@ -22,6 +22,19 @@ LISTS = [
     ("/training/sessions/", "training_session", ""),
     ("/field/sites/", "fieldwork_site", ""),
     ("/partners/", "partners_partner", ""),
+    ("/audit/", "core_auditevent", ""),
+    ("/accounts/users/", "accounts_user", ""),
+    ("/needs/", "projects_need", ""),
+    ("/projects/", "projects_project", ""),
+    ("/teams/", "projects_team", ""),
+    ("/training/", "training_course", ""),
+    ("/field/incidents/", "fieldwork_safetyincident", ""),
+    ("/contracts/", "contracts_contract", ""),
+    ("/contracts/funding/", "contracts_fundingagreement", ""),
+    ("/contracts/budgets/", "contracts_budget", ""),
+    ("/web-cafes/registrations/", "webcafe_registration", ""),
+    ("/invoices/batches/", "billing_batch", ""),
+    ("/invoices/payments/", "billing_payment", ""),
 ]
 
 
