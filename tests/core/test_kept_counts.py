@@ -102,3 +102,34 @@ def test_the_survey_results_are_kept_until_a_survey_is_answered(client_as):
     commit()
     after, summed = results(staff)
     assert after == computed(staff) != first and summed
+
+
+def test_the_care_figures_of_a_page_are_kept_until_a_request_changes(client_as):
+    """The figures per service of the page's rows (requests by status, surveys answered) are kept like the count:
+    the figures shown are those computed, and a request declined shows on the next request."""
+    from moulin.care.enums import RequestStatus
+    from moulin.care.models import Request
+
+    url = reverse("care:service_results")
+    staff = client_as("staff")
+
+    def figures():
+        with override_settings(MOULIN_PAGE_CACHE=False), CaptureQueriesContext(connection) as queries:
+            response = staff.get(url)
+        assert response.status_code == 200
+        grouped = [q for q in queries.captured_queries if "GROUP BY" in q["sql"] and "care_request" in q["sql"]]
+        shown = {s.pk: (s.n_requests, s.n_declined, s.n_answers) for s, _cells in response.context["rows"]}
+        return shown, grouped
+
+    commit()
+    first, grouped = figures()
+    assert grouped
+    again, grouped = figures()
+    assert again == first and not grouped  # kept
+    service = next(pk for pk, (n, declined, _a) in first.items() if n > declined)
+    request = Request.objects.filter(service_type=service).exclude(status=RequestStatus.DECLINED).first()
+    Request.objects.filter(pk=request.pk).update(status=RequestStatus.DECLINED, reason="Outside the service area")
+    commit()
+    after, grouped = figures()
+    assert grouped and after[service][1] == first[service][1] + 1
+    assert after[service][0] == first[service][0] == Request.objects.filter(service_type=service).count()
