@@ -133,3 +133,32 @@ def test_the_care_figures_of_a_page_are_kept_until_a_request_changes(client_as):
     after, grouped = figures()
     assert grouped and after[service][1] == first[service][1] + 1
     assert after[service][0] == first[service][0] == Request.objects.filter(service_type=service).count()
+
+
+def test_the_invoice_totals_are_kept_until_a_payment_is_recorded(client_as, demo_user):
+    """The totals above the invoice list add up every invoice with its payments: kept like the count, they are
+    those computed, and a payment shows in them on the next request."""
+    from moulin.billing import services
+    from moulin.billing.enums import InvoiceStatus
+    from moulin.billing.models import Invoice
+
+    staff = client_as("staff")
+
+    def totals():
+        with override_settings(MOULIN_PAGE_CACHE=False), CaptureQueriesContext(connection) as queries:
+            response = staff.get(reverse("billing:list"))
+        assert response.status_code == 200
+        summed = [q for q in queries.captured_queries if 'SUM("' in q["sql"] and q["sql"].startswith("SELECT COUNT(")]
+        return response.context["figures"], summed
+
+    commit()
+    first, summed = totals()
+    assert summed and first["count"] > 0
+    again, summed = totals()
+    assert again == first and not summed  # kept
+    invoice = Invoice.objects.with_balance().filter(status=InvoiceStatus.ISSUED, balance_due__gt=1).first()
+    services.record_payment(invoice, actor=demo_user("staff"), amount="1.00", paid_on=invoice.issued_on,
+                            method="transfer")  # fmt: skip
+    commit()
+    after, summed = totals()
+    assert summed and after["paid"] == first["paid"] + 1 and after["balance"] == first["balance"] - 1
