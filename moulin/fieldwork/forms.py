@@ -359,15 +359,25 @@ class WeekForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # choosing an organisation shows its week at once, with the team list narrowed to its teams
+        self.fields["organisation"].widget.attrs["data-autosubmit"] = ""
         if self.request is not None:
             teams = _env_teams(self.request.user)
-            self.fields["team"].queryset = teams
             self.fields["organisation"].queryset = (
                 Organisation.objects.visible_to(self.request.user)
                 .filter(pk__in=teams.values("project__organisation"))
                 .only("pk", "name", "short_name")
                 .order_by("name")
             )
+            chosen = str(self.data.get("organisation") or "") if self.is_bound else ""
+            if chosen.isdigit():
+                teams = teams.filter(project__organisation=int(chosen))
+                team = str(self.data.get("team") or "")
+                if team and not (team.isdigit() and teams.filter(pk=int(team)).exists()):
+                    # the team of the week shown before belongs to another organisation: the change drops it
+                    self.data = self.data.copy()
+                    self.data.pop("team")
+            self.fields["team"].queryset = teams
 
     def monday(self) -> datetime.date:
         day = (self.cleaned_data.get("week") if self.is_valid() else None) or timezone.localdate()

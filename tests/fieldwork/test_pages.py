@@ -218,3 +218,33 @@ def test_a_manager_sees_their_organisation_week_without_a_summary(client_as, dem
     )
     assert response.context["organisation"] is None
     assert all(t.project.organisation_id == home_org.pk for t, _cells in response.context["rows"])
+
+
+def test_the_week_form_narrows_the_teams_to_the_organisation_chosen(client_as, demo_user, today):
+    """Network staff choose an organisation (the select sends the form itself): the team list then holds that
+    organisation's teams only, and a team of another organisation, left from the week shown before, is dropped
+    with the change instead of emptying the page."""
+    from moulin.projects.models import Team
+
+    client = client_as("staff")
+    url = reverse("fieldwork:schedule")
+    everyone = client.get(url, {"week": today.isoformat()})
+    all_teams = list(everyone.context["form"].fields["team"].queryset)
+    organisations = {t.project.organisation_id for t in all_teams}
+    assert len(organisations) > 1
+    assert "data-autosubmit" in str(everyone.context["form"]["organisation"])
+    org = min(organisations)
+    other_team = next(t for t in all_teams if t.project.organisation_id != org)
+
+    response = client.get(url, {"week": today.isoformat(), "organisation": org, "team": other_team.pk})
+    assert response.status_code == 200
+    shown = list(response.context["form"].fields["team"].queryset)
+    assert shown and {t.project.organisation_id for t in shown} == {org}
+    assert set(shown) == {t for t in all_teams if t.project.organisation_id == org}
+    assert response.context["organisation"].pk == org and response.context["team"] is None
+    assert response.context["monday"] == today - datetime.timedelta(days=today.weekday())  # the week is kept
+    assert f'value="{other_team.pk}"' not in str(response.context["form"]["team"])
+    own_team = shown[0]
+    response = client.get(url, {"week": today.isoformat(), "organisation": org, "team": own_team.pk})
+    assert response.context["team"] == own_team
+    assert Team.objects.filter(pk=own_team.pk, project__organisation=org).exists()
