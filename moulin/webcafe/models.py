@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import F, ProtectedError, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +95,15 @@ class Venue(TimeStampedModel):
     @property
     def commune(self):
         return self.premises.commune
+
+    def delete(self, *args, **kwargs):
+        """A web café with visits recorded is not deleted (its figures are in the reports): close it instead."""
+        recorded = list(self.visit_days.order_by("-day")[:10])
+        if recorded:
+            raise ProtectedError(
+                _("Visits are recorded at this web café and count in the reports: mark it closed instead."), recorded
+            )
+        return super().delete(*args, **kwargs)
 
     def clean(self) -> None:
         if self.premises_id and self.organisation_id and self.premises.organisation_id != self.organisation_id:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.VenueCreate.as_view(), name="venue_create"),
     path("<int:pk>/", views.VenueDetail.as_view(), name="venue_detail"),
     path("<int:pk>/edit/", views.VenueUpdate.as_view(), name="venue_update"),
+    path("<int:pk>/delete/", views.VenueDelete.as_view(), name="venue_delete"),
     path("<int:venue>/hours/new/", views.OpeningSlotCreate.as_view(), name="opening_slot_create"),
     path("hours/<int:pk>/edit/", views.OpeningSlotUpdate.as_view(), name="opening_slot_update"),
     path("hours/<int:pk>/delete/", views.OpeningSlotDelete.as_view(), name="opening_slot_delete"),

@@ -96,6 +96,13 @@ class VenueUpdate(ScopedFormView):
     form_class = forms.VenueForm
 
 
+class VenueDelete(ScopedDeleteView):
+    """Delete a web café entered by mistake: its opening hours and closures go with it; one with visits recorded
+    or public courses planned is refused with what holds it."""
+
+    model = Venue
+
+
 # --- opening hours and closures --------------------------------------------------------------------------------
 
 

@@ -53,6 +53,7 @@ def test_every_page_of_the_venue_is_a_404_for_a_manager_of_another_organisation(
         reverse("webcafe:public_course_update", args=[course.pk]),
         reverse("webcafe:registration_create", args=[course.pk]),
         reverse("webcafe:registration_cancel", args=[registration.pk]),
+        reverse("webcafe:venue_delete", args=[venue.pk]),
     ]  # fmt: skip
     for url in urls:
         assert outsider.get(url).status_code == 404, url
@@ -214,3 +215,29 @@ def test_a_venue_is_added_by_a_manager_at_its_premises(client_as, home_org, esch
         "has_wifi": "on", "step_free": "on", "is_active": "on"})  # fmt: skip
     assert response.status_code == 302
     assert Venue.objects.get(name="Web café Gare").premises == premises
+
+
+def test_a_web_cafe_entered_by_mistake_is_deleted_with_its_hours_but_one_with_visits_is_refused(client_as, venue):
+    manager = client_as("manager")
+    page = manager.get(venue.get_absolute_url()).content.decode()
+    assert reverse("webcafe:venue_delete", args=[venue.pk]) in page
+    assert (
+        reverse("webcafe:venue_delete", args=[venue.pk])
+        not in client_as("teamleader").get(venue.get_absolute_url()).content.decode()
+    )  # the leader runs the café; deleting it is the manager's
+    visit = services.record_visits(venue=venue, day=last_open_day(venue), counts={"under_25": 3}, actor=None)
+
+    refused = manager.post(reverse("webcafe:venue_delete", args=[venue.pk]), follow=True)
+    assert refused.status_code == 200
+    assert "cannot be deleted" in refused.content.decode() and Venue.objects.filter(pk=venue.pk).exists()
+    assert VisitDay.objects.filter(pk=visit.pk).exists()  # the figures stay
+
+    visit.delete()
+    slots = list(OpeningSlot.objects.filter(venue=venue).values_list("pk", flat=True))
+    assert slots
+    confirm = manager.get(reverse("webcafe:venue_delete", args=[venue.pk]))
+    assert confirm.status_code == 200 and venue.name in confirm.content.decode()
+    done = manager.post(reverse("webcafe:venue_delete", args=[venue.pk]))
+    assert done.status_code == 302 and done["Location"] == reverse("webcafe:venue_list")
+    assert not Venue.objects.filter(pk=venue.pk).exists()
+    assert not OpeningSlot.objects.filter(pk__in=slots).exists()
