@@ -371,6 +371,59 @@ class TestPasswordBeforeExport:
             assert response["Location"] == export
             assert client.get(export)["Content-Type"].startswith("text/csv")
 
+    @pytest.mark.parametrize(
+        ("url_name", "params", "kind"),
+        [("billing:list", ("issued_from", "issued_until"), "csv"),
+         ("billing:list", ("issued_from", "issued_until"), "xlsx"),
+         ("billing:payment_list", ("date_from", "date_until"), "csv"),
+         ("billing:credit_note_list", ("date_from", "date_until"), "xlsx")],
+    )  # fmt: skip
+    def test_the_accountants_exports_ask_for_the_password_again_then_give_the_period(
+        self, client, url_name, params, kind
+    ):
+        """Invoices name the beneficiaries they bill: the finance officer's period exports go through the same
+        confirmation, and the file that follows is the period's."""
+        from urllib.parse import urlencode
+
+        from moulin.billing.models import Invoice
+        from tests.clock import TEST_TODAY
+
+        first, last = TEST_TODAY - dt.timedelta(days=365), TEST_TODAY  # the year up to the test day
+        sign_in(client, "finance@moulin.demo")
+        period = dict(zip(params, (first.isoformat(), last.isoformat()), strict=True))
+        export = reverse(url_name) + "?" + urlencode({**period, "export": kind})
+        later = dt.timedelta(minutes=settings.MOULIN_REAUTH_MINUTES + 1)
+        with time_machine.travel(timezone.now() + later):
+            asked = client.get(export)
+            assert asked.status_code == 302 and asked["Location"].startswith(reverse("accounts:confirm_password"))
+            exports = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).count()
+            confirmed = client.post(reverse("accounts:confirm_password"), {"password": PASSWORD, "next": export})
+            assert confirmed["Location"] == export
+            response = client.get(export)
+            assert response.status_code == 200
+            assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).count() == exports + 1
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        if kind == "csv":
+            assert response["Content-Type"].startswith("text/csv")
+            lines = content.decode("utf-8-sig").splitlines()
+        else:
+            from io import BytesIO
+
+            from openpyxl import load_workbook
+
+            rows = list(load_workbook(BytesIO(content)).active.iter_rows(values_only=True))
+            lines = [",".join(str(v) for v in row) for row in rows]
+        assert len(lines) > 1  # a header and the period's rows
+        if url_name == "billing:list":
+            finance = User.objects.get(email="finance@moulin.demo")
+            numbers = set(
+                Invoice.objects.visible_to(finance)
+                .numbered()
+                .filter(issued_on__range=(first, last))
+                .values_list("number", flat=True)
+            )
+            assert len(lines) - 1 == len(numbers) and all(n in "\n".join(lines) for n in list(numbers)[:20])
+
     def test_an_export_without_personal_data_does_not_ask(self, client):
         sign_in(client, "coach@moulin.demo")
         with time_machine.travel(timezone.now() + dt.timedelta(minutes=settings.MOULIN_REAUTH_MINUTES + 1)):
