@@ -151,6 +151,18 @@ def _tail(path: Path, lines: int = 40) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
+def _stop(process) -> None:
+    """Stop a process this conftest started, if it still runs: politely, then for good after 10 seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @pytest.fixture(scope="session")
 def live_url(tmp_path_factory):
     """Build a throwaway demo network, serve it with runserver, yield its base URL."""
@@ -196,12 +208,7 @@ def live_url(tmp_path_factory):
             time.sleep(0.2)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        _stop(server)
 
 
 @pytest.fixture(scope="session")
@@ -293,11 +300,5 @@ def task_worker(live_url):
 
     yield start
     for worker, log in started:
-        if worker.poll() is None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+        _stop(worker)
         log.close()
