@@ -28,7 +28,9 @@ def test_contract_team_follows_the_chosen_project(page, login):
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("participant-name")).to_have_text(f"Tessa {last}")
 
-    page.get_by_role("link", name="Hire").click()
+    # a click waits for the new page to start, not for its scripts: a choice made before htmx is bound is lost
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("link", name="Hire").click()
     project = page.locator("#id_project")
     team = page.locator("#id_team")
     options = project.locator("option")
