@@ -171,7 +171,7 @@ def postgresql_function(name: str, table: dict[str, str]) -> str:
     )
 
 
-#: the trigram indexes of the folded text, on PostgreSQL (decision 0005): ``(table, column)`` → index names
+#: the two folds a trigram index is built on, on PostgreSQL (decision 0005): (name in the index name, SQL function)
 FOLDS = (("fold", "moulin_fold"), ("fold_de", "moulin_fold_de"))
 
 
