@@ -59,4 +59,4 @@ class KeptCountPaginator(Paginator):
     def count(self) -> int:
         if not hasattr(self.object_list, "query"):
             return super().count
-        return kept("count", self.object_list.order_by(), lambda _rows: super(KeptCountPaginator, self).count)
+        return kept("count", self.object_list.order_by(), lambda rows: rows.count())
