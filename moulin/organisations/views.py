@@ -45,14 +45,25 @@ class OrganisationList(ScopedListView):
     ]
 
     def get_queryset(self):
+        qs = super().get_queryset().with_list_data()
+        if not self.sorted_on({"communes"}):
+            return qs  # the page's rows get their count in one grouped query (prepare_rows)
         today = timezone.localdate()
         current = Q(agreements__start__lte=today) & (Q(agreements__end__isnull=True) | Q(agreements__end__gte=today))
-        return (
-            super()
-            .get_queryset()
-            .with_list_data()
-            .annotate(n_communes=Count("agreements__commune", filter=current, distinct=True))
-        )
+        return qs.annotate(n_communes=Count("agreements__commune", filter=current, distinct=True))
+
+    def prepare_rows(self, objects) -> None:
+        if missing := [org for org in objects if not hasattr(org, "n_communes")]:
+            counts = dict(
+                Agreement.objects.current()
+                .filter(organisation__in=[org.pk for org in missing])
+                .order_by()
+                .values("organisation")
+                .annotate(n=Count("commune", distinct=True))
+                .values_list("organisation", "n")
+            )
+            for org in missing:
+                org.n_communes = counts.get(org.pk, 0)
 
     def get_breadcrumbs(self):
         return [(_("Organisations"), "")]

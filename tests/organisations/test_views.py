@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from moulin.core.models import AuditEvent
-from moulin.organisations.models import BoardMandate, BoardMeeting, Organisation, Premises, VolunteerHours
+from moulin.organisations.models import Agreement, BoardMandate, BoardMeeting, Organisation, Premises, VolunteerHours
 from moulin.territory.models import Commune
 from tests.picking import pick
 
@@ -43,6 +43,30 @@ class TestOrganisationList:
         response = client_as("staff").get(reverse("organisations:list"), {"sort": "-communes"})
         first = response.context["rows"][0][0]
         assert first.n_communes == 6
+
+    @pytest.mark.parametrize("sort", ["", "-communes", "communes", "kind"])
+    @pytest.mark.parametrize("role", ["staff", "commune"])
+    def test_each_organisation_counts_its_current_communes_whatever_the_sort(self, client_as, sort, role):
+        """The count is read for the page's rows only, unless the list is sorted on it: the same figures either
+        way, and the export says the same."""
+        client = client_as(role)
+        response = client.get(reverse("organisations:list"), {"sort": sort} if sort else {})
+        orgs = [obj for obj, _cells in response.context["rows"]]
+        assert orgs
+        for org in orgs:
+            current = Agreement.objects.current().filter(organisation=org)
+            assert org.n_communes == current.values("commune").distinct().count(), org
+        if sort == "-communes":
+            counts = [o.n_communes for o in orgs]
+            assert counts == sorted(counts, reverse=True) and counts[0] > 0
+        sheet = openpyxl.load_workbook(
+            io.BytesIO(client.get(reverse("organisations:list"), {"sort": sort, "export": "xlsx"}).content)
+        ).active
+        header = [c.value for c in sheet[1]]
+        column = header.index("Communes (agreements)")
+        exported = {row[0]: row[column] for row in sheet.iter_rows(min_row=2, values_only=True)}
+        shown = [o for o in orgs if o.name in exported]
+        assert shown and all(exported[o.name] == o.n_communes for o in shown)
 
     def test_htmx_request_gets_only_the_results_fragment(self, client_as):
         response = client_as("staff").get(
