@@ -24,7 +24,6 @@ from moulin.care.models import (
 from moulin.core import persons
 from moulin.core.capabilities import for_model
 from moulin.core.forms import ConfirmForm
-from moulin.core.pagination import kept_rows
 from moulin.core.pdf import render_pdf
 from moulin.core.services import audit
 from moulin.core.tables import Column
@@ -82,11 +81,12 @@ class ServiceResults(ScopedListView):
         Column("n_answers", gettext_lazy("Surveys answered"), sort="n_answers", align="text-end"),
         Column("satisfaction", gettext_lazy("Average satisfaction (1–5)"), sort="satisfaction", align="text-end",
                kind="number"),
+        Column("n_recommend", gettext_lazy("Would recommend"), sort="n_recommend", align="text-end"),
     ]  # fmt: skip
 
     #: sorting on these needs them in the statement; otherwise the page's rows get them in a grouped query each
     COUNT_SORTS = frozenset({"n_requests", "n_referred", "n_declined", "n_completed"})
-    SURVEY_SORTS = frozenset({"n_answers", "satisfaction"})
+    SURVEY_SORTS = frozenset({"n_answers", "satisfaction", "n_recommend"})
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -517,7 +517,7 @@ class SurveyList(ScopedListView):
     ]  # fmt: skip
 
     def extra_context(self):
-        return {"results": kept_rows(services.survey_results(Survey.objects.counted_for(self.request.user)))}
+        return {"results": services.survey_results(Survey.objects.counted_for(self.request.user))}
 
 
 class SurveyRecord(ScopedActionView):

@@ -23,7 +23,7 @@ def test_each_row_shows_the_figures_of_the_statement(client_as, role):
     rows = page_rows(client)
     user = client.user
     expected = {
-        s.pk: ((s.n_requests, s.n_referred, s.n_declined, s.n_completed), s.n_answers, s.satisfaction)
+        s.pk: ((s.n_requests, s.n_referred, s.n_declined, s.n_completed), s.n_answers, s.satisfaction, s.n_recommend)
         for s in services.service_figures(
             ServiceType.objects.visible_to(user), Request.objects.counted_for(user), Survey.objects.counted_for(user)
         )
@@ -31,16 +31,37 @@ def test_each_row_shows_the_figures_of_the_statement(client_as, role):
     assert rows, role
     if role in ("admin", "staff", "ministry"):  # the network's figures hold answered surveys and referrals
         assert any(row.n_answers for row in rows) and any(row.n_referred for row in rows)
+        assert any(0 < row.n_recommend < row.n_answers for row in rows)
     for row in rows:
-        counts, n_answers, satisfaction = expected[row.pk]
+        counts, n_answers, satisfaction, n_recommend = expected[row.pk]
         assert (row.n_requests, row.n_referred, row.n_declined, row.n_completed) == counts, (role, row)
         assert row.n_answers == n_answers, (role, row)
+        assert (
+            row.n_recommend
+            == n_recommend
+            == (
+                Survey.objects.counted_for(user)
+                .answered()
+                .filter(request__service_type=row, would_recommend=True)
+                .count()
+            )
+        ), (role, row)
         # no answer counted: no average (the statement gave 0 for a role that counts no survey at all)
         assert row.satisfaction == (satisfaction if n_answers else None), (role, row)
 
 
 @pytest.mark.parametrize(
-    "sort", ["satisfaction", "-satisfaction", "n_answers", "-n_answers", "n_requests", "-n_completed", "-n_referred"]
+    "sort",
+    [
+        "satisfaction",
+        "-satisfaction",
+        "n_answers",
+        "-n_answers",
+        "-n_recommend",
+        "n_requests",
+        "-n_completed",
+        "-n_referred",
+    ],
 )
 def test_sorting_on_a_figure(client_as, sort):
     rows = page_rows(client_as("admin"), f"?sort={sort}")

@@ -114,12 +114,29 @@ def test_the_survey_link_is_answered_once(client):
     assert client.get(reverse("care:public_survey", args=["not-a-token"])).status_code == 404
 
 
-def test_the_survey_results_count_per_service_and_organisation(client_as, demo_user, home_org):
+def test_the_survey_results_count_per_service_line(client_as, demo_user, home_org):
+    """One row per service line, however many organisations: a manager's own organisation's answers; the network
+    office's sum every organisation's, each row saying how many organisations and services it holds. The page
+    links the figures per organisation and service."""
     page = client_as("manager").get(reverse("care:survey_list"))
-    results = list(page.context["results"])
-    assert results and {r["request__organisation__name"] for r in results} == {home_org.name}
-    answered = Survey.objects.filter(request__organisation=home_org, answered_on__isnull=False).count()
-    assert sum(r["answers"] for r in results) == answered
+    results = page.context["results"]
+    own = Survey.objects.filter(request__organisation=home_org, answered_on__isnull=False)
+    assert results and all(r["organisations"] == 1 for r in results)
+    assert sum(r["answers"] for r in results) == own.count()
+    assert reverse("care:service_results") in page.content.decode()
+
+    page = client_as("staff").get(reverse("care:survey_list"))
+    network, html = page.context["results"], page.content.decode()
+    answered = Survey.objects.answered()
+    assert sum(r["answers"] for r in network) == answered.count()
+    assert len(network) == answered.values("request__service_type__service_line").distinct().count()
+    for row in network:
+        line = answered.filter(request__service_type__service_line=row["request__service_type__service_line"])
+        assert row["organisations"] == line.values("request__organisation").distinct().count() > 1
+        assert row["services"] == line.values("request__service_type").distinct().count()
+        assert row["recommend"] == line.filter(would_recommend=True).count()
+        assert f"<td>{row['line']}</td>" in html
+    assert "<td>Community care</td>" in html
 
 
 def test_the_ministry_reads_the_figures_per_service_counted_over_the_network(client_as, demo_user):
