@@ -23,15 +23,16 @@ def commune_section(commune, user):
     from django.db.models import Count, Sum
 
     from moulin.billing.models import Invoice
+    from moulin.core.pagination import shortlist
 
-    rows = (
+    rows, total = shortlist(
         Invoice.objects.visible_to(user).numbered().filter(commune=commune).with_balance()
         .values("contract__title", "organisation__name")
         .annotate(n=Count("pk"), total=Sum("total"), credited=Sum("credited_sum"), paid=Sum("paid_sum"),
                   open=Sum("balance_due"))
         .order_by("organisation__name", "contract__title")
     )  # fmt: skip
-    return {"template": "billing/commune_section.html", "commune": commune, "rows": list(rows)}
+    return {"template": "billing/commune_section.html", "commune": commune, "rows": rows, "more": total - len(rows)}
 
 
 CAPABILITY = Capability(

@@ -33,15 +33,17 @@ def commune_section(commune, user):
     from django.db.models import Q, Sum
 
     from moulin.contracts.models import Contract
+    from moulin.core.pagination import shortlist
 
-    contracts = (
+    contracts, total = shortlist(
         Contract.objects.visible_to(user)
         .filter(counterparty__commune=commune)
         .select_related("organisation")
         .annotate(received=Sum("receipts__amount", filter=Q(receipts__cancelled_on__isnull=True)))
-        .order_by("-start")
+        .order_by("-start", "-pk")
     )
-    return {"template": "contracts/commune_section.html", "commune": commune, "contracts": contracts}
+    return {"template": "contracts/commune_section.html", "commune": commune, "contracts": contracts,
+            "more": total - len(contracts)}  # fmt: skip
 
 
 CAPABILITY = Capability(

@@ -16,6 +16,7 @@ from moulin.contracts.models import (
 )
 from moulin.core.forms import DateInput, FilterForm, Form, ModelForm
 from moulin.formats import LEDGER_DATE_FORMATS
+from moulin.territory.models import Commune
 
 
 def _organisations(form, model):
@@ -88,14 +89,12 @@ class ContractFilterForm(FilterForm):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + ContractStatus.choices)
     kind = forms.ChoiceField(label=_("Counterparty"), required=False,
                              choices=[("", _("All"))] + CounterpartyKind.choices)  # fmt: skip
-
-    def filter_queryset(self, qs):
-        data = self.cleaned_data
-        if data.get("status"):
-            qs = qs.filter(status=data["status"])
-        if data.get("kind"):
-            qs = qs.filter(counterparty__kind=data["kind"])
-        return qs
+    commune = forms.ModelChoiceField(
+        label=_("Commune"),
+        required=False,
+        queryset=Commune.objects.filter(counterparty__contracts__isnull=False).distinct(),
+    )
+    lookups = {"status": "status", "kind": "counterparty__kind", "commune": "counterparty__commune"}
 
 
 class FundingSourceForm(ModelForm):
@@ -232,7 +231,6 @@ class MixForm(Form):
     def __init__(self, *args, **kwargs):
         from moulin.organisations.models import Organisation
         from moulin.projects.models import Project
-        from moulin.territory.models import Commune
 
         super().__init__(*args, **kwargs)
         user = self.request.user

@@ -60,3 +60,15 @@ class KeptCountPaginator(Paginator):
         if not hasattr(self.object_list, "query"):
             return super().count
         return kept("count", self.object_list.order_by(), lambda rows: rows.count())
+
+
+#: how many rows a detail page's section shows before it links the whole list
+SECTION_LENGTH = 12
+
+
+def shortlist(queryset, length: int = SECTION_LENGTH) -> tuple[list, int]:
+    """The first ``length`` rows of ``queryset`` and how many it holds in all: a detail page's section (a
+    commune's organisations, agreements, contracts…) shows those and says or links the rest, so the page stays the
+    same size however large the network grows. Always two statements, so a page's query count does not change
+    with the data."""
+    return list(queryset[:length]), queryset.count()

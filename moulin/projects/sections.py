@@ -5,10 +5,9 @@ from django.utils import timezone
 
 from moulin.access.policy import ADD
 from moulin.access.querysets import policy_for
+from moulin.core.pagination import SECTION_LENGTH, shortlist
 from moulin.projects.enums import ProjectStatus, Term
 from moulin.projects.models import Need, Project, Team
-
-SECTION_LENGTH = 12
 
 
 def reads_needs(scope) -> bool:
@@ -29,14 +28,14 @@ def commune_planning_section(commune, user) -> dict:
     )
     served = Project.communes.through.objects.filter(commune=commune).values("project")
     projects = visible_projects.filter(pk__in=served).select_related("organisation").order_by("name")
-    needs_total, projects_total = needs.count(), projects.count()
+    (needs, needs_total), (projects, projects_total) = shortlist(needs), shortlist(projects)
     return {
         "template": "projects/commune_section.html",
         "commune": commune,
-        "needs": needs[:SECTION_LENGTH],
+        "needs": needs,
         "needs_total": needs_total,
         "more_needs": needs_total > SECTION_LENGTH,
-        "projects": projects[:SECTION_LENGTH],
+        "projects": projects,
         "projects_total": projects_total,
         "more_projects": projects_total > SECTION_LENGTH,
         "can_add_need": policy_for(Need).can(user.scope, ADD, commune),

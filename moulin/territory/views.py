@@ -7,6 +7,7 @@ from django.views import View
 from django.views.decorators.gzip import gzip_page
 
 from moulin.core.capabilities import collected
+from moulin.core.pagination import shortlist
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedMixin
 from moulin.organisations.coverage import coverage_figure, coverage_geojson, present_organisations
@@ -86,18 +87,29 @@ class CommuneDetail(ScopedDetailView):
             .order_by("-start")
         )
         everyone = present_organisations(commune, today)
-        present = Organisation.objects.visible_to(user).filter(pk__in=everyone).order_by("name")
+        present, present_visible = shortlist(
+            Organisation.objects.visible_to(user).filter(pk__in=everyone).order_by("name", "pk")
+        )
         present_count = everyone.count()
+        agreements, agreements_total = shortlist(agreements.order_by("-start", "-pk"))
+        premises, premises_total = shortlist(
+            Premises.objects.visible_to(user)
+            .filter(commune=commune)
+            .select_related("organisation")
+            .order_by("name", "pk")
+        )
         return {
             "object": commune,
             "commune": commune,
             "agreements": agreements,
+            "agreements_more": agreements_total - len(agreements),
             "present": present,
             "present_count": present_count,
-            "present_elsewhere": present_count - len(present),
+            "present_more": present_visible - len(present),
+            "present_elsewhere": present_count - present_visible,
             "mergers": commune.mergers.all(),
-            "seated": Organisation.objects.visible_to(user).filter(seat_commune=commune),
-            "premises": Premises.objects.visible_to(user).filter(commune=commune).select_related("organisation"),
+            "premises": premises,
+            "premises_more": premises_total - len(premises),
             "covered": present_count > 0,
             "extra_sections": [section(commune, user) for section in collected("commune_sections")],
         }

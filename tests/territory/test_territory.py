@@ -163,3 +163,60 @@ class TestOneDefinitionOfCoverage:
         )
         if len(communes) == 1:
             assert page.context["present_count"] == present
+
+
+class TestCommunePageStaysBounded:
+    """A commune's sections show their first rows and say or link the rest, so the page keeps its size and its
+    query count however many organisations work in the commune."""
+
+    def test_each_section_shows_twelve_rows_and_links_the_rest(self, client_as):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext, override_settings
+
+        from moulin.core.pagination import SECTION_LENGTH
+        from tests.factories import AgreementFactory, OrganisationFactory, PremisesFactory
+
+        esch = Commune.objects.get(code="0204")
+        client = client_as("staff")
+        url = reverse("territory:commune_detail", args=[esch.code])
+
+        def page():
+            with override_settings(MOULIN_PAGE_CACHE=False), CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            assert response.status_code == 200
+            return response, len(queries)
+
+        before, queries_before = page()
+        present_before = before.context["present_count"]
+        agreements_before = Agreement.objects.filter(commune=esch).count()
+        for _ in range(SECTION_LENGTH + 2):
+            org = OrganisationFactory(seat_commune=esch)
+            AgreementFactory(organisation=org, commune=esch)
+            PremisesFactory(organisation=org)
+        response, queries_after = page()
+        html = response.content.decode()
+        context = response.context
+        assert queries_after == queries_before
+        present = present_before + SECTION_LENGTH + 2
+        assert context["present_count"] == present and len(context["present"]) == SECTION_LENGTH
+        assert context["present_more"] == present - SECTION_LENGTH
+        assert f'href="{reverse("organisations:list")}?commune={esch.pk}"' in html
+        assert len(context["agreements"]) == SECTION_LENGTH
+        assert context["agreements_more"] == agreements_before + SECTION_LENGTH + 2 - SECTION_LENGTH
+        assert len(context["premises"]) == SECTION_LENGTH and context["premises_more"] >= 2
+        for testid in ("present-more", "agreements-more", "premises-more"):
+            assert f'data-testid="{testid}"' in html
+
+        listed = client.get(reverse("organisations:list"), {"commune": esch.pk, "per_page": 100})
+        assert listed.context["page"].paginator.count == present
+
+    def test_the_contracts_list_filters_on_the_counterpartys_commune(self, client_as):
+        from moulin.contracts.models import Contract
+
+        contract = Contract.objects.filter(counterparty__commune__isnull=False).order_by("pk").first()
+        commune = contract.counterparty.commune
+        response = client_as("staff").get(reverse("contracts:list"), {"commune": commune.pk})
+        assert response.status_code == 200
+        shown = {c.pk for c, _cells in response.context["rows"]}
+        assert contract.pk in shown
+        assert shown == set(Contract.objects.filter(counterparty__commune=commune).values_list("pk", flat=True))
