@@ -89,12 +89,16 @@ class ContractFilterForm(FilterForm):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + ContractStatus.choices)
     kind = forms.ChoiceField(label=_("Counterparty"), required=False,
                              choices=[("", _("All"))] + CounterpartyKind.choices)  # fmt: skip
-    commune = forms.ModelChoiceField(
-        label=_("Commune"),
-        required=False,
-        queryset=Commune.objects.filter(counterparty__contracts__isnull=False).distinct(),
-    )
+    commune = forms.ModelChoiceField(label=_("Commune"), required=False, queryset=Commune.objects.none())
     lookups = {"status": "status", "kind": "counterparty__kind", "commune": "counterparty__commune"}
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:  # the communes of the contracts the user may read
+            contracts = Contract.objects.visible_to(request.user)
+            self.fields["commune"].queryset = Commune.objects.filter(
+                pk__in=contracts.values("counterparty__commune")
+            ).order_by("name")
 
 
 class FundingSourceForm(ModelForm):

@@ -220,3 +220,14 @@ class TestCommunePageStaysBounded:
         shown = {c.pk for c, _cells in response.context["rows"]}
         assert contract.pk in shown
         assert shown == set(Contract.objects.filter(counterparty__commune=commune).values_list("pk", flat=True))
+
+    def test_the_contracts_commune_filter_offers_the_communes_of_the_users_own_contracts(self, client_as):
+        from moulin.contracts.models import Contract
+
+        for role in ("staff", "commune"):
+            client = client_as(role)
+            form = client.get(reverse("contracts:list")).context["filter_form"]
+            offered = {pk for pk, _label in form.fields["commune"].choices if pk}
+            visible = Contract.objects.visible_to(client.user).filter(counterparty__commune__isnull=False)
+            assert offered == set(visible.values_list("counterparty__commune", flat=True)), role
+            assert offered or role == "commune"
