@@ -214,3 +214,48 @@ def test_a_search_of_three_letters_reads_the_trigram_index_on_postgresql():
         else:
             cursor.execute(sql, params)
             assert cursor.fetchall()
+
+
+def trigram_index_options() -> dict[str, list[str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, coalesce(c.reloptions, '{}') FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+            " WHERE c.relname LIKE %s",
+            ["%\\_trgm"],
+        )
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_every_trigram_index_takes_new_rows_straight_in():
+    """No pending list: with PostgreSQL's default, new rows wait in a list that every search reads row by row
+    until a vacuum merges it (autovacuum may be late, or off), and the planner then prices the index out."""
+    options = trigram_index_options()
+    assert options and all("fastupdate=off" in opts for opts in options.values()), options
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_search_reads_the_trigram_index_right_after_many_rows_were_added():
+    site = Site.objects.select_related("project", "commune").first()
+    Site.objects.bulk_create(
+        Site(project=site.project, commune=site.commune, name=f"Aire de jeux {n:04d}", kind=site.kind,
+             geometry=site.geometry)
+        for n in range(3000)
+    )  # fmt: skip
+    sql, params = search(Site.objects.order_by("name", "pk"), ["name"], "Esch")[:20].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = " | ".join(row[0] for row in cursor.fetchall())
+    assert "fieldwork_site_name_fold_trgm" in plan, plan
+
+
+def test_settling_the_trigram_indexes_is_idempotent():
+    from moulin.core.search import settle_trigram_indexes
+
+    first = settle_trigram_indexes(connection)
+    assert settle_trigram_indexes(connection) == first
+    if connection.vendor == "postgresql":
+        assert set(first) == set(trigram_index_options())
+    else:
+        assert first == []
