@@ -237,6 +237,19 @@ def heavy_fields_through(model, paths):
             yield f"{path}__{name}"
 
 
+def figures_for_rows(rows, names: tuple[str, ...], grouped) -> None:
+    """Set the figures ``names`` on each of ``rows`` that lacks them (a list reads them in its statement only
+    when sorted on them, ``ScopedListView.sorted_on``), read for those rows in one grouped query:
+    ``grouped(pks)`` gives ``(pk, figure, …)`` rows, one per row that has any; the others get 0."""
+    missing = [row for row in rows if not hasattr(row, names[0])]
+    if not missing:
+        return
+    found = {pk: figures for pk, *figures in grouped([row.pk for row in missing])}
+    for row in missing:
+        for name, value in zip(names, found.get(row.pk, [0] * len(names)), strict=True):
+            setattr(row, name, value)
+
+
 class ScopedListView(ScopedMixin, View):
     """A list page: search, filters, sorting, pagination, htmx refresh, and CSV/XLSX export of the same rows."""
 

@@ -9,7 +9,7 @@ from moulin.access.querysets import policy_for
 from moulin.access.scope import scope_for
 from moulin.core.services import audit
 from moulin.core.tables import Column
-from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
+from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView, figures_for_rows
 from moulin.organisations import forms
 from moulin.organisations.enums import BoardRole
 from moulin.organisations.models import (
@@ -53,17 +53,10 @@ class OrganisationList(ScopedListView):
         return qs.annotate(n_communes=Count("agreements__commune", filter=current, distinct=True))
 
     def prepare_rows(self, objects) -> None:
-        if missing := [org for org in objects if not hasattr(org, "n_communes")]:
-            counts = dict(
-                Agreement.objects.current()
-                .filter(organisation__in=[org.pk for org in missing])
-                .order_by()
-                .values("organisation")
-                .annotate(n=Count("commune", distinct=True))
-                .values_list("organisation", "n")
-            )
-            for org in missing:
-                org.n_communes = counts.get(org.pk, 0)
+        figures_for_rows(objects, ("n_communes",), lambda pks: (
+            Agreement.objects.current().filter(organisation__in=pks).order_by().values("organisation")
+            .annotate(n=Count("commune", distinct=True)).values_list("organisation", "n")
+        ))  # fmt: skip
 
     def get_breadcrumbs(self):
         return [(_("Organisations"), "")]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from moulin.access.policy import ADD
 from moulin.access.querysets import policy_for
 from moulin.core.tables import Column
-from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
+from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView, figures_for_rows
 from moulin.partners import forms
 from moulin.partners.models import Contact, Partner, Partnership
 
@@ -34,16 +34,10 @@ class PartnerList(ScopedListView):
         return qs.annotate(n_partnerships=Count("partnerships")) if self.sorted_on({"n_partnerships"}) else qs
 
     def prepare_rows(self, objects) -> None:
-        if missing := [partner for partner in objects if not hasattr(partner, "n_partnerships")]:
-            counts = dict(
-                Partnership.objects.filter(partner__in=[p.pk for p in missing])
-                .order_by()
-                .values("partner")
-                .annotate(n=Count("pk"))
-                .values_list("partner", "n")
-            )
-            for partner in missing:
-                partner.n_partnerships = counts.get(partner.pk, 0)
+        figures_for_rows(objects, ("n_partnerships",), lambda pks: (
+            Partnership.objects.filter(partner__in=pks).order_by().values("partner").annotate(n=Count("pk"))
+            .values_list("partner", "n")
+        ))  # fmt: skip
 
     def get_breadcrumbs(self):
         return [(_("Partners"), "")]

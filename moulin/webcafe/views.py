@@ -19,6 +19,7 @@ from moulin.core.views import (
     ScopedFormView,
     ScopedListView,
     ScopedMixin,
+    figures_for_rows,
 )
 from moulin.training.enums import EnrolmentStatus
 from moulin.webcafe import forms, services
@@ -227,8 +228,18 @@ class PublicCourseList(ScopedListView):
         Column("n_waiting", gettext_lazy("Waiting"), sort="n_waiting", align="text-end"),
     ]  # fmt: skip
 
+    COUNT_SORTS = frozenset({"n_registered", "n_waiting"})
+
     def get_queryset(self):
-        return super().get_queryset().with_counts()
+        # counted in the statement only to sort on a count: otherwise the counts over every course's enrolments
+        # were grouped before the page was cut (prepare_rows reads them for the page's rows)
+        qs = super().get_queryset()
+        return qs.with_counts() if self.sorted_on(self.COUNT_SORTS) else qs
+
+    def prepare_rows(self, objects) -> None:
+        figures_for_rows(objects, ("n_registered", "n_waiting"), lambda pks: (
+            PublicCourse.objects.filter(pk__in=pks).with_counts().values_list("pk", "n_registered", "n_waiting")
+        ))  # fmt: skip
 
 
 class PublicCourseDetail(ScopedDetailView):

@@ -2,7 +2,9 @@
 sees counts without people, the ministry only figures."""
 
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -184,13 +186,42 @@ def _queries(client, url):
 
 
 @pytest.mark.parametrize("name,expected", [
-    ("webcafe:venue_list", 8), ("webcafe:visit_day_list", 8), ("webcafe:public_course_list", 8),
+    ("webcafe:venue_list", 8), ("webcafe:visit_day_list", 8), ("webcafe:public_course_list", 9),
     ("webcafe:registration_list", 9), ("webcafe:figures", 8),
 ])  # fmt: skip
 def test_lists_and_figures_make_a_fixed_number_of_queries(client_as, name, expected):
     """Exact, whatever the data: lists are paginated with their related rows joined, figures aggregate in SQL."""
     assert _queries(client_as("staff"), reverse(name)) == expected
     assert _queries(client_as("staff"), reverse(name) + "?page=2") <= expected
+
+
+@pytest.mark.parametrize("sort", ["", "-n_registered", "n_waiting", "venue"])
+@pytest.mark.parametrize("role", ["staff", "commune"])
+def test_each_public_course_counts_its_places_taken_and_waiting_whatever_the_sort(client_as, course, sort, role):
+    """The counts are read for the page's rows only, unless the list is sorted on one: the same figures either
+    way, and in the export."""
+    for n in range(course.session.capacity + 2):
+        services.register(course=course, name=f"Max Test {n}", phone="621 123 456", consent=True)
+    client = client_as(role)
+    response = client.get(reverse("webcafe:public_course_list"), {"sort": sort} if sort else {})
+    shown = [obj for obj, _cells in response.context["rows"]]
+    assert shown
+    expected = {c.pk: (c.n_registered, c.n_waiting) for c in PublicCourse.objects.with_counts()}
+    assert all((c.n_registered, c.n_waiting) == expected[c.pk] for c in shown)
+    if sort == "-n_registered":
+        taken = [c.n_registered for c in shown]
+        assert taken == sorted(taken, reverse=True) and taken[0] >= course.session.capacity
+    if not sort:
+        ours = PublicCourse.objects.with_counts().get(pk=course.pk)
+        assert ours.n_registered == course.session.capacity and ours.n_waiting >= 2
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("webcafe:public_course_list"), {"sort": sort, "export": "xlsx"}).content)
+    ).active
+    header = [c.value for c in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert sorted((r[header.index("Taken")], r[header.index("Waiting")]) for r in rows) == sorted(
+        expected[c.pk] for c in PublicCourse.objects.visible_to(response.wsgi_request.user)
+    )
 
 
 def test_the_venue_and_course_pages_make_a_fixed_number_of_queries(client_as, venue, course):
