@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from moulin.access.policy import ADD
 from moulin.access.querysets import policy_for
 from moulin.access.scope import scope_for
+from moulin.core.pagination import kept
 from moulin.core.services import audit
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView, figures_for_rows
@@ -253,7 +254,9 @@ class VolunteerHoursList(ScopedListView):
 
     def extra_context(self):
         qs, *_rest = self.filtered_queryset()
-        return {"total_hours": qs.aggregate(total=Sum("hours"))["total"] or 0}
+        # the sum over every row of the list: kept under the data version, as the pager's count is
+        total = kept("total_hours", qs.order_by(), lambda rows: rows.aggregate(total=Sum("hours"))["total"])
+        return {"total_hours": total or 0}
 
     def get_breadcrumbs(self):
         return [(_("Volunteer hours"), "")]

@@ -162,3 +162,36 @@ def test_the_invoice_totals_are_kept_until_a_payment_is_recorded(client_as, demo
     commit()
     after, summed = totals()
     assert summed and after["paid"] == first["paid"] + 1 and after["balance"] == first["balance"] - 1
+
+
+def test_the_volunteer_hours_total_is_kept_until_hours_are_added(client_as, demo_user, home_org):
+    """The total above the volunteer hours list adds up every row the user may see, whatever the page: kept like
+    the count, it is the sum computed, each user gets their own, and new hours show on the next request."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from moulin.organisations.models import VolunteerHours
+
+    admin, manager = client_as("admin"), client_as("manager")
+
+    def total(client):
+        with override_settings(MOULIN_PAGE_CACHE=False), CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("organisations:volunteering_list"))
+        assert response.status_code == 200
+        summed = [q for q in queries.captured_queries if 'SUM("organisations_volunteerhours"."hours")' in q["sql"]]
+        return response.context["total_hours"], summed
+
+    commit()
+    first, summed = total(admin)
+    assert summed and first == VolunteerHours.objects.aggregate(t=Sum("hours"))["t"]
+    again, summed = total(admin)
+    assert again == first and not summed  # kept
+    own, _ = total(manager)
+    assert own == VolunteerHours.objects.visible_to(manager.user).aggregate(t=Sum("hours"))["t"] < first
+    row = VolunteerHours.objects.filter(organisation=home_org).first()
+    row.pk = None
+    row.save()
+    commit()
+    after, summed = total(admin)
+    assert summed and after == first + row.hours and isinstance(after, Decimal)
