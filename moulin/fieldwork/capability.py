@@ -41,6 +41,6 @@ CAPABILITY = Capability(
     timeline_sources=(hooks.timeline_entries,),
     summary_sections=(hooks.summary_section,),
     demo_step="moulin.fieldwork.demo.generate",
-    record_sections=(("care.Intervention", hooks.intervention_entries),),
+    record_sections=(("care.Intervention", hooks.intervention_entries), ("projects.Project", hooks.project_sites)),
     completion_hooks=(("care.Intervention", hooks.intervention_completed),),
 )

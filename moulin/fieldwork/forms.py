@@ -24,7 +24,7 @@ from moulin.fieldwork.models import (
 )
 from moulin.organisations.models import Organisation
 from moulin.projects.enums import ServiceLine
-from moulin.projects.models import Project, Team
+from moulin.projects.models import Team
 from moulin.territory.models import Commune
 
 
@@ -318,7 +318,8 @@ class IncidentFilterForm(FilterForm):
 class SiteFilterForm(FilterForm):
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.all())
     kind = forms.ChoiceField(label=_("Kind"), choices=SiteKind.choices)
-    lookups = {"commune": "commune", "kind": "kind"}
+    project = forms.IntegerField(widget=forms.HiddenInput)  # a project page's "and N more sites"
+    lookups = {"commune": "commune", "kind": "kind", "project": "project"}
 
 
 class WorkOrderFilterForm(FilterForm):
@@ -395,9 +396,3 @@ def _env_teams(user):
     orders = WorkOrder.objects.visible_to(user)
     teams = Team.objects.filter(project__service_line=ServiceLine.ENVIRONMENTAL_TEAM, pk__in=orders.values("team"))
     return teams.select_related("project").order_by("name")
-
-
-def env_projects_for_add(user):
-    projects = Project.objects.visible_to(user).filter(service_line=ServiceLine.ENVIRONMENTAL_TEAM)
-    scope = user.scope
-    return [p for p in projects if policy_for(Site).can_add(scope, under=p)]

@@ -105,3 +105,28 @@ def intervention_completed(intervention, *, actor, hours, on, worker=None, **_co
     from moulin.fieldwork.services import check_intervention_entries
 
     check_intervention_entries(intervention, actor=actor, hours=hours, on=on, worker=worker)
+
+
+def project_sites(project, user):
+    """An environmental team project's page: its sites (the first twelve, the rest through the sites list) and
+    the way to add one, for those who may."""
+    from moulin.access.querysets import policy_for
+    from moulin.core.pagination import shortlist
+    from moulin.fieldwork.models import Site
+    from moulin.projects.enums import ServiceLine
+
+    if project.service_line != ServiceLine.ENVIRONMENTAL_TEAM:
+        return None
+    policy = policy_for(Site)
+    can_add = policy.can_add(user.scope, under=project)
+    if not policy.can_list(user.scope) and not can_add:
+        return None
+    sites, count = shortlist(Site.objects.visible_to(user).filter(project=project).select_related("commune"))
+    return {
+        "template": "fieldwork/project_sites.html",
+        "sites": sites,
+        "count": count,
+        "more": count - len(sites),
+        "list_url": reverse("fieldwork:site_list") + f"?project={project.pk}",
+        "add_url": reverse("fieldwork:site_create", args=[project.pk]) if can_add else "",
+    }

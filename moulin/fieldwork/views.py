@@ -60,10 +60,6 @@ class SiteList(ScopedListView):
         Column("is_active", _("Active"), sort="is_active"),
     ]
 
-    def extra_context(self):
-        user = self.request.user
-        return {"add_projects": forms.env_projects_for_add(user)[:30]}
-
     def get_breadcrumbs(self):
         return [(_("Sites"), "")]
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from moulin.access.policy import ADD, CHANGE
 from moulin.access.querysets import policy_for
+from moulin.core.capabilities import for_model
 from moulin.core.pdf import render_pdf
 from moulin.core.tables import Column
 from moulin.core.views import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
@@ -219,7 +220,9 @@ class ProjectDetail(ScopedDetailView):
             "can_add_indicator": policy_for(Indicator).can(scope, ADD, project),
             "can_add_team": policy_for(Team).can(scope, ADD, project),
             "can_add_partner": policy_for(Partnership).can(scope, ADD, project),
-        }
+            "sections": [section for fn in for_model("record_sections", "projects.Project")
+                         if (section := fn(project, user))],
+        }  # fmt: skip
 
 
 class ProjectFormMixin:

@@ -248,3 +248,65 @@ def test_the_week_form_narrows_the_teams_to_the_organisation_chosen(client_as, d
     response = client.get(url, {"week": today.isoformat(), "organisation": org, "team": own_team.pk})
     assert response.context["team"] == own_team
     assert Team.objects.filter(pk=own_team.pk, project__organisation=org).exists()
+
+
+def _site_rows(body: str) -> list[str]:
+    import re
+
+    section = body.split('data-section="sites"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r'<a href="/field/sites/\d+/">([^<]+)</a>', section)
+
+
+def test_an_environmental_project_page_lists_its_sites_and_adds_one(client_as, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    project = team.project
+    manager = client_as("manager")
+    url = project.get_absolute_url()
+    body = manager.get(url).content.decode()
+    add_url = reverse("fieldwork:site_create", args=[project.pk])
+    assert f'href="{add_url}"' in body
+    shown = _site_rows(body)
+    assert shown == [s.name for s in Site.objects.filter(project=project).order_by("commune__name", "name")][:12]
+    with CaptureQueriesContext(connection) as before:
+        manager.get(url)
+
+    commune = pick(project.communes.order_by("name"), "commune of the project")
+    Site.objects.bulk_create(
+        Site(project=project, commune=commune, name=f"Aire de jeux {n:02d}", kind="playground",
+             geometry={"type": "Point", "coordinates": [6.1, 49.6]})
+        for n in range(14)
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as after:
+        body = manager.get(url).content.decode()
+    assert len(after) == len(before)  # the section shows twelve sites however many the project has
+    total = Site.objects.filter(project=project).count()
+    assert len(_site_rows(body)) == 12 and f"and {total - 12} more sites" in body
+    more = reverse("fieldwork:site_list") + f"?project={project.pk}"
+    assert f'href="{more}"' in body
+    listed = manager.get(more).content.decode()
+    assert f'data-testid="result-count">{total} results<' in listed
+
+    response = manager.post(add_url, {
+        "name": "Parc du Gaalgebierg", "kind": "park", "commune": commune.pk, "is_active": "on",
+        "geometry": json.dumps({"type": "Point", "coordinates": [6.0, 49.49]}),
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert Site.objects.filter(project=project, name="Parc du Gaalgebierg").exists()
+
+
+def test_only_those_who_may_add_a_site_get_the_link_and_other_projects_have_no_sites_section(client_as, team):
+    from moulin.projects.models import Project
+
+    url = team.project.get_absolute_url()
+    add_url = reverse("fieldwork:site_create", args=[team.project.pk])
+    board = client_as("board").get(url)  # the board reads its organisation's projects and their sites
+    assert board.status_code == 200
+    body = board.content.decode()
+    assert 'data-section="sites"' in body and f'href="{add_url}"' not in body
+    other = pick(
+        Project.objects.exclude(service_line="environmental_team").filter(organisation=team.project.organisation),
+        "a project of another service line",
+    )
+    assert 'data-section="sites"' not in client_as("manager").get(other.get_absolute_url()).content.decode()
