@@ -85,6 +85,7 @@ class Participant(TimeStampedModel):
         blank=True,
         related_name="merged_records",
         verbose_name=_("merged into"),
+        db_index=False,  # indexed where set (Meta): a record in use has none, and the lists read those
     )
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     #: statistical facts kept after anonymisation (reports read these, never the birth date)
@@ -108,6 +109,14 @@ class Participant(TimeStampedModel):
             models.Index(fields=["jobseeker_number"]),
             models.Index(fields=["status", "organisation"], name="participant_status_org_idx"),  # waiting list
             models.Index(fields=["status", "waiting_since", "id"], name="participant_waiting_since_idx"),
+            # the list's default sort over the records in use (a merged duplicate is never listed): without it
+            # SQLite read every row through the merged_into index and sorted them all
+            models.Index(fields=["last_name", "id"], condition=Q(merged_into__isnull=True), name="participant_sort"),
+            # the duplicates merged into a record; an index of every row's NULL made SQLite read the list through
+            # it (a lookup of NULL looks selective to a planner without statistics) and sort every row
+            models.Index(
+                fields=["merged_into"], condition=Q(merged_into__isnull=False), name="participant_merged_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

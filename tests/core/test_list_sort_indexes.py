@@ -35,6 +35,7 @@ LISTS = [
     ("/web-cafes/registrations/", "webcafe_registration", ""),
     ("/invoices/batches/", "billing_batch", ""),
     ("/invoices/payments/", "billing_payment", ""),
+    ("/participants/", "participants_participant", ""),
 ]
 
 
