@@ -26,13 +26,14 @@ CHROMIUM ?= $(or $(MOULIN_CHROMIUM),/usr/bin/chromium)
 DEPLOY_CHECK_ENV := SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-deploy-check-only \
 	ALLOWED_HOSTS=moulin.example DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: help install demo demo-data serve serve-prod loadtest soak test test-dates test-fast lint fmt check deploy-check messages browser vendor bench clean openapi
+.PHONY: help install demo demo-data serve serve-prod loadtest soak test test-dates test-fast lint fmt check deploy-check messages browser vendor bench bench-growth clean openapi
 
 help:
 	@echo "make demo   - install, build a fresh demo network and serve it at http://$(HOST):$(PORT)"
 	@echo "make test   - run the whole test suite (browser tests included)"
 	@echo "make check  - lint, deploy checks, migrations and tests (what CI runs)"
 	@echo "make bench  - measure page server times and the demo generator (see docs/performance.md)"
+	@echo "make bench-growth - every page on the demo and on it grown tenfold, side by side (SQLite, PostgreSQL)"
 	@echo "make serve-prod - gunicorn + task worker + scheduler with the production settings (docs/deployment.md)"
 	@echo "make loadtest   - a bounded load test against make serve-prod on $(HOST):$(PORT)"
 	@echo "make soak       - serve-prod and a 10-minute load test with the workers' memory sampled"
@@ -178,6 +179,16 @@ bench: install
 	@$(RUN) python bench/run.py $(BENCH_ARGS) | tee var/bench-sqlite.md
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 		$(RUN) python bench/run.py --database postgres $(BENCH_ARGS) | tee var/bench-postgres.md; \
+	else echo "(no PostgreSQL on 127.0.0.1:5432: SQLite only)"; fi
+
+# Every page on the demo network and on a copy grown GROWTH times, request by request in turn (two throwaway
+# databases, dropped after): SQLite, then PostgreSQL when one answers; results in var/growth-*.md.
+GROWTH ?= 10
+bench-growth: install
+	@mkdir -p var
+	@$(RUN) python bench/side_by_side.py --grow $(GROWTH) $(BENCH_ARGS) | tee var/growth-sqlite.md
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+		$(RUN) python bench/side_by_side.py --grow $(GROWTH) --database postgres $(BENCH_ARGS) | tee var/growth-postgres.md; \
 	else echo "(no PostgreSQL on 127.0.0.1:5432: SQLite only)"; fi
 
 vendor:
