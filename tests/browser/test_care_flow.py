@@ -65,12 +65,12 @@ def test_public_request_to_survey(new_page, login, allow_console_errors):
     open_request(staff, roofing)
     expect(staff.locator("main")).to_contain_text("Referred")
     expect(staff.locator("main")).to_contain_text(referral.strip().splitlines()[0])
-    expect(staff.get_by_role("link", name="Schedule", exact=True)).to_have_count(0)
+    expect(staff.locator("#main").get_by_role("link", name="Schedule", exact=True)).to_have_count(0)
     open_request(staff, shopping)
     expect(staff.locator("main")).to_contain_text("Accepted")
 
     # 3. staff schedule it for the team leader's team, today
-    staff.get_by_role("link", name="Schedule", exact=True).click()
+    staff.locator("#main").get_by_role("link", name="Schedule", exact=True).click()
     team = staff.locator("select[name=team] option", has_text=TEAM).first.get_attribute("value")
     staff.locator("select[name=team]").select_option(team)
     staff.locator("[name=date]").fill(today)
