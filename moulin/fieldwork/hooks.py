@@ -125,7 +125,6 @@ def project_sites(project, user):
     return {
         "template": "fieldwork/project_sites.html",
         "sites": sites,
-        "count": count,
         "more": count - len(sites),
         "list_url": reverse("fieldwork:site_list") + f"?project={project.pk}",
         "add_url": reverse("fieldwork:site_create", args=[project.pk]) if can_add else "",

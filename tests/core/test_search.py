@@ -216,6 +216,11 @@ def test_a_search_of_three_letters_reads_the_trigram_index_on_postgresql():
             assert cursor.fetchall()
 
 
+ONLY_POSTGRESQL = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="trigram indexes exist on PostgreSQL only (decision 0005)"
+)
+
+
 def trigram_index_options() -> dict[str, list[str]]:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -226,7 +231,7 @@ def trigram_index_options() -> dict[str, list[str]]:
         return dict(cursor.fetchall())
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@ONLY_POSTGRESQL
 def test_every_trigram_index_takes_new_rows_straight_in():
     """No pending list: with PostgreSQL's default, new rows wait in a list that every search reads row by row
     until a vacuum merges it (autovacuum may be late, or off), and the planner then prices the index out."""
@@ -234,7 +239,7 @@ def test_every_trigram_index_takes_new_rows_straight_in():
     assert options and all("fastupdate=off" in opts for opts in options.values()), options
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@ONLY_POSTGRESQL
 def test_a_search_reads_the_trigram_index_right_after_many_rows_were_added():
     site = Site.objects.select_related("project", "commune").first()
     Site.objects.bulk_create(
