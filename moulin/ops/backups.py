@@ -3,6 +3,7 @@ through pg_dump/pg_restore (custom format). A restore replaces everything in the
 on a database that already holds users unless forced."""
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -14,6 +15,12 @@ from django.db import connections
 from django.utils import timezone
 
 from moulin.core.commands import refresh_statistics
+from moulin.core.search import (
+    create_sqlite_trigram_table,
+    register_fold_functions,
+    sqlite_trigram_columns,
+    trigram_table_name,
+)
 
 
 class BackupError(Exception):
@@ -48,6 +55,31 @@ def _need(tool: str) -> str:
     return path
 
 
+#: the table or trigger a statement of ``iterdump`` writes (the schema row of a virtual table, its rows, a table
+#: of its own, a trigger)
+_DUMPED = re.compile(r"""^(?:INSERT INTO sqlite_master\(type,name,tbl_name,rootpage,sql\)VALUES\('table','"""
+                     r"""|INSERT INTO "|CREATE TABLE ['"]|CREATE TRIGGER ")([^'"]+)""")  # fmt: skip
+
+
+def dump_sqlite(source, target) -> None:
+    """Copy ``source`` into the empty ``target`` as SQL (``iterdump``), the search's trigram tables left out and
+    built again from the rows: ``iterdump`` writes a virtual table's rows before the table exists."""
+    columns = sqlite_trigram_columns(source)
+    tables = {trigram_table_name(table, column) for table, column in columns}
+
+    def kept(statement: str) -> bool:
+        match = _DUMPED.match(statement)
+        name = match[1] if match else ""
+        return not any(name == t or name.startswith(f"{t}_") for t in tables)
+
+    target.executescript("\n".join(s for s in source.iterdump() if kept(s)))
+    register_fold_functions(target)
+    with target:
+        cursor = target.cursor()
+        for table, column in columns:
+            create_sqlite_trigram_table(cursor, table, column)
+
+
 def backup(path: Path, alias: str = "default") -> Path:
     connection = connections[alias]
     path = Path(path)
@@ -62,7 +94,7 @@ def backup(path: Path, alias: str = "default") -> Path:
                 from django.db.backends.sqlite3._functions import register
 
                 register(target)  # the REGEXP and other functions the schema's check constraints call
-                target.executescript("\n".join(connection.connection.iterdump()))
+                dump_sqlite(connection.connection, target)
             else:
                 connection.connection.backup(target)  # online: pages copied while other processes keep writing
         finally:

@@ -172,17 +172,21 @@ def index_names() -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def test_every_searched_name_has_its_trigram_indexes_on_postgresql():
-    """A ``%term%`` search on PostgreSQL reads a trigram index of the folded text (both folds) instead of
-    folding every row; SQLite has no such index and gets none."""
-    from moulin.core.search import FOLDS, trigram_index_name
+def test_every_searched_name_has_its_trigram_index_on_either_engine():
+    """A ``%term%`` search reads a trigram index of the folded text instead of folding every row: on PostgreSQL
+    a GIN index of each fold, on SQLite an FTS5 table of both, complete with the three triggers that keep it.
+    A migration that rebuilds a searched table on SQLite drops its triggers: run ``trigram_indexes`` for the
+    table again at the end of that migration."""
+    from moulin.core.search import FOLDS, sqlite_trigram_tables, trigram_index_name, trigram_table_name
 
-    wanted = {trigram_index_name(t, c, fold_name) for t, c in searched_families() for fold_name, _f in FOLDS}
-    present = index_names()
     if connection.vendor == "postgresql":
-        assert wanted <= present, sorted(wanted - present)
+        wanted = {trigram_index_name(t, c, fold_name) for t, c in searched_families() for fold_name, _f in FOLDS}
+        present = index_names()
     else:
-        assert not {name for name in present if name.endswith("_trgm")}
+        wanted = {trigram_table_name(t, c) for t, c in searched_families()}
+        present = set(sqlite_trigram_tables(connection))
+        assert not {name for name in index_names() if name.endswith("_trgm")}
+    assert wanted <= present, sorted(wanted - present)
 
 
 @pytest.mark.parametrize("term", ["es", "sch", "Schmit", "müller", "Mueller", "an", "zzqx", "kaerjeng"])
@@ -264,3 +268,53 @@ def test_settling_the_trigram_indexes_is_idempotent():
         assert set(first) == set(trigram_index_options())
     else:
         assert first == []
+
+
+def found(term: str, fields=("first_name", "last_name", "jobseeker_number")) -> set[int]:
+    return set(search(Participant.objects.all(), list(fields), term).values_list("pk", flat=True))
+
+
+def test_a_search_finds_a_person_as_soon_as_they_are_written_renamed_or_removed(home_org):
+    """On SQLite the trigram tables follow each write through their triggers; on PostgreSQL the indexes do."""
+    person = Participant.objects.create(organisation=home_org, first_name="Zoé", last_name="Qwertzhaus")
+    assert found("qwertz") == {person.pk} and found("zoe qwe") == set()
+    person.last_name = "Pétrowskyzq"
+    person.save()
+    assert found("qwertz") == set() and found("petrowsky") == {person.pk}
+    Participant.objects.filter(pk=person.pk).update(jobseeker_number="98765432")
+    assert person.pk in found("876543")
+    Participant.objects.create(organisation=home_org, first_name="Ilse", last_name="Grünwaldzq")
+    assert len(found("gruenwaldzq")) == 1 and found("grunwaldzq") == found("gruenwaldzq")
+    person.delete()
+    assert found("petrowsky") == set()
+
+
+ONLY_SQLITE = pytest.mark.skipif(
+    "connection.vendor != 'sqlite'", reason="the trigram tables are SQLite's (PostgreSQL has GIN indexes)"
+)
+
+
+@ONLY_SQLITE
+def test_a_search_of_three_letters_reads_the_trigram_table_on_sqlite():
+    sql, _params = search(Participant.objects.all(), ["last_name"], "Schmit").query.sql_with_params()
+    assert '"participants_participant_last_name_trgm" MATCH' in sql and "moulin_fold" not in sql
+    sql, _params = search(Participant.objects.all(), ["last_name"], "sc").query.sql_with_params()
+    assert "MATCH" not in sql and "moulin_fold" in sql  # two letters: no trigram to look up
+
+
+@ONLY_SQLITE
+def test_a_trigram_table_without_its_triggers_is_not_read(home_org):
+    """A table rebuilt by a later migration loses its triggers, so its trigram table no longer follows the rows:
+    the search then folds every row, slower but right."""
+    from moulin.core.search import forget_trigram_tables
+
+    with connection.cursor() as cursor:
+        cursor.execute('DROP TRIGGER "participants_participant_last_name_trgm_added"')
+    forget_trigram_tables()
+    try:
+        person = Participant.objects.create(organisation=home_org, first_name="Jos", last_name="Zqxwvutsr")
+        sql, _params = search(Participant.objects.all(), ["last_name"], "zqxwv").query.sql_with_params()
+        assert "participants_participant_last_name_trgm" not in sql
+        assert found("zqxwv", ["last_name"]) == {person.pk}
+    finally:
+        forget_trigram_tables()  # the test's transaction gives the trigger back

@@ -29,6 +29,23 @@ COUNTS = (
     "print(json.dumps(record_counts()))"
 )
 
+#: what a search finds, and through which trigram tables on SQLite (built again from the rows by the restore)
+SEARCHED = (
+    "import django, json; django.setup(); from django.db import connection;"
+    "from moulin.core.search import search, sqlite_trigram_tables; from moulin.participants.models import Participant;"
+    "found = search(Participant.objects.all(), ['first_name', 'last_name'], 'schmi').values_list('pk', flat=True);"
+    "tables = sorted(sqlite_trigram_tables(connection)) if connection.vendor == 'sqlite' else [];"
+    "print(json.dumps([sorted(found), tables]))"
+)
+
+
+def searched_here() -> list:
+    from moulin.core.search import search, sqlite_trigram_tables
+    from moulin.participants.models import Participant
+
+    found = search(Participant.objects.all(), ["first_name", "last_name"], "schmi").values_list("pk", flat=True)
+    return [sorted(found), sorted(sqlite_trigram_tables(connection)) if connection.vendor == "sqlite" else []]
+
 
 @pytest.fixture
 def fresh_database(tmp_path):
@@ -70,6 +87,10 @@ def test_a_backup_restores_into_a_fresh_database_with_every_record(tmp_path, fre
     here, there = record_counts(), json.loads(counted.stdout)
     assert here["accounts_user"] > 0 and here["participants_participant"] > 0
     assert there == here
+    searched = _manage(fresh_database, "-c", SEARCHED)
+    assert searched.returncode == 0, searched.stderr[-2000:]
+    found_here = searched_here()
+    assert found_here[0] and json.loads(searched.stdout) == found_here
 
     if connection.vendor == "sqlite":  # and the online backup API, from a database no transaction is writing
         again = tmp_path / "again.sqlite3"
