@@ -5,9 +5,11 @@ import functools
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.handlers.exception import response_for_exception
 from django.db import transaction
+from django.db.models import F
+from django.db.models.expressions import Col
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -320,10 +322,9 @@ class ScopedListView(ScopedMixin, View):
         if key not in options:
             requested, key = self.default_sort, self.default_sort.lstrip("-")
         if key in options:
-            field = options[key]
             # ties broken in the same direction: an index on (field, id) serves the sort either way
             descending = requested.startswith("-")
-            qs = qs.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
+            qs = qs.order_by(*(ordered(name, descending) for name in sort_keys(qs.model, options[key])))
         return qs, requested
 
     def filtered_queryset(self):
@@ -400,6 +401,46 @@ class ScopedListView(ScopedMixin, View):
         if request.htmx and request.htmx.target == "results":
             template = f"{template}#results"
         return self.render(template, context)
+
+
+class RelatedPk(F):
+    """The primary key of the row the relations of a field's path reach (``session__start_date``: the session's
+    id), read on that row's table. Django reads ``session__id`` from the list's own foreign key column instead,
+    which SQLite does not know to be the session index's second column."""
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        column = super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        pk = column.target.model._meta.pk
+        return Col(column.alias, pk, output_field=pk)
+
+
+def ordered(key, descending: bool):
+    if isinstance(key, F):
+        return key.desc() if descending else key.asc()
+    return f"-{key}" if descending else key
+
+
+def sort_keys(model, field: str) -> list:
+    """What a list sorted on ``field`` orders by: the field, then the row's id, so that the order is total.
+
+    A field of a related row (``session__start_date``) is followed by that row's id: the rows sharing it come
+    together, and the order is the related table's (field, id) index, then, within each related row, the order
+    of the list's foreign key index. SQLite, which plans without statistics, reads both indexes in order instead of
+    sorting every row: the enrolments list sorted all 23,900 enrolments to show 25, 1.8x slower at ten times the
+    network. A path through a reverse or many-to-many relation is sorted on the field and the id alone."""
+    names = field.split("__")
+    current = model
+    for name in names[:-1]:
+        try:
+            relation = current._meta.get_field(name)
+        except FieldDoesNotExist:
+            return [field, "pk"]
+        if not (relation.many_to_one or relation.one_to_one) or relation.auto_created:
+            return [field, "pk"]
+        current = relation.related_model
+    if len(names) == 1:
+        return [field, "pk"]
+    return [field, RelatedPk(field), "pk"]
 
 
 def column_path(column) -> str:

@@ -36,7 +36,13 @@ LISTS = [
     ("/invoices/batches/", "billing_batch", ""),
     ("/invoices/payments/", "billing_payment", ""),
     ("/participants/", "participants_participant", ""),
+    ("/training/enrolments/", "training_enrolment", ""),  # on the session's start date, then the session
 ]
+
+#: lists sorted on a related row's field: the related table's index gives the order of the groups, and within a
+#: group PostgreSQL sorts the few rows of one related row (an incremental sort, "Presorted Key"); SQLite's foreign
+#: key index holds its rows in id order and needs no sort at all
+GROUPED = {"/training/enrolments/"}
 
 
 def page_statement(client, url, table, sort):
@@ -77,5 +83,8 @@ def query_plan(sql: str) -> str:
 def test_the_default_sort_reads_an_index(client_as, url, table, sort):
     plan = query_plan(page_statement(client_as("admin"), url, table, sort))
     assert "TEMP B-TREE" not in plan, plan  # SQLite; nor "FOR RIGHT PART OF ORDER BY": ties sorted apart
-    assert "Sort Key" not in plan, plan  # PostgreSQL
+    if url in GROUPED:
+        assert "Sort Key" not in plan or "Presorted Key" in plan, plan  # PostgreSQL
+    else:
+        assert "Sort Key" not in plan, plan  # PostgreSQL
     assert "_sort" in plan, plan
