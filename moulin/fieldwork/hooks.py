@@ -22,7 +22,7 @@ def today_panel(request):
     orders = (
         WorkOrder.objects.visible_to(request.user)
         .on_day(today)
-        .filter(team__leader=request.user)
+        .led_by(request.user)
         .select_related("site__commune", "team")
         .order_by("team__name", "site__name")[:LIMIT]
     )

@@ -243,6 +243,13 @@ class WorkOrderQuerySet(ScopedQuerySet):
     def on_day(self, day: datetime.date):
         return self.filter(date=day).exclude(status=WorkOrderStatus.CANCELLED)
 
+    def led_by(self, user):
+        """The work orders of the teams ``user`` leads, the teams read first (``team IN (their ids)``): joined
+        instead, SQLite, which plans without statistics, read every work order of the day and looked up each one's
+        team (2,520 of them at ten times the network, 6.6 ms, for a user who leads none)."""
+        teams = self.model._meta.get_field("team").related_model._base_manager.filter(leader=user)
+        return self.filter(team__in=teams.values("pk"))
+
 
 def _not_done_in_the_future(order, fields) -> None:
     if order.date > timezone.localdate():

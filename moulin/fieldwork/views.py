@@ -210,9 +210,7 @@ class TodayList(WorkOrderList):
         """The team leader's warnings: who of their teams lacks a safety training today's work requires."""
         user = self.request.user
         today = timezone.localdate()
-        mine = (
-            WorkOrder.objects.visible_to(user).on_day(today).filter(team__leader=user).select_related("site", "team")
-        )
+        mine = WorkOrder.objects.visible_to(user).on_day(today).led_by(user).select_related("site", "team")
         return {
             "untrained": services.untrained_on(mine, today),
             "can_report": policy_for(SafetyIncident).can(user.scope, ADD),

@@ -10,6 +10,7 @@ from django.db.models import Count
 
 from moulin.participants import enums
 from moulin.participants.models import (
+    FIRST_CONTRACT,
     ContractQuerySet,
     EmploymentContract,
     EntryData,
@@ -31,7 +32,7 @@ def hires_in_years(project, years) -> dict[int, Decimal]:
     if not years:
         return {}
     started = EmploymentContract.objects.filter(
-        project=project, renewal_of__isnull=True, start__gte=date(years[0], 1, 1), start__lte=date(years[-1], 12, 31)
+        FIRST_CONTRACT, project=project, start__gte=date(years[0], 1, 1), start__lte=date(years[-1], 12, 31)
     )
     found = dict(started.values_list("start__year").annotate(n=Count("pk")).order_by())
     return {year: Decimal(found.get(year, 0)) for year in years}
@@ -81,7 +82,7 @@ def pathway_figures(year: int, *, user=None) -> dict:
     referrals = counted(Referral)
     exits = counted(Exit)
     people = counted(Participant).active()
-    hires = contracts.filter(start__year=year, renewal_of__isnull=True)
+    hires = contracts.hires().filter(start__year=year)
     hired_people = people.filter(contracts__in=hires).distinct()
     year_exits = exits.filter(date__year=year)
     entry = EntryData.objects.filter(participant__in=hired_people)

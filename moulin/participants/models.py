@@ -293,11 +293,23 @@ class EmploymentMeasure(models.Model):
         return self.name
 
 
+#: a first contract, a hire, not a renewal of another. Written ``NOT (renewal_of IS NOT NULL)``, which PostgreSQL
+#: reads as ``IS NULL``: the one-to-one's unique index holds every first contract under NULL, and SQLite, which
+#: plans without statistics, takes ``IS NULL`` on a unique index for one row, reads every first contract through it
+#: and sorts them (the records list at ten times the network: 7,000 contracts for 50, 1.4 -> 7.2 ms), instead of
+#: reading the year's range of the start index
+FIRST_CONTRACT = ~Q(renewal_of__isnull=False)
+
+
 class ContractQuerySet(ScopedQuerySet):
     policy_name = "moulin.participants.policies.ContractPolicy"
 
     def current(self, on=None):
         return self.filter(self.current_q(on))
+
+    def hires(self):
+        """First contracts, not renewals (``FIRST_CONTRACT``)."""
+        return self.filter(FIRST_CONTRACT)
 
     @staticmethod
     def current_q(on=None) -> Q:

@@ -91,7 +91,8 @@ def build(query: Query, progress=lambda share, step: None) -> tuple[list[Table],
     progress(55, gettext("Service lines"))
     hires = dict(
         query.counted(EmploymentContract)
-        .filter(start__year=query.year, renewal_of__isnull=True)
+        .hires()
+        .filter(start__year=query.year)
         .filter(project__in=projects)
         .values_list("project")
         .annotate(n=Count("pk"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moulin.care.enums import BeneficiaryKind, ServiceLine
 from moulin.participants import enums as pathway
+from moulin.participants.models import FIRST_CONTRACT
 from moulin.reporting.figures import Measure, columns
 from moulin.training.enums import CourseKind
 
@@ -86,7 +87,7 @@ HIRES = Measure(
     label=_("Jobs created"),
     model="participants.EmploymentContract",
     paths=CONTRACT_PATHS,
-    where=lambda q: _in("start")(q) & Q(renewal_of__isnull=True),
+    where=lambda q: _in("start")(q) & FIRST_CONTRACT,
     breakdown="project__domain",
     breakdown_labels=_domains,
     unit=_("hires"),
