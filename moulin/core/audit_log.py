@@ -5,8 +5,7 @@ before and after), each what its policy gives."""
 
 from django import forms
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils.translation import gettext as _, gettext_lazy
 
 from moulin.core.forms import DateInput, FilterForm
@@ -43,8 +42,8 @@ def _people(event) -> str:
     """The first few people an event concerns, and how many more (only those few are loaded: an export of a
     list reads hundreds of people in one event)."""
     people = event.first_subjects
-    if event.people_count > SHOWN_PEOPLE:
-        more = event.people_count - SHOWN_PEOPLE
+    if event.subject_count > SHOWN_PEOPLE:
+        more = event.subject_count - SHOWN_PEOPLE
         return _("%(names)s and %(count)s more") % {"names": ", ".join(people), "count": more}
     return ", ".join(people)
 
@@ -83,33 +82,37 @@ class AuditList(ScopedListView):
         Column("detail", gettext_lazy("Detail"), lambda e: _detail(e.detail)),
     ]
 
-    def get_queryset(self):
-        concerned = (
-            AuditSubject.objects.filter(event=OuterRef("pk")).order_by().values("event").annotate(n=Count("pk"))
-        )
-        return super().get_queryset().annotate(people_count=Coalesce(Subquery(concerned.values("n")), 0))
-
     def prepare_rows(self, events) -> None:
         """Each event's first few people (``first_subjects``): their names only, the first ``SHOWN_PEOPLE`` of
-        each event numbered in SQL (an export's event names hundreds). The statement is written here: Django
-        compiles a filter on a window function (``QUALIFY`` emulated in nested queries) in several milliseconds,
-        ten times what the database takes to answer it."""
-        by_event = {event.pk: event for event in events}
-        for event in by_event.values():
+        each event (an export's event names hundreds), in one statement written here: Django compiles a union of
+        sliced querysets, or a filter on a window function, in several milliseconds, ten times what the database
+        takes to answer it."""
+        for event in events:
             event.first_subjects = []
+        by_event = {event.pk: event for event in events if event.subject_count}
         if not by_event:
             return
         opts, quote = AuditSubject._meta, connection.ops.quote_name
         event, name, pk = (quote(opts.get_field(f).column) for f in ("event", "object_repr", "id"))
-        marks = ", ".join(["%s"] * len(by_event))
-        sql = (
-            f"SELECT {event}, {name} FROM (SELECT {event}, {name}, {pk}, ROW_NUMBER() OVER (PARTITION BY {event} "
-            f"ORDER BY {pk}) AS n FROM {quote(opts.db_table)} WHERE {event} IN ({marks})) numbered "
-            f"WHERE n <= %s ORDER BY {event}, {pk}"
-        )
+        # each event's subjects read from its index and cut at SHOWN_PEOPLE: numbering every subject of the page's
+        # events (ROW_NUMBER) read all of them, and PostgreSQL, pricing 25 index lookups above a scan, scanned the
+        # whole table for them (3.6 ms at 43,000 subjects). PostgreSQL plans one lateral select for all the
+        # events (1.1 ms); SQLite, which has no LATERAL, a union of one small select per event
+        first = f"SELECT {event}, {name}, {pk} FROM {quote(opts.db_table)} WHERE {event} = %s ORDER BY {pk} LIMIT %s"
+        if connection.vendor == "postgresql":
+            sql = (
+                f"SELECT s.* FROM unnest(%s::bigint[]) AS e(id) CROSS JOIN LATERAL ({first % ('e.id', '%s')}) s "
+                "ORDER BY 1, 3"
+            )
+            params = [list(by_event), SHOWN_PEOPLE]
+        else:
+            sql = (
+                " UNION ALL ".join(f"SELECT * FROM ({first}) AS s{n}" for n in range(len(by_event))) + " ORDER BY 1, 3"
+            )
+            params = [value for event_id in by_event for value in (event_id, SHOWN_PEOPLE)]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*by_event, SHOWN_PEOPLE])
-            for event_id, person in cursor.fetchall():
+            cursor.execute(sql, params)
+            for event_id, person, _pk in cursor.fetchall():
                 by_event[event_id].first_subjects.append(person)
 
     def get_breadcrumbs(self):

@@ -44,6 +44,9 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=255, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    #: how many people (``AuditSubject``) the event concerns, written with them: the audit log shows the first few
+    #: and "and N more" without counting every event's subjects at each request
+    subject_count = models.PositiveIntegerField(_("people concerned"), default=0, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 

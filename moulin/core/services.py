@@ -20,6 +20,10 @@ def audit(
     """Record who did or read what. ``subjects`` are the rows whose people the event concerns (by default
     ``obj``): for rows of a personal policy, each person is kept with the event, so that the audit log answers
     "who read, exported or changed this person's data?"."""
+    if subjects and all(isinstance(s, dict) for s in subjects):
+        people = list(subjects)
+    else:
+        people = subjects_for([obj] if subjects is None else subjects)
     event = AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
@@ -27,11 +31,8 @@ def audit(
         object_id=object_id or str(getattr(obj, "pk", "") or ""),
         object_repr=str(obj)[:255] if obj is not None else "",
         detail=detail or {},
+        subject_count=len(people),
     )
-    if subjects and all(isinstance(s, dict) for s in subjects):
-        people = list(subjects)
-    else:
-        people = subjects_for([obj] if subjects is None else subjects)
     if people:
         AuditSubject.objects.bulk_create([AuditSubject(event=event, **values) for values in people])
     log = current_log()

@@ -168,6 +168,7 @@ def test_audit_page_names_an_exports_first_people_and_counts_the_others(client_a
     event = AuditEvent.objects.filter(action="export", actor__email="manager@moulin.demo").latest("pk")
     subjects = list(event.subjects.order_by("pk"))
     assert len(subjects) > SHOWN_PEOPLE
+    assert event.subject_count == len(subjects)  # written with them: the log counts nothing at each request
     response = client_as("admin").get(reverse("core:audit_list"), {"user": "manager@", "action": "export"})
     shown = next(cells for obj, cells in response.context["rows"] if obj.pk == event.pk)
     people = dict((column.key, value) for column, value in shown)["people"]
