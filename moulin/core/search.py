@@ -19,6 +19,8 @@ from django.db.models import BooleanField, CharField, F, Func, Q, Subquery, Text
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_migrate
 
+from moulin.core.tables import model_through
+
 #: letters whose decomposition does not drop to ASCII by removing accents
 _SPECIAL = {
     "ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d",
@@ -141,14 +143,11 @@ def search(queryset, fields, term: str):
 def _column_through(model, path: str):
     """``(relation path, model, column)`` of a text field reached through forward relations only
     (``session__course__title`` → ``("session__course", Course, "title")``), or None."""
-    names = path.split("__")
-    current = model
-    for name in names[:-1]:
-        relation = current._meta.get_field(name)
-        if not (relation.many_to_one or relation.one_to_one) or relation.auto_created:
-            return None
-        current = relation.related_model
-    return "__".join(names[:-1]), current, current._meta.get_field(names[-1]).column
+    *relations, name = path.split("__")
+    target = model_through(model, relations)
+    if target is None:
+        return None
+    return "__".join(relations), target, target._meta.get_field(name).column
 
 
 def _phrase(text: str) -> str:

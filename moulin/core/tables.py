@@ -7,10 +7,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 from django.utils.encoding import force_str
 from django.utils.formats import date_format, number_format
 from django.utils.hashable import make_hashable
+
+
+def model_through(model, relations: list[str]):
+    """The model that ``relations`` (field names, ``["session", "course"]``) reach from ``model`` through forward
+    relations only, or None: a reverse or many-to-many relation, or a name the model lacks."""
+    current = model
+    for name in relations:
+        try:
+            relation = current._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if not (relation.many_to_one or relation.one_to_one) or relation.auto_created:
+            return None
+        current = relation.related_model
+    return current
 
 
 @functools.cache
