@@ -10,7 +10,6 @@ from django.db.models import Count
 
 from moulin.participants import enums
 from moulin.participants.models import (
-    FIRST_CONTRACT,
     ContractQuerySet,
     EmploymentContract,
     EntryData,
@@ -31,8 +30,8 @@ def hires_in_years(project, years) -> dict[int, Decimal]:
     years = sorted(set(years))
     if not years:
         return {}
-    started = EmploymentContract.objects.filter(
-        FIRST_CONTRACT, project=project, start__gte=date(years[0], 1, 1), start__lte=date(years[-1], 12, 31)
+    started = EmploymentContract.objects.hires().filter(
+        project=project, start__gte=date(years[0], 1, 1), start__lte=date(years[-1], 12, 31)
     )
     found = dict(started.values_list("start__year").annotate(n=Count("pk")).order_by())
     return {year: Decimal(found.get(year, 0)) for year in years}
